@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Expands the PATH arguments into the list of files to read, in the order
+/// of semantics.md section 1: each PATH in turn, the `*.xml` files inside a
+/// directory in sorted path order. Problems (a missing PATH, a FIFO or a
+/// directory named `*.xml`, a dangling link, a directory cycle) are
+/// diagnostics; the walk goes on.
+public struct PathWalker {
+    public private(set) var files: [String] = []
+    public private(set) var diagnostics: [Diagnostic] = []
+    private var seenFiles = Set<String>()
+
+    public init() {}
+
+    public mutating func add(_ path: String) {
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let err = errno
+            let problem: FileProblem
+            if err == ELOOP {
+                problem = .loop
+            } else if err == ENOENT {
+                var lst = stat()
+                problem = lstat(path, &lst) == 0 ? .danglingLink : .missing
+            } else {
+                problem = .io(String(cString: strerror(err)))
+            }
+            diagnostics.append(problem.diagnostic(path: path))
+            return
+        }
+        if st.st_mode & S_IFMT == S_IFDIR {
+            var found: [String] = []
+            var stack: [(UInt64, UInt64)] = [(UInt64(st.st_dev), UInt64(st.st_ino))]
+            walk(directory: path, into: &found, ancestors: &stack)
+            for f in found.sorted() { append(f) }
+        } else {
+            // A file named on the command line is read whatever its name;
+            // FileBytes refuses what is not a regular file.
+            append(path)
+        }
+    }
+
+    private mutating func append(_ f: String) {
+        if seenFiles.insert(f).inserted { files.append(f) }
+    }
+
+    private mutating func walk(directory: String, into found: inout [String], ancestors: inout [(UInt64, UInt64)]) {
+        guard let dir = opendir(directory) else {
+            diagnostics.append(FileProblem.io("cannot open directory: \(String(cString: strerror(errno)))")
+                .diagnostic(path: directory))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
+        closedir(dir)
+        for name in names.sorted() {
+            let child = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            let isXML = name.hasSuffix(".xml")
+            var st = stat()
+            if stat(child, &st) != 0 {
+                let err = errno
+                guard isXML || err == ELOOP else { continue }
+                var lst = stat()
+                let problem: FileProblem = err == ELOOP ? .loop
+                    : (err == ENOENT && lstat(child, &lst) == 0 ? .danglingLink : .io(String(cString: strerror(err))))
+                diagnostics.append(problem.diagnostic(path: child))
+                continue
+            }
+            let kind = st.st_mode & S_IFMT
+            if kind == S_IFDIR {
+                let key = (UInt64(st.st_dev), UInt64(st.st_ino))
+                if ancestors.contains(where: { $0 == key }) {
+                    diagnostics.append(Diagnostic(.warning, .symlinkLoop,
+                                                  "directory cycle: this link leads back to one of its own parent directories; not followed",
+                                                  at: SourceLocation(file: child)))
+                    continue
+                }
+                if isXML {
+                    diagnostics.append(Diagnostic(.warning, .pathUnreadable,
+                                                  "a directory named like a manifest; searched as a directory",
+                                                  at: SourceLocation(file: child)))
+                }
+                ancestors.append(key)
+                walk(directory: child, into: &found, ancestors: &ancestors)
+                ancestors.removeLast()
+            } else if isXML {
+                if kind == S_IFREG {
+                    found.append(child)
+                } else {
+                    diagnostics.append(FileProblem.notRegular(FileBytes.fileKind(kind)).diagnostic(path: child))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+/// Where something was read: a file, a 1-based line and a 1-based column
+/// (0 when the column is not known).
+public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int = 0, column: Int = 0) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `file:line:column`, the form compilers and editors understand.
+    public var description: String { "\(file):\(line):\(column)" }
+
+    /// `file:line`, for prose.
+    public var short: String { "\(file):\(line)" }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    }
+}
+
+/// How bad a finding is. Errors make `lint` exit 1; warnings do so with `--strict`.
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
+    case error, warning, note
+
+    private var rank: Int {
+        switch self {
+        case .error: 0
+        case .warning: 1
+        case .note: 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// One finding about the input, with a stable code (see `docs/DIAGNOSTICS.md`).
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var severity: Severity
+    public var code: DiagnosticCode
+    public var message: String
+
+    public init(_ severity: Severity, _ code: DiagnosticCode, _ message: String, at location: SourceLocation) {
+        self.location = location
+        self.severity = severity
+        self.code = code
+        self.message = message
+    }
+
+    /// `file:line:column: severity: CODE: message`
+    public var description: String {
+        "\(location): \(severity.rawValue): \(code.rawValue): \(message)"
+    }
+}
+
+/// Stable diagnostic codes. Their meaning is documented in `docs/DIAGNOSTICS.md`;
+/// a code is never reused for something else.
+public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
+    // Input layer
+    case pathMissing = "SMF001"          // a PATH that does not exist
+    case pathUnreadable = "SMF002"       // not a regular file, a FIFO, a dangling link, an I/O error
+    case symlinkLoop = "SMF003"          // a directory cycle while walking
+    case fileTooLarge = "SMF004"         // over the reader's size limit
+    case pathEscapesRoot = "SMF005"      // a link or include leaving --root
+    // XML layer
+    case xmlMalformed = "SMF010"         // libxml2 well-formedness error
+    case xmlEntityRefused = "SMF011"     // an external entity or DTD that was not loaded
+    case xmlEmpty = "SMF012"             // empty file
+    case xmlEncoding = "SMF013"          // invalid UTF-8 or encoding
+    case xmlNotBundle = "SMF014"         // root element is not service_bundle
+    case dtdInvalid = "SMF015"           // DTD validation error (with --dtd)
+    case dtdUnknown = "SMF016"           // DOCTYPE missing or naming another DTD
+    case xmlAmplification = "SMF017"     // entity expansion limits hit
+    // Manifest content
+    case missingAttribute = "SMF020"     // a required attribute is absent or empty
+    case badEnumeration = "SMF021"       // a value outside the DTD's enumeration
+    case badFMRI = "SMF022"              // an FMRI that does not parse
+    case badDependencyType = "SMF023"    // dependency type other than service/path, or a mismatch
+    case unknownElement = "SMF024"       // an element the DTD does not allow where it is
+    case badBundleType = "SMF025"        // bundle type other than manifest/profile/archive
+    case nestedBundleType = "SMF026"     // nested bundle of another type
+    case includeUnresolved = "SMF027"    // xi:include whose target cannot be found
+    case profileNotModelled = "SMF028"   // a profile element svccfg applies that we do not model
+    case badName = "SMF029"              // a service or instance name that breaks uu_check_name
+    case placeholder = "SMF030"          // an unexpanded build placeholder
+    // Repository
+    case duplicateService = "SMF040"     // the same service with conflicting declarations
+    case duplicateInstance = "SMF041"    // an instance declared twice
+    case duplicateGroup = "SMF042"       // a dependency/dependent/method/pg declared twice
+    case dependentTargetAbsent = "SMF043"// a dependent whose target is not in the repository
+    case dependentNameClash = "SMF044"   // a dependent named like a group of its target
+    case unresolvedDependency = "SMF045" // a dependency entity that names nothing
+    case serviceWithoutInstance = "SMF046" // a service that has no instance (informational)
+    case profileUnknownInstance = "SMF047" // a profile names an instance that does not exist
+    case restarterInvalid = "SMF048"     // a restarter that names no instance
+    case cycle = "SMF050"                // a dependency cycle
+    case templateConflict = "SMF051"     // two files define the same unexpanded name
+    // Zone / plan
+    case requiredFileMissing = "SMF060"  // a path dependency absent from the root
+    case zonecfgUnreadable = "SMF061"
+}
+
+extension Array where Element == Diagnostic {
+    /// Sorted by file, line, column, then code, for deterministic output.
+    public func sortedForOutput() -> [Diagnostic] {
+        sorted { a, b in
+            if a.location != b.location { return a.location < b.location }
+            if a.code != b.code { return a.code.rawValue < b.code.rawValue }
+            return a.message < b.message
+        }
+    }
+
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+}

@@ -1,0 +1,190 @@
+/// The merged view of every bundle read, as svccfg import would build it
+/// (semantics.md sections 1 to 4): services keyed by name, their instances,
+/// each instance's composed dependency groups, and the baseline enabled set.
+public struct Repository: Sendable {
+    /// Services by name (`network/ssh`).
+    public var services: [String: Service]
+    /// Every diagnostic from reading and merging, sorted for output.
+    public var diagnostics: [Diagnostic]
+    /// What was read, file by file, in reading order.
+    public var files: [FileSummary]
+    /// The profile layers applied to the baseline, in order.
+    public var layers: [String]
+    /// Counts of what was written in the files.
+    public var counts: InventoryCounts
+
+    public init(services: [String: Service] = [:], diagnostics: [Diagnostic] = [], files: [FileSummary] = [],
+                layers: [String] = [], counts: InventoryCounts = InventoryCounts()) {
+        self.services = services
+        self.diagnostics = diagnostics
+        self.files = files
+        self.layers = layers
+        self.counts = counts
+    }
+
+    /// Service names in sorted order.
+    public var serviceNames: [String] { services.keys.sorted() }
+
+    /// Every instance, sorted by FMRI.
+    public var instances: [Instance] {
+        services.values.flatMap { $0.instances.values }.sorted { $0.fmri < $1.fmri }
+    }
+
+    public func instance(_ service: String, _ name: String) -> Instance? {
+        services[service]?.instances[name]
+    }
+
+    public func instance(fmri: String) -> Instance? {
+        guard case .instance(let s, let i)? = FMRI(parsing: fmri) else { return nil }
+        return instance(s, i)
+    }
+
+    /// Instances enabled in the baseline, sorted by FMRI.
+    public var baseline: [Instance] { instances.filter(\.enabled) }
+}
+
+/// One file that was read.
+public struct FileSummary: Sendable, Hashable {
+    public var path: String
+    /// The top-level bundle's type, or nil when the file could not be read.
+    public var bundleType: BundleType?
+    public var bundleName: String?
+    /// Number of errors found in this file.
+    public var errors: Int
+}
+
+/// What the files hold, as written (`delete='true'` elements included).
+public struct InventoryCounts: Sendable, Hashable, Codable {
+    public var files = 0
+    public var manifests = 0
+    public var profiles = 0
+    public var archives = 0
+    public var otherBundles = 0
+    public var unreadable = 0
+    public var services = 0
+    public var instances = 0
+    public var dependencies = 0
+    public var dependents = 0
+    public var restarters = 0
+    public var methods = 0
+    public var propertyGroups = 0
+    public var baselineEnabled = 0
+    public var servicesWithoutInstances = 0
+
+    public init() {}
+}
+
+/// A merged service.
+public struct Service: Sendable, Hashable {
+    public var name: String
+    /// `service`, `restarter` or `milestone`, from the first definition read.
+    public var type: String
+    public var version: String
+    /// Where it was first defined.
+    public var location: SourceLocation
+    /// Every place it was defined, in reading order.
+    public var definitions: [SourceLocation]
+    /// Service-level declarations, merged (first read wins).
+    public var entity: EntityDecl
+    /// Instances by name.
+    public var instances: [String: Instance]
+    /// Instance names in the order they were first declared.
+    public var instanceOrder: [String]
+
+    public var fmri: String { "svc:/\(name)" }
+
+    /// The template's common name, from the service or its first instance.
+    public var commonName: String? { entity.commonName }
+}
+
+/// A merged instance with its composed dependency groups.
+public struct Instance: Sendable, Hashable {
+    public var service: String
+    public var name: String
+    /// `enabled` as its manifest says (nil when a manifest left it out).
+    public var manifestEnabled: Bool?
+    /// Enabled in the baseline: the manifest, then each profile layer.
+    public var enabled: Bool
+    /// Where the baseline value was last set.
+    public var enabledBy: SourceLocation?
+    public var location: SourceLocation
+    /// Instance-level declarations, merged (first read wins).
+    public var entity: EntityDecl
+    /// The composed dependency groups (semantics.md section 2), sorted by
+    /// name, without the restarter (see `restarter`).
+    public var groups: [DependencyGroup]
+    /// The restarter instance FMRI when it is not svc.startd, with where it was declared.
+    public var restarter: (fmri: String, location: SourceLocation)?
+
+    public var fmri: String { "svc:/\(service):\(name)" }
+
+    public static func == (a: Instance, b: Instance) -> Bool {
+        a.service == b.service && a.name == b.name && a.manifestEnabled == b.manifestEnabled
+            && a.enabled == b.enabled && a.enabledBy == b.enabledBy && a.location == b.location
+            && a.entity == b.entity && a.groups == b.groups
+            && a.restarter?.fmri == b.restarter?.fmri && a.restarter?.location == b.restarter?.location
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(service)
+        h.combine(name)
+    }
+}
+
+/// Where a composed dependency group came from.
+public enum GroupOrigin: Sendable, Hashable, CustomStringConvertible {
+    /// A `<dependency>` of the service.
+    case serviceDependency
+    /// A `<dependency>` of the instance itself.
+    case instanceDependency
+    /// A `<dependent>` declared by another entity (its FMRI), inverted by svccfg.
+    case dependent(declarer: String)
+    /// The instance's restarter.
+    case restarter
+
+    public var description: String {
+        switch self {
+        case .serviceDependency: "dependency"
+        case .instanceDependency: "dependency"
+        case .dependent: "dependent"
+        case .restarter: "restarter"
+        }
+    }
+
+    /// `dependency`, `dependent` or `restarter`, as JSON and the docs name them.
+    public var kind: String { description }
+}
+
+/// A composed dependency group of one instance.
+public struct DependencyGroup: Sendable, Hashable {
+    public var name: String
+    public var grouping: Grouping
+    public var restartOn: RestartOn
+    /// `service` or `path`.
+    public var type: String
+    /// The entities in manifest order; invalid FMRIs are left out (diagnosed).
+    public var entities: [GroupEntity]
+    public var origin: GroupOrigin
+    public var location: SourceLocation
+
+    public init(name: String, grouping: Grouping, restartOn: RestartOn, type: String,
+                entities: [GroupEntity], origin: GroupOrigin, location: SourceLocation) {
+        self.name = name
+        self.grouping = grouping
+        self.restartOn = restartOn
+        self.type = type
+        self.entities = entities
+        self.origin = origin
+        self.location = location
+    }
+}
+
+/// One entity of a group: a parsed FMRI, with the place it was written.
+public struct GroupEntity: Sendable, Hashable {
+    public var fmri: FMRI
+    public var location: SourceLocation
+    public init(fmri: FMRI, location: SourceLocation) {
+        self.fmri = fmri
+        self.location = location
+    }
+}

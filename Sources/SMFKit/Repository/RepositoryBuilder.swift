@@ -1,0 +1,341 @@
+/// Merges bundles into a `Repository` the way svccfg import and apply would
+/// (semantics.md sections 1, 2 and 4).
+public struct RepositoryBuilder {
+    private var services: [String: Service] = [:]
+    private var serviceOrder: [String] = []
+    private var diagnostics: [Diagnostic] = []
+    private var files: [FileSummary] = []
+    private var counts = InventoryCounts()
+    /// Every `<dependent>` in reading order, with the FMRI of its declarer.
+    private var dependents: [(declarer: String, decl: DependentDecl)] = []
+    private var layerBundles: [(name: String, bundles: [ServiceBundle])] = []
+    private var instanceFMRIs = Set<String>()
+
+    public init() {}
+
+    /// Adds one file read from the PATHs (manifests, archives; profiles are
+    /// linted but are not layers).
+    public mutating func addSource(_ result: ReadResult) {
+        diagnostics += result.diagnostics
+        counts.files += 1
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        files.append(FileSummary(path: result.path, bundleType: result.bundle?.type,
+                                 bundleName: result.bundle?.name, errors: errors))
+        guard let bundle = result.bundle else {
+            counts.unreadable += 1
+            return
+        }
+        addBundle(bundle)
+    }
+
+    private mutating func addBundle(_ bundle: ServiceBundle) {
+        switch bundle.type {
+        case .manifest: counts.manifests += 1
+        case .profile: counts.profiles += 1
+        case .archive: counts.archives += 1
+        case .other: counts.otherBundles += 1
+        }
+        for s in bundle.services {
+            counts.dependencies += s.entity.dependencies.count + s.instances.reduce(0) { $0 + $1.entity.dependencies.count }
+            counts.dependents += s.entity.dependents.count + s.instances.reduce(0) { $0 + $1.entity.dependents.count }
+        }
+        if bundle.type.definesServices {
+            for s in bundle.services { merge(s) }
+        } else if bundle.type == .profile {
+            noteUnmodelled(bundle)
+        }
+        for n in bundle.nested { addBundle(n) }
+    }
+
+    /// Adds a profile layer for the baseline (a `--profile` or a zone root's
+    /// generic/platform/site profile), with the bundles of its includes.
+    public mutating func addLayer(name: String, bundles: [ServiceBundle], diagnostics extra: [Diagnostic] = []) {
+        diagnostics += extra
+        for b in bundles { noteUnmodelled(b) }
+        layerBundles.append((name, bundles))
+    }
+
+    private mutating func noteUnmodelled(_ bundle: ServiceBundle) {
+        for s in bundle.allServices {
+            let entities = [s.entity] + s.instances.map(\.entity)
+            for e in entities {
+                if let first = e.propertyGroups.first {
+                    diagnostics.append(Diagnostic(.note, .profileNotModelled,
+                        "profile sets property group '\(first.name)' of svc:/\(s.name); svccfg apply would write it, the analysis only models 'enabled'",
+                        at: first.location))
+                }
+                if let d = e.dependents.first {
+                    diagnostics.append(Diagnostic(.note, .profileNotModelled,
+                        "profile declares dependent '\(d.name)' of svc:/\(s.name); svccfg apply would add it, the analysis only models 'enabled'",
+                        at: d.location))
+                }
+            }
+        }
+    }
+
+    // MARK: - Merging services
+
+    private mutating func merge(_ decl: ServiceDecl) {
+        let name = decl.name
+        if var existing = services[name] {
+            existing.definitions.append(decl.location)
+            if existing.type != decl.type {
+                diagnostics.append(Diagnostic(.warning, .duplicateService,
+                    "svc:/\(name) is defined again with type '\(decl.type)'; the first definition, type '\(existing.type)' at \(existing.location.short), is kept",
+                    at: decl.location))
+            }
+            existing.entity = mergeEntity(existing.entity, decl.entity, owner: "svc:/\(name)")
+            for inst in instanceDecls(of: decl) { addInstance(inst, to: &existing) }
+            services[name] = existing
+        } else {
+            var svc = Service(name: name, type: decl.type, version: decl.version, location: decl.location,
+                              definitions: [decl.location], entity: mergeEntity(EntityDecl(), decl.entity, owner: "svc:/\(name)"),
+                              instances: [:], instanceOrder: [])
+            for inst in instanceDecls(of: decl) { addInstance(inst, to: &svc) }
+            services[name] = svc
+            serviceOrder.append(name)
+        }
+        for d in decl.entity.dependents where !d.delete { dependents.append(("svc:/\(name)", d)) }
+        for i in decl.instances {
+            for d in i.entity.dependents where !d.delete { dependents.append(("svc:/\(name):\(i.name)", d)) }
+        }
+    }
+
+    /// `create_default_instance` becomes instance `default`, then the `<instance>` elements.
+    private func instanceDecls(of decl: ServiceDecl) -> [InstanceDecl] {
+        var out: [InstanceDecl] = []
+        if let cdi = decl.createDefaultInstance {
+            out.append(InstanceDecl(name: "default", enabled: cdi.enabled, location: cdi.location))
+        }
+        return out + decl.instances
+    }
+
+    private mutating func addInstance(_ decl: InstanceDecl, to svc: inout Service) {
+        if let existing = svc.instances[decl.name] {
+            diagnostics.append(Diagnostic(.warning, .duplicateInstance,
+                "instance svc:/\(svc.name):\(decl.name) is defined again; the first definition, at \(existing.location.short), is kept (its enabled, restarter and groups)",
+                at: decl.location))
+            return
+        }
+        let entity = mergeEntity(EntityDecl(), decl.entity, owner: "svc:/\(svc.name):\(decl.name)")
+        svc.instances[decl.name] = Instance(service: svc.name, name: decl.name, manifestEnabled: decl.enabled,
+                                            enabled: decl.enabled ?? false,
+                                            enabledBy: decl.enabled == nil ? nil : decl.location,
+                                            location: decl.location, entity: entity, groups: [], restarter: nil)
+        svc.instanceOrder.append(decl.name)
+    }
+
+    /// Adds `new`'s declarations to `base`: a name already present keeps the
+    /// first one, and the second is a warning naming both places.
+    private mutating func mergeEntity(_ base: EntityDecl, _ new: EntityDecl, owner: String) -> EntityDecl {
+        var out = base
+        func dup(_ what: String, _ name: String, first: SourceLocation, again: SourceLocation) -> Diagnostic {
+            Diagnostic(.warning, .duplicateGroup,
+                       "\(what) '\(name)' of \(owner) is defined again; the first, at \(first.short), is kept",
+                       at: again)
+        }
+        for d in new.dependencies where !d.delete {
+            if let first = out.dependencies.first(where: { $0.name == d.name }) {
+                diagnostics.append(dup("dependency", d.name, first: first.location, again: d.location))
+            } else if let clash = out.dependents.first(where: { $0.name == d.name }) {
+                diagnostics.append(Diagnostic(.warning, .duplicateGroup,
+                    "dependency '\(d.name)' of \(owner) has the name of its dependent at \(clash.location.short) (svccfg: \"Property group and dependent of entity have same name\")",
+                    at: d.location))
+                out.dependencies.append(d)
+            } else {
+                out.dependencies.append(d)
+            }
+        }
+        for d in new.dependents where !d.delete {
+            if let first = out.dependents.first(where: { $0.name == d.name }) {
+                diagnostics.append(dup("dependent", d.name, first: first.location, again: d.location))
+            } else {
+                out.dependents.append(d)
+            }
+        }
+        for m in new.methods where !m.delete {
+            if let first = out.methods.first(where: { $0.name == m.name }) {
+                diagnostics.append(dup("exec_method", m.name, first: first.location, again: m.location))
+            } else {
+                out.methods.append(m)
+            }
+        }
+        for pg in new.propertyGroups where !pg.delete {
+            if let first = out.propertyGroups.first(where: { $0.name == pg.name }) {
+                diagnostics.append(dup("property_group", pg.name, first: first.location, again: pg.location))
+            } else {
+                out.propertyGroups.append(pg)
+            }
+        }
+        if out.restarter == nil { out.restarter = new.restarter }
+        if out.methodContext == nil { out.methodContext = new.methodContext }
+        if out.commonName == nil { out.commonName = new.commonName }
+        return out
+    }
+
+    // MARK: - Composition and baseline
+
+    /// Composes every instance's groups, applies the profile layers, and
+    /// returns the repository.
+    public consuming func build() -> Repository {
+        compose()
+        applyLayers()
+        reportUnresolved()
+        var repo = Repository(services: services, diagnostics: [], files: files,
+                              layers: layerBundles.map(\.name), counts: counts)
+        repo.counts.services = services.count
+        repo.counts.instances = services.values.reduce(0) { $0 + $1.instances.count }
+        repo.counts.restarters = services.values.filter { $0.type == "restarter" }.count
+        repo.counts.baselineEnabled = services.values.reduce(0) { $0 + $1.instances.values.filter(\.enabled).count }
+        repo.counts.servicesWithoutInstances = services.values.filter { $0.instances.isEmpty }.count
+        repo.counts.methods = services.values.reduce(0) { acc, s in
+            acc + s.entity.methods.count + s.instances.values.reduce(0) { $0 + $1.entity.methods.count }
+        }
+        repo.counts.propertyGroups = services.values.reduce(0) { acc, s in
+            acc + s.entity.propertyGroups.count + s.instances.values.reduce(0) { $0 + $1.entity.propertyGroups.count }
+        }
+        var seen = Set<Diagnostic>()
+        repo.diagnostics = diagnostics.filter { seen.insert($0).inserted }.sortedForOutput()
+        return repo
+    }
+
+    private func entities(of d: DependencyDecl) -> [GroupEntity] {
+        d.entities.compactMap { e in FMRI(parsing: e.value).map { GroupEntity(fmri: $0, location: e.location) } }
+    }
+
+    private mutating func compose() {
+        // Dependents by target: service name -> [(index, instance or nil)].
+        var targeted: [String: [(index: Int, instance: String?)]] = [:]
+        for (i, (declarer, d)) in dependents.enumerated() {
+            guard let target = d.target, let fmri = FMRI(parsing: target.value) else { continue }
+            switch fmri {
+            case .service(let s):
+                if services[s] == nil {
+                    diagnostics.append(Diagnostic(.warning, .dependentTargetAbsent,
+                        "dependent '\(d.name)' of \(declarer) targets svc:/\(s), which no manifest defines; svccfg would create an empty service for it",
+                        at: target.location))
+                }
+                targeted[s, default: []].append((i, nil))
+            case .instance(let s, let inst):
+                if services[s]?.instances[inst] == nil {
+                    diagnostics.append(Diagnostic(.warning, .dependentTargetAbsent,
+                        "dependent '\(d.name)' of \(declarer) targets svc:/\(s):\(inst), which no manifest defines; svccfg would create it, but it has no 'enabled' and is never started",
+                        at: target.location))
+                }
+                targeted[s, default: []].append((i, inst))
+            case .path:
+                continue
+            }
+        }
+        for name in serviceOrder {
+            guard var svc = services[name] else { continue }
+            for iname in svc.instanceOrder {
+                guard var inst = svc.instances[iname] else { continue }
+                var groups: [String: DependencyGroup] = [:]
+                for d in svc.entity.dependencies {
+                    groups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
+                                                     entities: entities(of: d), origin: .serviceDependency, location: d.location)
+                }
+                for d in inst.entity.dependencies {
+                    groups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
+                                                     entities: entities(of: d), origin: .instanceDependency, location: d.location)
+                }
+                for t in targeted[name] ?? [] where t.instance == nil || t.instance == iname {
+                    let (declarer, d) = dependents[t.index]
+                    if let existing = groups[d.name] {
+                        diagnostics.append(Diagnostic(.warning, .dependentNameClash,
+                            "dependent '\(d.name)' of \(declarer) would add a group to \(inst.fmri), which already has a group of that name (\(existing.origin.kind) at \(existing.location.short)); svccfg refuses it (\"already exists\") and the existing group is kept",
+                            at: d.location))
+                        continue
+                    }
+                    guard let declFMRI = FMRI(parsing: declarer) else { continue }
+                    groups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: "service",
+                                                     entities: [GroupEntity(fmri: declFMRI, location: d.location)],
+                                                     origin: .dependent(declarer: declarer), location: d.location)
+                }
+                inst.groups = groups.values.sorted { $0.name < $1.name }
+                let r = inst.entity.restarter ?? svc.entity.restarter
+                inst.restarter = nil
+                if let r, let value = r.fmri, !value.trimmingWhitespace().isEmpty {
+                    switch FMRI(parsing: value) {
+                    case .instance(let s, let i)?:
+                        let canonical = instanceFMRI(s, i)
+                        if canonical != startdFMRI { inst.restarter = (canonical, r.location) }
+                    default:
+                        diagnostics.append(Diagnostic(.error, .restarterInvalid,
+                            "the restarter of \(inst.fmri) is '\(value)', which does not name an instance; svc.startd refuses it (graph_change_restarter: EINVAL)",
+                            at: r.location))
+                    }
+                }
+                svc.instances[iname] = inst
+            }
+            services[name] = svc
+        }
+    }
+
+    private mutating func applyLayers() {
+        for layer in layerBundles {
+            for bundle in layer.bundles {
+                for s in bundle.allServices {
+                    var decls = s.instances
+                    if let cdi = s.createDefaultInstance {
+                        decls.insert(InstanceDecl(name: "default", enabled: cdi.enabled, location: cdi.location), at: 0)
+                    }
+                    for d in decls {
+                        guard let enabled = d.enabled else { continue }
+                        guard var inst = services[s.name]?.instances[d.name] else {
+                            diagnostics.append(Diagnostic(.note, .profileUnknownInstance,
+                                "profile names svc:/\(s.name):\(d.name), which no manifest defines; ignored, as svccfg apply does",
+                                at: d.location))
+                            continue
+                        }
+                        inst.enabled = enabled
+                        inst.enabledBy = d.location
+                        services[s.name]?.instances[d.name] = inst
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func reportUnresolved() {
+        var reported = Set<SourceLocation>()
+        for name in serviceOrder {
+            guard let svc = services[name] else { continue }
+            for inst in svc.instances.values {
+                var targets: [(GroupEntity, String, Grouping)] = inst.groups.flatMap { g in g.entities.map { ($0, g.name, g.grouping) } }
+                if let r = inst.restarter, let f = FMRI(parsing: r.fmri) {
+                    targets.append((GroupEntity(fmri: f, location: r.location), "restarter", .requireAll))
+                }
+                for (e, group, grouping) in targets {
+                    let problem: String?
+                    switch e.fmri {
+                    case .service(let s):
+                        if let target = services[s] {
+                            problem = target.instances.isEmpty ? "svc:/\(s), a service with no instance" : nil
+                        } else {
+                            problem = "svc:/\(s), which no manifest defines"
+                        }
+                    case .instance(let s, let i):
+                        if services[s]?.instances[i] == nil {
+                            problem = services[s] == nil ? "svc:/\(s):\(i), whose service no manifest defines"
+                                : "svc:/\(s):\(i), an instance its service does not have"
+                        } else {
+                            problem = nil
+                        }
+                    case .path:
+                        problem = nil
+                    }
+                    guard let problem, reported.insert(e.location).inserted else { continue }
+                    let severity: Severity = grouping.isHard ? .warning : .note
+                    let consequence = grouping.isHard
+                        ? "it names nothing, so svc.startd would keep \(inst.fmri) offline unless another entity satisfies the group"
+                        : "an absent optional dependency is satisfied, so this costs nothing"
+                    diagnostics.append(Diagnostic(severity, .unresolvedDependency,
+                        "\(grouping.rawValue) group '\(group)' of \(svc.instances.count > 1 ? "svc:/\(name)" : inst.fmri) names \(problem): \(consequence)",
+                        at: e.location))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,548 @@
+import CLibXML2
+
+/// What reading one file gives: the bundle (nil when the file could not be
+/// read as one) and every diagnostic about it.
+public struct ReadResult: Sendable {
+    public var path: String
+    public var bundle: ServiceBundle?
+    public var diagnostics: [Diagnostic]
+
+    public init(path: String, bundle: ServiceBundle?, diagnostics: [Diagnostic]) {
+        self.path = path
+        self.bundle = bundle
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Options of the reader.
+public struct ReaderOptions: Sendable {
+    /// Files larger than this are refused with SMF004 (default 32 MiB; the
+    /// largest real manifest is a few hundred KiB).
+    public var maxFileSize: Int
+    /// The DTD's bytes, when `--dtd` was given: manifests and archives are
+    /// then validated against it.
+    public var dtd: DTDSource?
+
+    public init(maxFileSize: Int = ReaderOptions.defaultMaxFileSize, dtd: DTDSource? = nil) {
+        self.maxFileSize = maxFileSize
+        self.dtd = dtd
+    }
+
+    public static let defaultMaxFileSize = 32 * 1024 * 1024
+}
+
+/// A DTD given by the user, held as bytes so that the entity loader never
+/// has to open it.
+public struct DTDSource: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// The one system id svccfg accepts in a DOCTYPE (`svccfg.h` MANIFEST_DTD_PATH).
+public let serviceBundleDTDPath = "/usr/share/lib/xml/dtd/service_bundle.dtd.1"
+
+/// Turns one SMF XML file into a `ServiceBundle`. Holds libxml2 state, so it
+/// is deliberately not Sendable: give each thread its own reader.
+public final class ManifestReader {
+    private let options: ReaderOptions
+    private var dtd: xmlDtdPtr?
+    private var dtdDiagnostics: [Diagnostic] = []
+
+    public init(options: ReaderOptions = ReaderOptions()) {
+        LibXML.ensureInitialised()
+        self.options = options
+        if let source = options.dtd {
+            loadDTD(source)
+        }
+    }
+
+    deinit {
+        if let dtd { xmlFreeDtd(dtd) }
+    }
+
+    /// Problems met while parsing the `--dtd` file itself.
+    public var dtdProblems: [Diagnostic] { dtdDiagnostics }
+
+    private func loadDTD(_ source: DTDSource) {
+        let sink = ErrorSink()
+        let parsed: xmlDtdPtr? = withErrorSink(sink) {
+            source.bytes.withUnsafeBufferPointer { buf -> xmlDtdPtr? in
+                guard let base = buf.baseAddress, buf.count > 0 else { return nil }
+                let input = base.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                    xmlParserInputBufferCreateMem($0, Int32(buf.count), XML_CHAR_ENCODING_NONE)
+                }
+                guard let input else { return nil }
+                // xmlIOParseDTD takes ownership of the input buffer.
+                return xmlIOParseDTD(nil, input, XML_CHAR_ENCODING_NONE)
+            }
+        }
+        for e in sink.entries where e.level >= Int32(XML_ERR_ERROR.rawValue) {
+            dtdDiagnostics.append(Diagnostic(.error, .dtdInvalid, "in the DTD: \(e.message)",
+                                             at: SourceLocation(file: source.path, line: e.line, column: max(e.column, 1))))
+        }
+        if parsed == nil && dtdDiagnostics.isEmpty {
+            dtdDiagnostics.append(Diagnostic(.error, .dtdInvalid, "the DTD could not be parsed",
+                                             at: SourceLocation(file: source.path, line: 1, column: 1)))
+        }
+        dtd = parsed
+    }
+
+    /// Reads a file from disk. Never throws: every problem is a diagnostic.
+    public func read(path: String) -> ReadResult {
+        switch FileBytes.read(path, limit: options.maxFileSize) {
+        case .success(let bytes):
+            return read(bytes: bytes, path: path)
+        case .failure(let problem):
+            return ReadResult(path: path, bundle: nil, diagnostics: [problem.diagnostic(path: path)])
+        }
+    }
+
+    /// Reads a document held in memory; `path` names it in diagnostics.
+    public func read(bytes: [UInt8], path: String) -> ReadResult {
+        var state = DocumentState(path: path, bytes: bytes)
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
+            state.diagnose(.error, .xmlEmpty, "the file is empty", line: 1, column: 1)
+            return ReadResult(path: path, bundle: nil, diagnostics: state.diagnostics)
+        }
+        if bytes.count > options.maxFileSize {
+            state.diagnose(.error, .fileTooLarge,
+                           "the file is \(bytes.count) bytes, over the reader's limit of \(options.maxFileSize) bytes",
+                           line: 1, column: 1)
+            return ReadResult(path: path, bundle: nil, diagnostics: state.diagnostics)
+        }
+
+        let sink = ErrorSink()
+        let bundle: ServiceBundle? = withErrorSink(sink) {
+            guard let ctxt = xmlNewParserCtxt() else { return nil }
+            defer { xmlFreeParserCtxt(ctxt) }
+            ctxt.pointee._private = Unmanaged.passUnretained(sink).toOpaque()
+            // NOENT expands internal entities; external ones go to the refusing
+            // loader. NONET is belt and braces. No DTDLOAD, no DTDVALID, no HUGE
+            // (which keeps libxml2's depth and amplification limits).
+            let opts = Int32(XML_PARSE_NOENT.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
+                             | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOXINCNODE.rawValue)
+            let doc: xmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
+                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                    xmlCtxtReadMemory(ctxt, $0, Int32(buf.count), path, nil, opts)
+                }
+            }
+            guard let doc else { return nil }
+            defer { xmlFreeDoc(doc) }
+            if ctxt.pointee.wellFormed == 0 { return nil }
+            return self.walk(doc: doc, state: &state, sink: sink)
+        }
+        state.absorb(sink)
+        return ReadResult(path: path, bundle: bundle, diagnostics: state.diagnostics)
+    }
+
+    // MARK: - The tree walk
+
+    private func walk(doc: xmlDocPtr, state: inout DocumentState, sink: ErrorSink) -> ServiceBundle? {
+        guard let root = xmlDocGetRootElement(doc) else {
+            state.diagnose(.error, .xmlNotBundle, "the document has no root element", line: 1, column: 1)
+            return nil
+        }
+        guard xmlName(root) == "service_bundle" else {
+            state.diagnose(.error, .xmlNotBundle,
+                           "the root element is <\(xmlName(root))>, not <service_bundle>: not an SMF manifest or profile",
+                           node: root)
+            return nil
+        }
+        checkDoctype(doc: doc, root: root, state: &state)
+        guard let bundle = readBundle(root, state: &state, parentType: nil) else { return nil }
+        if bundle.type.definesServices, let dtd {
+            validate(doc: doc, dtd: dtd, state: &state, sink: sink)
+        }
+        return bundle
+    }
+
+    private func checkDoctype(doc: xmlDocPtr, root: xmlNodePtr, state: inout DocumentState) {
+        guard let subset = doc.pointee.intSubset else {
+            state.diagnose(.warning, .dtdUnknown,
+                           "the document has no DOCTYPE; svccfg refuses it (\"document has no DTD\"); expected <!DOCTYPE service_bundle SYSTEM '\(serviceBundleDTDPath)'>",
+                           node: root)
+            return
+        }
+        let system = subset.pointee.SystemID.map { String(cString: $0) }
+        if system != serviceBundleDTDPath {
+            let line = max(1, Int(xmlGetLineNo(root)) > 1 ? state.lineOf(prefix: "<!DOCTYPE") ?? 1 : 1)
+            state.diagnose(.warning, .dtdUnknown,
+                           "the DOCTYPE names \(system.map { "'\($0)'" } ?? "no system id"); svccfg accepts only '\(serviceBundleDTDPath)' (\"document DTD unknown; not service bundle?\"); it was not loaded",
+                           line: line, column: 1)
+        }
+    }
+
+    private func validate(doc: xmlDocPtr, dtd: xmlDtdPtr, state: inout DocumentState, sink: ErrorSink) {
+        guard let vctxt = xmlNewValidCtxt() else { return }
+        defer { xmlFreeValidCtxt(vctxt) }
+        let before = sink.entries.count
+        _ = xmlValidateDtd(vctxt, doc, dtd)
+        // Mark the validation errors so that absorb() files them under SMF015.
+        for i in before..<sink.entries.count {
+            sink.entries[i].domain = Int32(XML_FROM_VALID.rawValue)
+        }
+    }
+
+    private func readBundle(_ node: xmlNodePtr, state: inout DocumentState, parentType: BundleType?) -> ServiceBundle? {
+        let loc = state.location(node)
+        let typeRaw = xmlAttr(node, "type")
+        let name = xmlAttr(node, "name")
+        if typeRaw == nil || typeRaw == "" {
+            state.diagnose(.error, .missingAttribute, "<service_bundle> lacks its required 'type' attribute", node: node)
+        }
+        if name == nil || name == "" {
+            state.diagnose(.error, .missingAttribute,
+                           "<service_bundle> lacks its required 'name' attribute (svccfg: \"service bundle lacks name attribute\")",
+                           node: node)
+        }
+        let type = BundleType(typeRaw ?? "")
+        if case .other(let raw) = type, typeRaw != nil, raw != "" {
+            state.diagnose(.error, .badBundleType,
+                           "bundle type '\(raw)' is not one of manifest, profile, archive", node: node)
+        }
+        if let parentType, parentType != type {
+            state.diagnose(.error, .nestedBundleType,
+                           "nested bundle of type '\(type)' inside a '\(parentType)' bundle (svccfg: \"included bundle of different type\")",
+                           node: node)
+        }
+        var bundle = ServiceBundle(type: type, name: name ?? "", location: loc)
+        let isProfile = type == .profile
+        for child in xmlElementChildren(node) {
+            let cname = xmlName(child)
+            switch cname {
+            case "service":
+                if let s = readService(child, state: &state, profile: isProfile) { bundle.services.append(s) }
+            case "service_bundle":
+                if let nested = readBundle(child, state: &state, parentType: type) { bundle.nested.append(nested) }
+            case "include":
+                if let href = xmlAttr(child, "href"), !href.isEmpty {
+                    bundle.includes.append(IncludeDecl(href: href, location: state.location(child)))
+                } else {
+                    state.diagnose(.error, .missingAttribute, "<xi:include> lacks its 'href' attribute", node: child)
+                }
+            default:
+                break
+            }
+        }
+        return bundle
+    }
+
+    private func required(_ node: xmlNodePtr, _ attr: String, _ element: String, state: inout DocumentState) -> String? {
+        guard let v = xmlAttr(node, attr), !v.isEmpty else {
+            state.diagnose(.error, .missingAttribute, "<\(element)> lacks its required '\(attr)' attribute", node: node)
+            return nil
+        }
+        return v
+    }
+
+    private func boolean(_ node: xmlNodePtr, _ attr: String, _ element: String, state: inout DocumentState) -> Bool? {
+        guard let v = xmlAttr(node, attr) else { return nil }
+        switch v {
+        case "true": return true
+        case "false": return false
+        default:
+            state.diagnose(.error, .badEnumeration,
+                           "<\(element) \(attr)='\(v)'>: the value must be 'true' or 'false'", node: node)
+            return nil
+        }
+    }
+
+    private func readService(_ node: xmlNodePtr, state: inout DocumentState, profile: Bool) -> ServiceDecl? {
+        guard let name = required(node, "name", "service", state: &state) else { return nil }
+        checkName(name, kind: "service", node: node, state: &state, service: true)
+        let type = xmlAttr(node, "type") ?? ""
+        if type.isEmpty {
+            state.diagnose(.error, .missingAttribute, "<service name='\(name)'> lacks its required 'type' attribute", node: node)
+        } else if !["service", "restarter", "milestone"].contains(type) {
+            state.diagnose(.error, .badEnumeration,
+                           "<service name='\(name)' type='\(type)'>: type must be service, restarter or milestone", node: node)
+        }
+        let version = xmlAttr(node, "version") ?? ""
+        if version.isEmpty {
+            state.diagnose(.error, .missingAttribute, "<service name='\(name)'> lacks its required 'version' attribute", node: node)
+        }
+        var decl = ServiceDecl(name: name, type: type.isEmpty ? "service" : type, version: version,
+                               location: state.location(node))
+        var entity = EntityDecl()
+        for child in xmlElementChildren(node) {
+            switch xmlName(child) {
+            case "create_default_instance":
+                let enabled = boolean(child, "enabled", "create_default_instance", state: &state)
+                if !xmlHasAttr(child, "enabled") && !profile {
+                    state.diagnose(.error, .missingAttribute,
+                                   "<create_default_instance> lacks its required 'enabled' attribute", node: child)
+                }
+                decl.createDefaultInstance = CreateDefaultInstance(enabled: enabled, location: state.location(child))
+            case "instance":
+                guard let iname = required(child, "name", "instance", state: &state) else { continue }
+                checkName(iname, kind: "instance", node: child, state: &state, service: false)
+                let enabled = boolean(child, "enabled", "instance", state: &state)
+                if !xmlHasAttr(child, "enabled") && !profile {
+                    state.diagnose(.error, .missingAttribute,
+                                   "instance \"\(iname)\" missing attribute \"enabled\" (required in manifests)", node: child)
+                }
+                var inst = InstanceDecl(name: iname, enabled: enabled, location: state.location(child))
+                var ientity = EntityDecl()
+                for ic in xmlElementChildren(child) {
+                    readEntityChild(ic, into: &ientity, state: &state)
+                }
+                inst.entity = ientity
+                decl.instances.append(inst)
+            default:
+                readEntityChild(child, into: &entity, state: &state)
+            }
+        }
+        decl.entity = entity
+        return decl
+    }
+
+    /// Children shared by <service> and <instance>.
+    private func readEntityChild(_ child: xmlNodePtr, into entity: inout EntityDecl, state: inout DocumentState) {
+        switch xmlName(child) {
+        case "restarter":
+            let fmri = xmlElementChildren(child).first { xmlName($0) == "service_fmri" }.flatMap { xmlAttr($0, "value") }
+            entity.restarter = RestarterDecl(fmri: fmri, location: state.location(child))
+        case "dependency":
+            if let d = readDependency(child, state: &state) { entity.dependencies.append(d) }
+        case "dependent":
+            if let d = readDependent(child, state: &state) { entity.dependents.append(d) }
+        case "method_context":
+            entity.methodContext = readMethodContext(child, state: &state)
+        case "exec_method":
+            if let m = readExecMethod(child, state: &state) { entity.methods.append(m) }
+        case "property_group":
+            if let pg = readPropertyGroup(child, state: &state) { entity.propertyGroups.append(pg) }
+        case "template":
+            entity.commonName = readCommonName(child)
+        default:
+            break
+        }
+    }
+
+    private func grouping(_ node: xmlNodePtr, _ element: String, state: inout DocumentState) -> Grouping? {
+        guard let raw = required(node, "grouping", element, state: &state) else { return nil }
+        guard let g = Grouping(rawValue: raw) else {
+            state.diagnose(.error, .badEnumeration,
+                           "<\(element)> grouping '\(raw)' is not one of require_all, require_any, optional_all, exclude_all; svc.startd would put the instance in maintenance",
+                           node: node)
+            return nil
+        }
+        return g
+    }
+
+    private func restartOn(_ node: xmlNodePtr, _ element: String, state: inout DocumentState) -> RestartOn? {
+        guard let raw = required(node, "restart_on", element, state: &state) else { return nil }
+        guard let r = RestartOn(rawValue: raw) else {
+            state.diagnose(.error, .badEnumeration,
+                           "<\(element)> restart_on '\(raw)' is not one of error, restart, refresh, none", node: node)
+            return nil
+        }
+        return r
+    }
+
+    private func entityRefs(_ node: xmlNodePtr, state: inout DocumentState) -> [EntityRef] {
+        var out: [EntityRef] = []
+        for c in xmlElementChildren(node) where xmlName(c) == "service_fmri" {
+            guard let v = xmlAttr(c, "value"), !v.isEmpty else {
+                state.diagnose(.error, .missingAttribute, "<service_fmri> lacks its required 'value' attribute", node: c)
+                continue
+            }
+            out.append(EntityRef(value: v, location: state.location(c)))
+        }
+        return out
+    }
+
+    private func readDependency(_ node: xmlNodePtr, state: inout DocumentState) -> DependencyDecl? {
+        let name = required(node, "name", "dependency", state: &state)
+        let g = grouping(node, "dependency", state: &state)
+        let r = restartOn(node, "dependency", state: &state)
+        let type = required(node, "type", "dependency", state: &state)
+        let delete = boolean(node, "delete", "dependency", state: &state) ?? false
+        let entities = entityRefs(node, state: &state)
+        guard let name, let g, let r, let type else { return nil }
+        if type != "service" && type != "path" {
+            state.diagnose(.error, .badDependencyType,
+                           "dependency '\(name)' has type '\(type)'; svc.startd accepts only 'service' and 'path'", node: node)
+        }
+        for e in entities {
+            guard let fmri = FMRI(parsing: e.value) else {
+                let what = containsPlaceholder(e.value) ? DiagnosticCode.placeholder : .badFMRI
+                state.diagnose(what == .placeholder ? .warning : .error, what,
+                               what == .placeholder
+                                   ? "dependency '\(name)' names '\(e.value)', which holds an unexpanded build placeholder (use --define)"
+                                   : "dependency '\(name)' names '\(e.value)', which is not a valid FMRI",
+                               at: e.location)
+                continue
+            }
+            let isPath: Bool = if case .path = fmri { true } else { false }
+            if type == "service" && isPath || type == "path" && !isPath {
+                state.diagnose(.error, .badDependencyType,
+                               "dependency '\(name)' of type '\(type)' names '\(e.value)'; svc.startd requires \(type == "path" ? "file:" : "svc:") FMRIs for this type and would put the instance in maintenance",
+                               at: e.location)
+            }
+        }
+        return DependencyDecl(name: name, grouping: g, restartOn: r, type: type, delete: delete,
+                              entities: entities, location: state.location(node))
+    }
+
+    private func readDependent(_ node: xmlNodePtr, state: inout DocumentState) -> DependentDecl? {
+        let name = required(node, "name", "dependent", state: &state)
+        let g = grouping(node, "dependent", state: &state)
+        let r = restartOn(node, "dependent", state: &state)
+        let delete = boolean(node, "delete", "dependent", state: &state) ?? false
+        let override = boolean(node, "override", "dependent", state: &state) ?? false
+        let entities = entityRefs(node, state: &state)
+        guard let name, let g, let r else { return nil }
+        if entities.count != 1 {
+            state.diagnose(.error, .missingAttribute,
+                           "dependent '\(name)' must have exactly one <service_fmri> (it has \(entities.count))", node: node)
+        }
+        if let e = entities.first {
+            switch FMRI(parsing: e.value) {
+            case .service?, .instance?:
+                break
+            case .path?:
+                state.diagnose(.error, .badFMRI, "dependent '\(name)' targets the path '\(e.value)'; a dependent must name a service or instance", at: e.location)
+            case nil:
+                let ph = containsPlaceholder(e.value)
+                state.diagnose(ph ? .warning : .error, ph ? .placeholder : .badFMRI,
+                               ph ? "dependent '\(name)' targets '\(e.value)', which holds an unexpanded build placeholder (use --define)"
+                                  : "dependent '\(name)' targets '\(e.value)', which is not a valid FMRI",
+                               at: e.location)
+            }
+        }
+        return DependentDecl(name: name, grouping: g, restartOn: r, delete: delete, override: override,
+                             target: entities.first, location: state.location(node))
+    }
+
+    private func readMethodContext(_ node: xmlNodePtr, state: inout DocumentState) -> MethodContext {
+        var ctx = MethodContext(workingDirectory: xmlAttr(node, "working_directory"),
+                                project: xmlAttr(node, "project"),
+                                resourcePool: xmlAttr(node, "resource_pool"),
+                                securityFlags: xmlAttr(node, "security_flags"),
+                                location: state.location(node))
+        for c in xmlElementChildren(node) {
+            switch xmlName(c) {
+            case "method_credential":
+                guard let user = required(c, "user", "method_credential", state: &state) else { continue }
+                ctx.credential = MethodCredential(user: user, group: xmlAttr(c, "group"),
+                                                  suppGroups: xmlAttr(c, "supp_groups"),
+                                                  privileges: xmlAttr(c, "privileges"),
+                                                  limitPrivileges: xmlAttr(c, "limit_privileges"))
+            case "method_profile":
+                ctx.profile = required(c, "name", "method_profile", state: &state)
+            case "method_environment":
+                for ev in xmlElementChildren(c) where xmlName(ev) == "envvar" {
+                    guard let n = required(ev, "name", "envvar", state: &state) else { continue }
+                    ctx.environment.append(EnvVar(name: n, value: xmlAttr(ev, "value") ?? ""))
+                }
+            default:
+                break
+            }
+        }
+        return ctx
+    }
+
+    private func readExecMethod(_ node: xmlNodePtr, state: inout DocumentState) -> ExecMethod? {
+        let type = required(node, "type", "exec_method", state: &state)
+        let name = required(node, "name", "exec_method", state: &state)
+        let exec = xmlAttr(node, "exec")
+        if exec == nil {
+            state.diagnose(.error, .missingAttribute, "<exec_method> lacks its required 'exec' attribute", node: node)
+        }
+        let timeout = xmlAttr(node, "timeout_seconds")
+        if timeout == nil {
+            state.diagnose(.error, .missingAttribute, "<exec_method> lacks its required 'timeout_seconds' attribute", node: node)
+        }
+        if let type, type != "method" && type != "monitor" {
+            state.diagnose(.error, .badEnumeration, "<exec_method type='\(type)'>: type must be method or monitor", node: node)
+        }
+        let delete = boolean(node, "delete", "exec_method", state: &state) ?? false
+        var method = ExecMethod(type: type ?? "method", name: name ?? "", exec: exec ?? "",
+                                timeoutSeconds: timeout ?? "", delete: delete, location: state.location(node))
+        for c in xmlElementChildren(node) {
+            switch xmlName(c) {
+            case "method_context":
+                method.context = readMethodContext(c, state: &state)
+            case "propval", "property":
+                if let p = readProperty(c, state: &state) { method.properties.append(p) }
+            default:
+                break
+            }
+        }
+        guard name != nil else { return nil }
+        return method
+    }
+
+    private func readPropertyGroup(_ node: xmlNodePtr, state: inout DocumentState) -> PropertyGroup? {
+        guard let name = required(node, "name", "property_group", state: &state) else { return nil }
+        let delete = boolean(node, "delete", "property_group", state: &state) ?? false
+        var pg = PropertyGroup(name: name, type: xmlAttr(node, "type"), delete: delete, location: state.location(node))
+        for c in xmlElementChildren(node) {
+            switch xmlName(c) {
+            case "propval", "property":
+                if let p = readProperty(c, state: &state) { pg.properties.append(p) }
+            default:
+                break
+            }
+        }
+        return pg
+    }
+
+    private func readProperty(_ node: xmlNodePtr, state: inout DocumentState) -> Property? {
+        let element = xmlName(node)
+        guard let name = required(node, "name", element, state: &state) else { return nil }
+        if element == "propval" {
+            guard let value = xmlAttr(node, "value") else {
+                state.diagnose(.error, .missingAttribute, "<propval name='\(name)'> lacks its required 'value' attribute", node: node)
+                return nil
+            }
+            return Property(name: name, type: xmlAttr(node, "type"), values: [value], location: state.location(node))
+        }
+        var values: [String] = []
+        for list in xmlElementChildren(node) {
+            for v in xmlElementChildren(list) where xmlName(v) == "value_node" {
+                if let value = xmlAttr(v, "value") { values.append(value) }
+            }
+        }
+        return Property(name: name, type: xmlAttr(node, "type"), values: values, location: state.location(node))
+    }
+
+    private func readCommonName(_ template: xmlNodePtr) -> String? {
+        guard let cn = xmlElementChildren(template).first(where: { xmlName($0) == "common_name" }) else { return nil }
+        let texts = xmlElementChildren(cn).filter { xmlName($0) == "loctext" }
+        let chosen = texts.first { node in
+            guard let lang = xmlNodeGetLang(node) else { return false }
+            defer { clibxml2_free(lang) }
+            return String(cString: lang) == "C"
+        } ?? texts.first
+        guard let chosen else { return nil }
+        let text = xmlText(chosen).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            .joined(separator: " ")
+        return text.isEmpty ? nil : text
+    }
+
+    private func checkName(_ name: String, kind: String, node: xmlNodePtr, state: inout DocumentState, service: Bool) {
+        let ok = service ? FMRI.isValidServiceName(name) : FMRI.isValidComponent(name)
+        if ok { return }
+        if containsPlaceholder(name) {
+            state.diagnose(.warning, .placeholder,
+                           "\(kind) name '\(name)' holds an unexpanded build placeholder (use --define NAME=VALUE)", node: node)
+        } else {
+            state.diagnose(.error, .badName,
+                           "\(kind) name '\(name)' is not valid: each component must start with a letter and go on with letters, digits, '_' or '-'",
+                           node: node)
+        }
+    }
+}
+
+/// True when `s` holds a build-system placeholder: `@NAME@`, `@@NAME@@`,
+/// `$(NAME)`, `${NAME}` or `%%%NAME%%%`. SMF's own method tokens (`%m`,
+/// `%{pg/prop}`) are not placeholders.
+public func containsPlaceholder(_ s: String) -> Bool {
+    Placeholders.find(in: s).isEmpty == false
+}

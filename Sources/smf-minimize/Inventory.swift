@@ -1,0 +1,30 @@
+import ArgumentParser
+import SMFKit
+
+struct Inventory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Count what the manifests hold: files, bundles, services, instances, dependencies.",
+        discussion: """
+        Reads every PATH and prints what was found. Services and instances are those that \
+        manifests and archives define; profiles only change 'enabled'. Dependencies and \
+        dependents are counted as written, delete='true' ones included.
+
+        JSON: {"counts": {"files", "manifests", "profiles", "archives", "services", \
+        "instances", "dependencies", "dependents", "restarters", "baselineEnabled", ...}, \
+        "files": [...], "services": [...], "diagnostics": {"errors", "warnings", "notes"}}
+
+        Example:
+          smf-minimize inventory /usr/src --format json
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+    @Option(help: "Output format.") var format: OutputFormat = .text
+
+    func run() throws {
+        let repo = try input.load()
+        let report = InventoryReport(repo)
+        emit(format == .json ? report.json.render() : report.text)
+        if inputUnreadable(repo) { throw Exit.unreadable }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import SMFKit
+
+@main
+struct SMFMinimize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smf-minimize",
+        abstract: "Find the smallest set of SMF services an illumos zone needs, and say whether to trim SMF or drop it.",
+        discussion: """
+        smf-minimize reads illumos SMF service manifests and profiles (XML service_bundle files) \
+        offline, on any host, builds the dependency graph that svc.startd would build, and \
+        computes the minimal closure of the services you want.
+
+        Inputs: PATHs are manifest files or directories searched for *.xml. With no PATH the \
+        commands read the bundled sample zone in manifests/ and say so.
+
+        Start with:
+          smf-minimize inventory /path/to/manifests
+          smf-minimize lint --dtd service_bundle.dtd.1 /path/to/manifests
+
+        Exit status: 0 success; 1 findings (errors, or warnings with --strict); \
+        2 an input could not be read; 64 bad usage. See docs/EXIT-CODES.md.
+        """,
+        version: "0.1.0",
+        subcommands: [Inventory.self, Lint.self]
+    )
+}
