@@ -245,4 +245,38 @@ struct RootFSTests {
         #expect(repo.files.map(\.path) == [z.path + "/lib/svc/manifest/site/a.xml", z.path + "/var/svc/manifest/site/a.xml"])
         #expect(repo.instance("site/a", "default")?.enabled == false)
     }
+
+    @Test("without --dtd, the root's own usr/share/lib/xml/dtd/service_bundle.dtd.1 validates its manifests; --dtd wins over it")
+    func rootDTD() throws {
+        try #require(TestPaths.corporaPresent, corporaMissingMessage)
+        let z = ZoneRoot()
+        let dtd = try String(contentsOfFile: TestPaths.dtd, encoding: .utf8)
+        z.write("usr/share/lib/xml/dtd/service_bundle.dtd.1", dtd)
+        // <instance> before <exec_method>: the DTD's order forbids it, the reader does not care.
+        z.write("lib/svc/manifest/site/bad.xml", manifest("""
+          <service name='site/bad' version='1' type='service'>
+            <instance name='default' enabled='true'/>
+            <exec_method type='method' name='start' exec=':true' timeout_seconds='1'/>
+          </service>
+        """))
+        let withRootDTD = z.load().repository
+        #expect(withRootDTD.diagnostics.contains { $0.code == .dtdInvalid && $0.location.file.hasSuffix("/site/bad.xml") && $0.message.contains("does not follow the DTD") })
+        let permissive = z.writeOutside("any.dtd", "<!ELEMENT service_bundle ANY>\n")
+        let withGiven = z.load(dtd: permissive).repository
+        #expect(withGiven.diagnostics.contains { $0.code == .dtdInvalid && $0.message.contains("No declaration for element service") })
+        #expect(!withGiven.diagnostics.contains { $0.message.contains("does not follow the DTD") })
+        z.link("usr/share/lib/xml/dtd/service_bundle.dtd.1", to: "../../../../../../outside/any.dtd")
+        let escaped = z.load().repository
+        #expect(!escaped.diagnostics.contains { $0.code == .dtdInvalid })
+    }
+
+    @Test("the bundled sample reads as a root with its relative profile links and no error",
+          .enabled(if: FileManager.default.fileExists(atPath: TestPaths.packageRoot + "/manifests/lib/svc/manifest"),
+                   "manifests/ (the bundled sample) is not in this checkout"))
+    func bundledSampleAsRoot() throws {
+        let sample = TestPaths.packageRoot + "/manifests"
+        let input = Loader.loadInput(InputSpec(root: sample))
+        #expect(!input.repository.diagnostics.hasErrors, "\(input.repository.diagnostics.filter { $0.severity == .error })")
+        #expect(input.repository.layers.first?.hasSuffix("/etc/svc/profile/generic.xml") == true)
+    }
 }

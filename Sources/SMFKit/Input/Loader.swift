@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What the user asked to read: PATHs, a zone root, profile layers, a DTD,
 /// a zone configuration and build-placeholder definitions.
 public struct InputSpec: Sendable {
@@ -155,12 +149,12 @@ public enum Loader {
             let (layers, diags) = rootLayers(fs)
             pre += diags
             for layer in layers {
-                let (bundles, diags) = readLayer(.inRoot(layer), root: fs, reader: reader)
+                let (bundles, diags) = readLayer(.inRoot(layer), root: fs, reader: reader, limit: spec.maxFileSize)
                 builder.addLayer(name: fs.hostPath(layer), bundles: bundles, diagnostics: diags)
             }
         }
         for profile in spec.profiles {
-            let (bundles, diags) = readLayer(.host(profile), root: fs, reader: reader)
+            let (bundles, diags) = readLayer(.host(profile), root: fs, reader: reader, limit: spec.maxFileSize)
             builder.addLayer(name: profile, bundles: bundles, diagnostics: diags)
         }
 
@@ -209,8 +203,11 @@ public enum Loader {
         var out: [String] = []
         var diags: [Diagnostic] = []
         func present(_ p: String) -> Bool {
-            var st = stat()
-            return lstat(fs.hostPath(p), &st) == 0    // a dangling link is reported when read
+            // The name exists (a dangling or escaping link included: it is reported when read).
+            switch fs.resolve(p, followFinal: false) {
+            case .success: return true
+            case .failure(let problem): return !problem.isPlainMissing
+            }
         }
         if present(dir + "/generic.xml") {
             out.append(dir + "/generic.xml")
@@ -238,7 +235,8 @@ public enum Loader {
     /// Reads one profile layer and the files it includes (depth-first, in
     /// document order, each file once). With a root, absolute hrefs
     /// (`file:/etc/svc/profile/name_service.xml`) resolve inside it.
-    static func readLayer(_ file: LayerFile, root fs: RootFS?, reader: ManifestReader) -> ([ServiceBundle], [Diagnostic]) {
+    static func readLayer(_ file: LayerFile, root fs: RootFS?, reader: ManifestReader,
+                          limit: Int = ReaderOptions.defaultMaxFileSize) -> ([ServiceBundle], [Diagnostic]) {
         var bundles: [ServiceBundle] = []
         var diags: [Diagnostic] = []
         var visiting = Set<String>()
@@ -259,7 +257,7 @@ public enum Loader {
                 case .success(let r):
                     key = "root:" + r.path
                     guard visiting.insert(key).inserted else { return cycle(include) }
-                    switch fs.readResolved(r, limit: ReaderOptions.defaultMaxFileSize) {
+                    switch fs.readResolved(r, limit: limit) {
                     case .failure(let problem):
                         diags.append(includeOrLayerProblem(problem, fs: fs, named: p, include: include))
                         return
