@@ -17,7 +17,7 @@ public struct ScriptLookup: Sendable {
     }
 
     /// Nothing can be read: every script is "not inspected".
-    public static let none = ScriptLookup { _ in nil }
+    public static let unavailable = ScriptLookup { _ in nil }
 
     /// `--methods DIR`: `/lib/svc/method/X` is read as `DIR/X`.
     public static func methodsDir(_ dir: String) -> ScriptLookup {
@@ -192,7 +192,7 @@ public enum MethodAnalyzer {
     }
 
     /// Analyses the start method of one instance.
-    public static func analyze(_ fmri: String, repo: Repository, lookup: ScriptLookup = .none) -> MethodAnalysis {
+    public static func analyze(_ fmri: String, repo: Repository, lookup: ScriptLookup = .unavailable) -> MethodAnalysis {
         var a = MethodAnalysis(fmri: fmri, exec: nil, execLocation: nil, keyword: nil, expanded: nil,
                                duration: .contract, durationValue: nil, program: nil, launchLine: nil,
                                canRunWithoutSMF: nil, reasons: [], carried: [], notCarried: [], warnings: [],

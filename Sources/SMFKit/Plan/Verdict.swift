@@ -99,7 +99,7 @@ public enum Plan {
     }
 
     /// Blank zone or trimmed profile, by `Verdict.rule`.
-    public static func verdict(_ input: PlanInput, ipType: IPType, lookup: ScriptLookup = .none) -> Verdict {
+    public static func verdict(_ input: PlanInput, ipType: IPType, lookup: ScriptLookup = .unavailable) -> Verdict {
         let zone = ipType == .shared ? "shared-IP zone" : "exclusive-IP zone"
         let methods = input.wanted.map { MethodAnalyzer.analyze($0, repo: input.repo, lookup: lookup) }
         let roles = roles(input.closure, ipType: ipType)
