@@ -202,7 +202,7 @@ public enum BlankZone {
 
             """
         for s in steps(input, verdict: verdict) {
-            out += "\n# \(s.what): \(s.comment)".replacingNewlines() + "\n"
+            out += "\n" + "# \(s.what): \(s.comment)".replacingNewlines() + "\n"
             guard let c = s.command else { continue }
             let line = "(\(c))" + (s.background ? " &" : "")
             out += (s.active ? line : "# " + line.replacingNewlines()) + "\n"
