@@ -306,7 +306,12 @@ public enum RequestResolver {
             }
             let body = lower.dropFirst(5)  // "svc:/"
             var parts = body.split(whereSeparator: { $0 == "/" || $0 == ":" }).map { Array($0.utf8) }
-            parts.append(Array(body.utf8))
+            // and every tail starting at a boundary (`ssh:default`, `network/ssh:default`)
+            let bytes = Array(body.utf8)
+            parts.append(bytes)
+            for (i, c) in bytes.enumerated() where c == UInt8(ascii: "/") || c == UInt8(ascii: ":") {
+                parts.append(Array(bytes[(i + 1)...]))
+            }
             let d = parts.map { editDistance(k, $0, limit: budget) }.min() ?? Int.max
             if d <= budget { scored.append((d, f)) }
         }
