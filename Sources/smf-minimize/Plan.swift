@@ -30,7 +30,7 @@ func computePlanInput(repo: Repository, wanted: [String]) throws -> PlanInput {
     }
     var closure = Set(w)
     var reasons: [String: String] = [:]
-    var files: [RequiredFile] = []
+    var files: [PlanRequiredFile] = []
     var queue = w
     while let fmri = queue.first {
         queue.removeFirst()
@@ -52,7 +52,7 @@ func computePlanInput(repo: Repository, wanted: [String]) throws -> PlanInput {
                     if present.contains(where: closure.contains) { continue }
                     let pick = svc.instances["default"] != nil ? "default" : svc.instanceOrder.first
                     if let pick { add(instanceFMRI(s, pick), why) }
-                case .path(let p): files.append(RequiredFile(instance: fmri, path: p))
+                case .path(let p): files.append(PlanRequiredFile(instance: fmri, path: p))
                 }
             }
         }

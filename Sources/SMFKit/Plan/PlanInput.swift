@@ -19,12 +19,12 @@ public struct PlanInput: Sendable {
     /// optional_all edges (semantics.md section 9), sorted.
     public var optionalExtension: [String]
     /// Files that path dependencies of closure members require.
-    public var requiredFiles: [RequiredFile]
+    public var requiredFiles: [PlanRequiredFile]
     /// exclude_all conflicts inside the closure.
     public var conflicts: [PlanConflict]
 
     public init(repo: Repository, wanted: [String], closure: [String], reasons: [String: String] = [:],
-                optionalExtension: [String] = [], requiredFiles: [RequiredFile] = [], conflicts: [PlanConflict] = []) {
+                optionalExtension: [String] = [], requiredFiles: [PlanRequiredFile] = [], conflicts: [PlanConflict] = []) {
         self.repo = repo
         self.wanted = wanted
         self.closure = closure.sorted()
@@ -44,7 +44,7 @@ public struct PlanInput: Sendable {
 }
 
 /// A file a path dependency requires, with the instance that needs it.
-public struct RequiredFile: Sendable, Hashable {
+public struct PlanRequiredFile: Sendable, Hashable {
     public var instance: String
     public var path: String
     public init(instance: String, path: String) {

@@ -39,7 +39,7 @@ public struct Verdict: Sendable {
     public var blocked: [BlockedMember]
     /// Risks of the chosen configuration, and of the other one.
     public var risks: [String]
-    public var requiredFiles: [RequiredFile]
+    public var requiredFiles: [PlanRequiredFile]
     public var conflicts: [PlanConflict]
 
     /// The decision rule, as docs/PLAN.md states it.
