@@ -7,7 +7,7 @@ import Darwin
 
 /// A file the tool writes.
 public struct Artefact: Sendable, Hashable {
-    /// The file name (no directory).
+    /// The file name, relative to the directory written into (may hold a subdirectory).
     public var name: String
     public var content: String
     /// Written with mode 0755 instead of 0644.
@@ -53,6 +53,14 @@ public enum ArtefactWriter {
             if !existing.isEmpty { throw .exists(existing) }
         }
         for (a, p) in zip(artefacts, paths) {
+            let parent = (p as NSString).deletingLastPathComponent
+            if parent != dir {
+                do {
+                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                } catch {
+                    throw .io(path: parent, message: "\(error.localizedDescription)")
+                }
+            }
             try writeFile(p, content: a.content, executable: a.executable, force: force)
         }
         return paths

@@ -12,7 +12,7 @@ public struct ReportText: Sendable {
         let s = style
         let d = data
         var out: [String] = []
-        out.append(s.bold("smf-minimize report") + " — " + d.source)
+        out.append(s.wrap(s.bold("smf-minimize report") + " — " + d.source, indent: "  ", first: ""))
         for note in d.requestNotes { out.append(s.wrap(note, indent: "    ", first: "  ")) }
         out.append("")
 
@@ -26,15 +26,18 @@ public struct ReportText: Sendable {
         let needFraction = Double(d.members.count) / Double(max(total, d.members.count))
         out.append(row("The request needs", s.bold(String(d.members.count)) + " instances  " + s.green(s.bar(needFraction, cells: barCells))))
         let ratio = String(format1(d.bloatRatio))
-        out.append(row("Bloat", s.bold(ratio + "×") + " what is needed; \(d.trimmed.count) enabled instance\(d.trimmed.count == 1 ? "" : "s") can be turned off"))
+        out.append(s.wrap(s.bold(ratio + "×") + " what is needed; \(d.trimmed.count) enabled instance\(d.trimmed.count == 1 ? "" : "s") can be turned off",
+                          indent: String(repeating: " ", count: labelWidth + 2), first: row("Bloat", "")))
         if !d.roleCounts.isEmpty {
             let roles = d.roleCounts.map { "\($0.0.title) \($0.1)" }.joined(separator: " · ")
             out.append(s.wrap(roles, indent: String(repeating: " ", count: labelWidth + 2), first: row("Closure by role", "")))
         }
         out.append("")
 
-        let verdictLine = d.verdict.uppercased()
-        out.append(s.bold("Verdict: ") + (d.conflicts.isEmpty ? s.cyan(s.bold(verdictLine)) : s.red(s.bold(verdictLine))))
+        let parts = d.verdict.split(separator: ":", maxSplits: 1).map(String.init)
+        let headline = parts[0].uppercased()
+        let rest = parts.count > 1 ? " —" + parts[1] : ""
+        out.append(s.wrap(s.bold("Verdict: ") + (d.conflicts.isEmpty ? s.cyan(s.bold(headline)) : s.red(s.bold(headline))) + rest, indent: "  ", first: ""))
         for r in d.verdictReasons { out.append(s.wrap(r, indent: "    ", first: "  • ")) }
         if !d.risks.isEmpty {
             out.append(s.yellow("Risks:"))
@@ -48,11 +51,14 @@ public struct ReportText: Sendable {
 
         if !d.ladder.isEmpty {
             out.append(s.bold("Ladder of configurations") + s.dim("  (enabled instances, long-running processes)"))
+            let nameWidth = min(34, (d.ladder.map { "\($0.number). \($0.name)".count }.max() ?? 20) + 1)
             for r in d.ladder {
-                let name = "\(r.number). \(r.name)".padding(toLength: 28, withPad: " ", startingAt: 0)
+                let name = "\(r.number). \(r.name)".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 let count = String(r.enabled).leftPad(4)
-                let lr = r.longRunning.isEmpty ? s.dim("none") : r.longRunning.map(shortLabel).joined(separator: ", ")
-                out.append(s.wrap("\(count)  \(lr)", indent: String(repeating: " ", count: 34), first: "  " + name))
+                let shown = r.longRunning.prefix(4).map(shortLabel)
+                let more = r.longRunning.count > 4 ? ", +\(r.longRunning.count - 4) more" : ""
+                let lr = r.longRunning.isEmpty ? s.dim("none") : shown.joined(separator: ", ") + more
+                out.append(s.wrap(lr, indent: String(repeating: " ", count: nameWidth + 8), first: "  " + name + count + "  "))
             }
             out.append("")
         }
