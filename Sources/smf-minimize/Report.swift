@@ -170,12 +170,30 @@ struct DisplayPaths {
         return parts.joined(separator: " and ")
     }
 
-    /// The command line that regenerates this report, as typed.
+    /// The command line that regenerates this report, as typed, with the
+    /// output directory written `DIR` (so that the text does not depend on
+    /// where the report was written) and without `--force`/`--color`.
     func commandLine() -> String {
-        let args = CommandLine.arguments.dropFirst().map { a -> String in
-            let c = clean(a)
-            return c.contains(" ") || c.isEmpty ? "'\(c)'" : c
+        var args: [String] = []
+        var hadOutput = false
+        var it = CommandLine.arguments.dropFirst().makeIterator()
+        while let a = it.next() {
+            switch a {
+            case "-o", "--output":
+                _ = it.next()
+                hadOutput = true
+            case "--force":
+                continue
+            case "--color":
+                _ = it.next()
+            default:
+                if a.hasPrefix("--output=") { hadOutput = true; continue }
+                if a.hasPrefix("--color=") { continue }
+                let c = clean(a)
+                args.append(c.contains(" ") || c.isEmpty ? "'\(c)'" : c)
+            }
         }
+        if hadOutput { args += ["-o", "DIR"] }
         return (["smf-minimize"] + args).joined(separator: " ")
     }
 }
