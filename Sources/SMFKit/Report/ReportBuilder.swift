@@ -20,7 +20,8 @@ public enum ReportBuilder {
     }
 
     public static func build(analysis a: Analysis, verdict: Verdict, ladder: [Rung], title: String, source: String,
-                             command: String, requests: [String], artefacts: [(name: String, what: String)]) -> ReportData {
+                             command: String, requests: [String], artefacts: [(name: String, what: String)],
+                             missingFiles: Set<String>? = nil) -> ReportData {
         let repo = a.repo
         let closure = a.closure
         let roles = roles(a, verdict: verdict)
@@ -86,7 +87,15 @@ public enum ReportBuilder {
             "\(r.instance) group '\(r.group)': \(r.service) resolved to \(r.chosen) over \(r.alternatives.joined(separator: ", "))"
         }
         let unresolved = closure.unresolved.map { "\($0.instance) group '\($0.group)' names \($0.entity), which names nothing" }
-        let files = closure.files.map { "\($0.path), needed by \($0.instance) (group '\($0.group)', \($0.location.short))" }
+        let files = closure.files.map { f -> String in
+            var line = "\(f.path), needed by \(f.instance) (group '\(f.group)', \(f.location.short))"
+            if let missingFiles {
+                line += missingFiles.contains(f.path)
+                    ? ": **missing from the root**: svc.startd would keep \(f.instance) offline"
+                    : ": present in the root"
+            }
+            return line
+        }
         let conflicts = closure.conflicts.map { "\($0.instance) excludes \($0.excluded) (exclude_all group '\($0.group)', \($0.location.short)), and both are in the closure" }
         let cycles = a.graph.cycles().map(\.members)
         let blocked = verdict.blocked.map { b in

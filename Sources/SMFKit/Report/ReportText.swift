@@ -77,11 +77,17 @@ public struct ReportText: Sendable {
         if !d.conflicts.isEmpty { problems.append(s.red("\(d.conflicts.count) conflict\(d.conflicts.count == 1 ? "" : "s")")) }
         if !d.cycles.isEmpty { problems.append(s.red("\(d.cycles.count) cycle\(d.cycles.count == 1 ? "" : "s")")) }
         if !d.unresolved.isEmpty { problems.append(s.yellow("\(d.unresolved.count) unresolved dependenc\(d.unresolved.count == 1 ? "y" : "ies")")) }
-        if !d.requiredFiles.isEmpty { problems.append("\(d.requiredFiles.count) required file\(d.requiredFiles.count == 1 ? "" : "s")") }
+        let missing = d.requiredFiles.filter { $0.contains("missing from the root") }
+        if !missing.isEmpty {
+            problems.append(s.red("\(missing.count) required file\(missing.count == 1 ? "" : "s") missing from the root"))
+        } else if !d.requiredFiles.isEmpty {
+            problems.append("\(d.requiredFiles.count) required file\(d.requiredFiles.count == 1 ? "" : "s") to provide")
+        }
         if d.errors > 0 { problems.append(s.red("\(d.errors) input error\(d.errors == 1 ? "" : "s") (see lint)")) }
         out.append(s.bold("Problems: ") + (problems.isEmpty ? s.green("none") : problems.joined(separator: ", ")))
         for c in d.conflicts { out.append(s.wrap(c, indent: "    ", first: "  ✗ ")) }
         for u in d.unresolved.prefix(5) { out.append(s.wrap(u, indent: "    ", first: "  ? ")) }
+        for m in missing { out.append(s.wrap(m.replacingAll("**", with: ""), indent: "    ", first: "  ✗ ")) }
         out.append("")
         if let dir = outputDirectory {
             out.append(s.bold("Wrote") + " to \(dir)/:")
