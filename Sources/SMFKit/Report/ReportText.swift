@@ -80,7 +80,7 @@ public struct ReportText: Sendable {
         let missing = d.requiredFiles.filter { $0.contains("missing from the root") }
         if !missing.isEmpty {
             problems.append(s.red("\(missing.count) required file\(missing.count == 1 ? "" : "s") missing from the root"))
-        } else if !d.requiredFiles.isEmpty {
+        } else if !d.requiredFiles.isEmpty && !d.requiredFiles.allSatisfy({ $0.hasSuffix("present in the root") }) {
             problems.append("\(d.requiredFiles.count) required file\(d.requiredFiles.count == 1 ? "" : "s") to provide")
         }
         if d.errors > 0 { problems.append(s.red("\(d.errors) input error\(d.errors == 1 ? "" : "s") (see lint)")) }
