@@ -243,20 +243,20 @@ private struct ClosureState {
     /// candidate. Returns false when no group is unsatisfied.
     mutating func choosePass() -> Bool {
         while let g = pendingAny.pop() {
+            let owner = Int(graph.groupOwner[g])
+            let entities = graph.entityRange(ofGroup: g)
+            // First, without allocating: is the group satisfied, does it name anything?
             var satisfied = false
             var namesSomething = false
-            var candidates: [(Int, Int)] = []
-            let owner = Int(graph.groupOwner[g])
-            for (pos, e) in graph.entityRange(ofGroup: g).enumerated() {
+            for e in entities {
                 let t = Int(graph.entityTarget[e])
                 switch graph.entityKind[e] {
                 case .instance:
                     namesSomething = true
-                    if inC[t] { satisfied = true } else { candidates.append((t, pos)) }
+                    if inC[t] { satisfied = true }
                 case .service:
                     namesSomething = true
                     if serviceHasMember[t] { satisfied = true }
-                    for k in graph.instanceRange(ofService: t) { candidates.append((Int(graph.serviceInstances[k]), pos)) }
                 case .file:
                     // A path entity satisfies the group; the file is then required.
                     namesSomething = true
@@ -269,11 +269,22 @@ private struct ClosureState {
             }
             if satisfied { continue }
             if !namesSomething {
-                for e in graph.entityRange(ofGroup: g) {
+                for e in entities {
                     unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
                                                        entity: graph.unresolvedNames[Int(graph.entityTarget[e])]))
                 }
                 continue
+            }
+            // Unsatisfied: rank every instance its entities name.
+            var candidates: [(Int, Int)] = []
+            for (pos, e) in entities.enumerated() {
+                let t = Int(graph.entityTarget[e])
+                switch graph.entityKind[e] {
+                case .instance: candidates.append((t, pos))
+                case .service:
+                    for k in graph.instanceRange(ofService: t) { candidates.append((Int(graph.serviceInstances[k]), pos)) }
+                case .file, .unresolved: continue
+                }
             }
             let ranked = graph.rank(candidates)
             guard let best = ranked.first else { continue }
