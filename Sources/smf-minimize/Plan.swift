@@ -26,7 +26,7 @@ func analyseRequest(_ input: InputOptions, wanted: [String], methods: String?, i
     guard !wanted.isEmpty else { throw ValidationError("name at least one instance or service with --want (e.g. --want network/ssh)") }
     let loaded = try input.loadInput()
     let graph = DependencyGraph(loaded.repository)
-    let requests = try resolveRequests(wanted, in: graph, option: "--want")
+    let requests = try resolveRequests(wanted, in: graph, repo: loaded.repository, option: "--want")
     let analysis = Analysis(repo: loaded.repository, graph: graph, requests: requests)
     var lookup = ScriptLookup.unavailable
     if let methods {

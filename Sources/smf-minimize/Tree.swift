@@ -35,7 +35,7 @@ struct Tree: ParsableCommand {
     func run() throws {
         let repo = try input.load()
         let graph = DependencyGraph(repo)
-        let requests = try resolveRequests(wants, in: graph, option: "--want")
+        let requests = try resolveRequests(wants, in: graph, repo: repo, option: "--want")
         let closure = graph.closure(of: requests.flatMap(\.instanceIDs))
         let report = TreeReport(graph.tree(of: closure))
         emit(format == .json ? report.json.render() : report.text)

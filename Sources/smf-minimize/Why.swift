@@ -43,8 +43,8 @@ struct Why: ParsableCommand {
     func run() throws {
         let repo = try input.load()
         let graph = DependencyGraph(repo)
-        let requests = try resolveRequests(wants, in: graph, option: "--want")
-        let (_, targetID) = try resolveSingle(target, in: graph, option: "--target")
+        let requests = try resolveRequests(wants, in: graph, repo: repo, option: "--want")
+        let (_, targetID) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
         let closure = graph.closure(of: requests.flatMap(\.instanceIDs))
         let answer = graph.why(targetID, in: closure)
         let report = WhyReport(answer, closure: closure, requests: requests)
