@@ -20,11 +20,12 @@ public struct ReportText: Sendable {
         func row(_ label: String, _ value: String) -> String {
             "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + value
         }
-        let barCells = max(10, min(40, s.width - labelWidth - 28))
+        // "  label" + "NNN instances  " + the bar; no bar when it would not fit.
+        let barCells = min(40, s.width - labelWidth - 2 - 16)
         let total = max(1, d.baseline.count)
-        out.append(row("As shipped, the zone runs", s.bold(String(d.baseline.count)) + " instances  " + s.dim(s.bar(1, cells: barCells))))
+        out.append(row("As shipped, the zone runs", s.bold(String(d.baseline.count)) + " instances" + (barCells >= 6 ? "  " + s.dim(s.bar(1, cells: barCells)) : "")))
         let needFraction = Double(d.members.count) / Double(max(total, d.members.count))
-        out.append(row("The request needs", s.bold(String(d.members.count)) + " instances  " + s.green(s.bar(needFraction, cells: barCells))))
+        out.append(row("The request needs", s.bold(String(d.members.count)) + " instances" + (barCells >= 6 ? "  " + s.green(s.bar(needFraction, cells: barCells)) : "")))
         let ratio = String(format1(d.bloatRatio))
         out.append(s.wrap(s.bold(ratio + "×") + " what is needed; \(d.trimmed.count) enabled instance\(d.trimmed.count == 1 ? "" : "s") can be turned off",
                           indent: String(repeating: " ", count: labelWidth + 2), first: row("Bloat", "")))
@@ -50,7 +51,7 @@ public struct ReportText: Sendable {
         out.append("")
 
         if !d.ladder.isEmpty {
-            out.append(s.bold("Ladder of configurations") + s.dim("  (enabled instances, long-running processes)"))
+            out.append(s.wrap(s.bold("Ladder of configurations") + " " + s.dim("(enabled instances, long-running processes)"), indent: "  ", first: ""))
             let nameWidth = min(34, (d.ladder.map { "\($0.number). \($0.name)".count }.max() ?? 20) + 1)
             for r in d.ladder {
                 let name = "\(r.number). \(r.name)".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
@@ -64,7 +65,7 @@ public struct ReportText: Sendable {
         }
 
         if !d.costlyServices.isEmpty {
-            out.append(s.bold("Costliest members") + s.dim("  (not needing it would drop this many members)"))
+            out.append(s.wrap(s.bold("Costliest members") + " " + s.dim("(not needing it would drop this many members)"), indent: "  ", first: ""))
             for c in d.costlyServices.prefix(5) {
                 out.append("  " + String(c.removes).leftPad(4) + "  " + shortLabel(c.what))
             }
