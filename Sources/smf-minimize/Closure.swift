@@ -42,24 +42,29 @@ struct ClosureCommand: ParsableCommand {
     )
 
     @OptionGroup var input: InputOptions
-    @Option(name: .customLong("want"), help: ArgumentHelp("An instance or service to run (repeatable).", valueName: "fmri"))
-    var wants: [String] = []
+    @OptionGroup var request: RequestOptions
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func validate() throws {
-        if wants.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
+        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
     }
 
     func run() throws {
-        let repo = try input.load()
-        let graph = DependencyGraph(repo)
-        let requests = try resolveRequests(wants, in: graph, repo: repo, option: "--want")
-        let closure = graph.closure(of: requests.flatMap(\.instanceIDs))
+        let (repo, _, requests, closure) = try loadClosure(input, wants: request.want)
         let report = ClosureReport(closure, requests: requests)
         emit(format == .json ? report.json.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
         if !closure.isClean { throw Exit.findings }
     }
+}
+
+/// Loads the input, resolves `--want` and computes the closure (shared by
+/// closure, tree and why).
+func loadClosure(_ input: InputOptions, wants: [String]) throws -> (Repository, DependencyGraph, [ResolvedRequest], Closure) {
+    let repo = try input.load()
+    let graph = DependencyGraph(repo)
+    let requests = try resolveRequests(wants, in: graph, repo: repo, option: "--want")
+    return (repo, graph, requests, graph.closure(of: requests.flatMap(\.instanceIDs)))
 }
 
 /// Resolves command-line names; a name that does not resolve is a usage

@@ -4,8 +4,9 @@ import SMFKit
 
 /// The request options shared by plan, profile and blank-zone.
 struct RequestOptions: ParsableArguments {
-    @Option(name: .customLong("want"), parsing: .upToNextOption,
-            help: ArgumentHelp("The instances the zone must run (FMRIs; repeatable).", valueName: "fmri"))
+    @Option(name: .customLong("want"),
+            help: ArgumentHelp("An instance or service the zone must run: a full FMRI, a glob or an abbreviation as svcs takes them (repeatable).",
+                               valueName: "fmri"))
     var want: [String] = []
 }
 
