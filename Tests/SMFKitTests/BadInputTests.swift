@@ -97,3 +97,24 @@ struct BadInputTests {
         #expect(repo.diagnostics.contains { $0.message.contains("'d\\t\\u{85}'") })
     }
 }
+
+/// Run under ThreadSanitizer by .ci/run (`--filter ParallelReader`): many
+/// readers at once on good and bad files, each with its own libxml2 context
+/// and the thread-local error handler.
+@Suite("ParallelReader on bad and hostile input")
+struct ParallelReaderBadInputTests {
+    @Test("every file read concurrently gives the same result as read alone, in input order")
+    func concurrentMatchesSerial() {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: BadInputTests.directory)) ?? []
+        let hostile = (try? FileManager.default.contentsOfDirectory(atPath: HostileInputTests.directory)) ?? []
+        let paths = (files.sorted().map { BadInputTests.directory + "/" + $0 }
+            + hostile.sorted().map { HostileInputTests.directory + "/" + $0 })
+        let many = Array(repeating: paths, count: 8).flatMap { $0 }
+        let parallel = ParallelReader.read(many, workers: 4)
+        let serial = ParallelReader.read(many, workers: 1)
+        #expect(parallel.count == many.count)
+        #expect(parallel.map(\.path) == many)
+        #expect(parallel.map(\.diagnostics) == serial.map(\.diagnostics))
+        #expect(parallel.map { $0.bundle?.name } == serial.map { $0.bundle?.name })
+    }
+}

@@ -344,3 +344,33 @@ final class LoopbackListener {
 
     deinit { close(fd) }
 }
+
+@Suite("Fuzz regression fixtures (Tests/Fixtures/fuzz)")
+struct HostileFuzzRegressionTests {
+    static let directory = TestPaths.fixture("fuzz")
+
+    static var inputs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".xml") }.sorted()
+    }
+
+    @Test("every fuzz regression fixture goes through the reader, the merge and the rendering like the harness",
+          .timeLimit(.minutes(1)), arguments: inputs)
+    func replay(_ name: String) throws {
+        let path = Self.directory + "/" + name
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        // What Fuzz/Sources/SMFFuzz/FuzzTarget.swift does with one input.
+        let result = ManifestReader(options: ReaderOptions(maxFileSize: 1 << 20)).read(bytes: Array(bytes), path: path)
+        var builder = RepositoryBuilder()
+        builder.addSource(result)
+        if let bundle = result.bundle { builder.addLayer(name: path, bundles: [bundle]) }
+        let repo = builder.build()
+        let report = InventoryReport(repo)
+        #expect(!report.json.render().isEmpty)
+        #expect(!report.text.isEmpty)
+        if result.bundle == nil {
+            #expect(!result.diagnostics.isEmpty, "a file that gave no bundle must say why")
+        }
+        #expect(repo.diagnostics.allSatisfy { !$0.description.contains("\n") })
+    }
+}
