@@ -248,7 +248,8 @@ struct PlanCorpusTests {
         #expect(cron.count == 1)
         #expect(cron.first?.process.contains("/lib/svc/method/svc-cron") == true)
         let notes = BlankZone.notes(input, verdict: shared, options: BlankZoneOptions())
-        #expect(notes.contains("svc:/system/sysevent:default is a closure member whose work in a zone is not known"))
+        #expect(notes.contains("- svc:/system/sysevent:default is in the closure, not in the role table"))
+        #expect(notes.contains("a blank zone does not start it: check that the wanted services do without it"))
 
         // and the same request without the script is not guessed: the profile in both IP types
         for ip in IPType.allCases {

@@ -246,8 +246,8 @@ public enum BlankZone {
         }
         let wanted = Set(input.wanted)
         for r in verdict.roles where !wanted.contains(r.fmri) && (r.role == .daemon || r.role == .unknownWork) {
-            let what = r.role == .daemon ? "a daemon of the closure" : "a closure member whose work in a zone is not known"
-            todo.append("\(r.fmri) is \(what), and a blank zone does not start it: check that the wanted services do without it (\(r.note))")
+            let what = r.role == .daemon ? "a daemon of the closure (\(r.note))" : "in the closure, " + r.note
+            todo.append("\(r.fmri) is \(what); a blank zone does not start it: check that the wanted services do without it")
         }
         for m in verdict.methods {
             switch m.canRunWithoutSMF {
