@@ -33,7 +33,7 @@ public enum Ladder {
             works += extra
             for b in blocked {
                 let what = b.role == .failsInZone ? "fails (maintenance)" : "disables itself"
-                not.append("\(b.fmri) \(what) in \(zone)" + (b.keepsOffline.isEmpty ? "" : "; offline as a result: " + b.keepsOffline.joined(separator: ", ")))
+                not.append("\(b.fmri) \(what) in \(zone)" + (b.keepsOffline.isEmpty ? "" : "; offline as a result: " + listed(b.keepsOffline)))
             }
             for c in input.conflicts where n == 3 { not.append("conflict: \(c)") }
             return Rung(number: n, name: name, enabled: members, launched: [],
@@ -74,7 +74,8 @@ public enum Ladder {
 
         let r3 = smfRung(3, "minimal SMF", input.closure, [])
         var r4 = smfRung(4, "minimal SMF with its options", input.closure + input.optionalExtension,
-                         input.optionalExtension.isEmpty ? [] : ["the optional dependencies run too: " + input.optionalExtension.joined(separator: ", ")])
+                         input.optionalExtension.isEmpty ? [] : [input.optionalExtension.count == 1 ? "the enabled optional dependency runs too: " + input.optionalExtension[0]
+                            : "the \(input.optionalExtension.count) enabled optional dependencies run too (all in the rung's enabled list): " + listed(input.optionalExtension)])
         if input.optionalExtension.isEmpty { r4.works.append("no baseline-enabled optional dependency: the same as rung 3") }
         let r5 = smfRung(5, "as shipped", repo.baseline.map(\.fmri), ["everything the zone enables by default"])
         return [r1, r2, r3, r4, r5]
