@@ -94,11 +94,11 @@ struct ReportCommand: ParsableCommand {
         files.append(Artefact(name: "plan.json", content: paths.clean(PlanReport(input: a.planInput, verdict: verdict, ladder: ladder).json.render())))
         listed.append(("plan.json", "the verdict, method analysis, roles and ladder"))
         if let profile = try? ProfileWriter.xml(a.planInput, name: "smf-minimize") {
-            files.append(Artefact(name: "site-profile.xml", content: profile))
+            files.append(Artefact(name: "site-profile.xml", content: paths.clean(profile)))
             listed.append(("site-profile.xml", "the trimmed profile: copy to /etc/svc/profile/site/ before the zone's first boot"))
         }
         if let script = try? ProfileWriter.svcadmScript(a.planInput) {
-            files.append(Artefact(name: "svcadm.sh", content: script, executable: true))
+            files.append(Artefact(name: "svcadm.sh", content: paths.clean(script), executable: true))
             listed.append(("svcadm.sh", "the same decision as svcadm commands, for a zone that has already booted"))
         }
         var options = BlankZoneOptions(mode: .inittab)
