@@ -28,11 +28,11 @@ public enum AtomicWriteError: Error, Sendable, Equatable, CustomStringConvertibl
 /// failure, and on SIGINT or SIGTERM while writing, the temporary file is
 /// removed.
 public enum AtomicWriter {
-    public static func write(_ text: String, to path: String, force: Bool = false) throws(AtomicWriteError) {
-        try write(Array(text.utf8), to: path, force: force)
+    public static func write(_ text: String, to path: String, force: Bool = false, mode: mode_t = 0o644) throws(AtomicWriteError) {
+        try write(Array(text.utf8), to: path, force: force, mode: mode)
     }
 
-    public static func write(_ bytes: [UInt8], to path: String, force: Bool = false) throws(AtomicWriteError) {
+    public static func write(_ bytes: [UInt8], to path: String, force: Bool = false, mode: mode_t = 0o644) throws(AtomicWriteError) {
         let dir = directory(of: path)
         var st = stat()
         guard stat(dir, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { throw .directoryMissing(dir) }
@@ -67,7 +67,7 @@ public enum AtomicWriter {
                 offset += n
             }
         }
-        if failure == nil, fchmod(fd, 0o644) != 0 { failure = .io(operation: "chmod", path: path, reason: lastError()) }
+        if failure == nil, fchmod(fd, mode) != 0 { failure = .io(operation: "chmod", path: path, reason: lastError()) }
         if failure == nil, fsync(fd) != 0 { failure = .io(operation: "fsync", path: path, reason: lastError()) }
         if close(fd) != 0, failure == nil { failure = .io(operation: "close", path: path, reason: lastError()) }
         if let failure { throw failure }
