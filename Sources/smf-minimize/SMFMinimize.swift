@@ -22,6 +22,6 @@ struct SMFMinimize: ParsableCommand {
         2 an input could not be read; 64 bad usage. See docs/EXIT-CODES.md.
         """,
         version: "0.1.0",
-        subcommands: [Inventory.self, Lint.self]
+        subcommands: [Inventory.self, Lint.self, Graph.self]
     )
 }

@@ -80,7 +80,6 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case badEnumeration = "SMF021"       // a value outside the DTD's enumeration
     case badFMRI = "SMF022"              // an FMRI that does not parse
     case badDependencyType = "SMF023"    // dependency type other than service/path, or a mismatch
-    case unknownElement = "SMF024"       // an element the DTD does not allow where it is
     case badBundleType = "SMF025"        // bundle type other than manifest/profile/archive
     case nestedBundleType = "SMF026"     // nested bundle of another type
     case includeUnresolved = "SMF027"    // xi:include whose target cannot be found

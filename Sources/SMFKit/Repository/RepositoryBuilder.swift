@@ -194,6 +194,11 @@ public struct RepositoryBuilder {
         repo.counts.propertyGroups = services.values.reduce(0) { acc, s in
             acc + s.entity.propertyGroups.count + s.instances.values.reduce(0) { $0 + $1.entity.propertyGroups.count }
         }
+        for s in services.values where s.instances.isEmpty {
+            diagnostics.append(Diagnostic(.note, .serviceWithoutInstance,
+                "svc:/\(s.name) has no instance: nothing can depend on it successfully until one is created (libdladm creates some at run time)",
+                at: s.location))
+        }
         var seen = Set<Diagnostic>()
         repo.diagnostics = diagnostics.filter { seen.insert($0).inserted }.sortedForOutput()
         return repo

@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How text output is styled: ANSI colours on a terminal, plain when piped
+/// (or when `NO_COLOR` is set, or `TERM=dumb`), wrapped to the width.
+public struct TextStyle: Sendable {
+    public var color: Bool
+    public var width: Int
+
+    public init(color: Bool, width: Int) {
+        self.color = color
+        self.width = max(40, width)
+    }
+
+    /// Plain, 80 columns: what tests and files get.
+    public static let plain = TextStyle(color: false, width: 80)
+
+    /// Detects standard output: colour only on a terminal.
+    public static func detect() -> TextStyle {
+        let env = { (k: String) -> String? in getenv(k).map { String(cString: $0) } }
+        let tty = isatty(1) == 1
+        let color = tty && env("NO_COLOR") == nil && env("TERM") != "dumb"
+        var width = 80
+        if let c = env("COLUMNS"), let n = Int(c), n > 0 {
+            width = n
+        } else if tty {
+            var ws = winsize()
+            if ioctl(1, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { width = Int(ws.ws_col) }
+        }
+        return TextStyle(color: color, width: min(width, 160))
+    }
+
+    private func sgr(_ code: String, _ s: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    public func bold(_ s: String) -> String { sgr("1", s) }
+    public func dim(_ s: String) -> String { sgr("2", s) }
+    public func red(_ s: String) -> String { sgr("31", s) }
+    public func green(_ s: String) -> String { sgr("32", s) }
+    public func yellow(_ s: String) -> String { sgr("33", s) }
+    public func blue(_ s: String) -> String { sgr("34", s) }
+    public func cyan(_ s: String) -> String { sgr("36", s) }
+
+    /// Wraps `text` to the width, each line starting with `indent` (the first
+    /// with `first` when given).
+    public func wrap(_ text: String, indent: String = "", first: String? = nil) -> String {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        var lines: [String] = []
+        var current = first ?? indent
+        var currentLen = current.count
+        var empty = true
+        for w in words {
+            let wl = visibleLength(String(w))
+            if !empty && currentLen + 1 + wl > width {
+                lines.append(current)
+                current = indent
+                currentLen = indent.count
+                empty = true
+            }
+            if !empty {
+                current += " "
+                currentLen += 1
+            }
+            current += w
+            currentLen += wl
+            empty = false
+        }
+        lines.append(current)
+        return lines.joined(separator: "\n")
+    }
+
+    /// A horizontal bar of `fraction` of `cells` cells.
+    public func bar(_ fraction: Double, cells: Int) -> String {
+        let n = max(0, min(cells, Int((fraction * Double(cells)).rounded())))
+        return String(repeating: "█", count: n) + String(repeating: "·", count: cells - n)
+    }
+}
+
+/// Length of a string without its ANSI escapes.
+public func visibleLength(_ s: String) -> Int {
+    var n = 0
+    var inEscape = false
+    for u in s.unicodeScalars {
+        if inEscape {
+            if u == "m" { inEscape = false }
+        } else if u == "\u{1B}" {
+            inEscape = true
+        } else {
+            n += 1
+        }
+    }
+    return n
+}
