@@ -41,7 +41,7 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
         if rest.hasPrefix("/") { rest = rest.dropFirst() }
         // property-group parts (`/:properties/...`) do not name a service or instance
-        if rest.contains("/:properties") { return nil }
+        if rest.utf8.containsASCII("/:properties") { return nil }
         let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2 else { return nil }
         let service = String(parts[0])
@@ -77,30 +77,84 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// libuutil `uu_check_name` with `UU_NAME_DOMAIN`: an optional `vendor,`
     /// prefix (dots allowed), then each `/`-separated component starts with a
     /// letter and goes on with letters, digits, `_`, `-`.
+    ///
+    /// Checked on UTF-8 bytes: every allowed character is one ASCII byte, and
+    /// any other byte (a non-ASCII scalar, a combining mark, `\r`) makes the
+    /// name invalid, so this equals the check on Characters.
     public static func isValidServiceName(_ name: String) -> Bool {
-        if name.isEmpty { return false }
-        var body = Substring(name)
-        if let comma = body.firstIndex(of: ",") {
-            let vendor = body[body.startIndex..<comma]
-            guard let f = vendor.first, f.isASCII, f.isLetter,
-                  vendor.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") })
-            else { return false }
-            body = body[body.index(after: comma)...]
+        var name = name
+        return name.withUTF8 { b in
+            if b.isEmpty { return false }
+            var i = 0
+            if let comma = b.firstIndex(of: UInt8(ascii: ",")) {
+                // vendor: a letter, then letters, digits, '_', '-', '.'
+                guard comma > 0, isLetter(b[0]) else { return false }
+                for j in 1..<comma where !(isLetter(b[j]) || isDigit(b[j]) || b[j] == 0x5f || b[j] == 0x2d || b[j] == 0x2e) {
+                    return false
+                }
+                i = comma + 1
+            }
+            // '/'-separated components, none empty.
+            var start = i
+            while true {
+                var end = start
+                while end < b.count, b[end] != 0x2f { end += 1 }
+                guard isValidComponent(UnsafeBufferPointer(rebasing: b[start..<end])) else { return false }
+                if end == b.count { return true }
+                start = end + 1
+            }
         }
-        let comps = body.split(separator: "/", omittingEmptySubsequences: false)
-        return !comps.isEmpty && comps.allSatisfy { isValidComponent(String($0)) }
     }
 
     /// One name component: a letter, then letters, digits, `_`, `-`, and
     /// (as svccfg lets through in instance and vendor names) `,` and `.`.
     public static func isValidComponent(_ c: String) -> Bool {
-        guard let first = c.first, first.isASCII, first.isLetter else { return false }
-        return c.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." || $0 == ",") }
+        var c = c
+        return c.withUTF8 { isValidComponent($0) }
+    }
+
+    private static func isValidComponent(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, isLetter(first) else { return false }
+        for x in b where !(isLetter(x) || isDigit(x) || x == 0x5f || x == 0x2d || x == 0x2e || x == 0x2c) {
+            return false
+        }
+        return true
+    }
+
+    @inline(__always) private static func isLetter(_ x: UInt8) -> Bool { (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7a }
+    @inline(__always) private static func isDigit(_ x: UInt8) -> Bool { x >= 0x30 && x <= 0x39 }
+}
+
+extension Substring.UTF8View {
+    /// Whether these bytes contain `needle`'s bytes (an ASCII literal).
+    func containsASCII(_ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        let p = needle.utf8Start
+        guard n > 0, count >= n else { return n == 0 }
+        var i = startIndex
+        let last = index(endIndex, offsetBy: -n)
+        while i <= last {
+            var j = i
+            var k = 0
+            while k < n, self[j] == p[k] {
+                formIndex(after: &j)
+                k += 1
+            }
+            if k == n { return true }
+            formIndex(after: &i)
+        }
+        return false
     }
 }
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Most values have no blank at either end: nothing to trim. (A last
+        // byte other than a blank or '\n' cannot end a blank Character.)
+        if let f = utf8.first, let l = utf8.last,
+           f != 0x20, f != 0x09, f != 0x0a, f != 0x0d, l != 0x20, l != 0x09, l != 0x0a, l != 0x0d {
+            return self
+        }
         let ws: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let s = firstIndex(where: { !ws($0) }), let e = lastIndex(where: { !ws($0) }) else { return "" }
         return String(self[s...e])
