@@ -13,6 +13,15 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses a manifest `service_fmri` value or a command-line FMRI.
     /// Returns nil for text that libscf would refuse.
     public init?(parsing raw: String) {
+        // Printable ASCII without blanks (nearly every real value): parse the
+        // bytes. Each Character is then one byte, so this gives exactly what
+        // the general path below gives (FMRIFastPathTests checks it).
+        var raw = raw
+        switch raw.withUTF8({ FMRI.parseASCII($0) }) {
+        case .parsed(let f): self = f; return
+        case .invalid: return nil
+        case .notASCII: break
+        }
         let text = raw.trimmingWhitespace()
         if text.isEmpty { return nil }
         if text.hasPrefix("file:") {
@@ -55,6 +64,69 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    private enum FastParse {
+        case parsed(FMRI)
+        case invalid
+        case notASCII
+    }
+
+    /// The same steps as `init?(parsing:)`, over bytes 0x21...0x7e only.
+    private static func parseASCII(_ b: UnsafeBufferPointer<UInt8>) -> FastParse {
+        if b.isEmpty { return .notASCII }
+        for x in b where x < 0x21 || x > 0x7e { return .notASCII }
+        func has(_ prefix: StaticString, at i: Int) -> Bool {
+            let n = prefix.utf8CodeUnitCount
+            guard b.count - i >= n else { return false }
+            for k in 0..<n where b[i + k] != prefix.utf8Start[k] { return false }
+            return true
+        }
+        func isLocalhost(_ r: Range<Int>) -> Bool {
+            r.isEmpty || (r.count == 9 && has("localhost", at: r.lowerBound))
+        }
+        func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+        var i = 0
+        if has("file:", at: 0) {
+            i = 5
+            if has("//", at: i) {
+                i += 2
+                guard let slash = b[i...].firstIndex(of: 0x2f) else { return .invalid }
+                guard isLocalhost(i..<slash) else { return .invalid }
+                i = slash
+            }
+            guard i < b.count, b[i] == 0x2f, b.count - i > 1 else { return .invalid }
+            return .parsed(.path(string(i..<b.count)))
+        }
+        if has("svc:", at: 0) { i = 4 }
+        if has("//", at: i) {
+            i += 2
+            let end = b[i...].firstIndex(of: 0x2f) ?? b.count
+            var scopeEnd = end
+            if scopeEnd - i >= 10, has("@localhost", at: scopeEnd - 10) { scopeEnd -= 10 }
+            guard isLocalhost(i..<scopeEnd) else { return .invalid }
+            i = end
+        }
+        if i < b.count, b[i] == 0x2f { i += 1 }
+        // property-group parts (`/:properties/...`) do not name a service or instance
+        var j = i
+        while j < b.count {
+            if has("/:properties", at: j) { return .invalid }
+            j += 1
+        }
+        var colons: [Int] = []
+        for k in i..<b.count where b[k] == 0x3a {
+            colons.append(k)
+            if colons.count > 1 { return .invalid }
+        }
+        let serviceEnd = colons.first ?? b.count
+        guard isValidServiceName(UnsafeBufferPointer(rebasing: b[i..<serviceEnd])) else { return .invalid }
+        let service = string(i..<serviceEnd)
+        if let c = colons.first {
+            guard isValidComponent(UnsafeBufferPointer(rebasing: b[(c + 1)...])) else { return .invalid }
+            return .parsed(.instance(service: service, instance: string((c + 1)..<b.count)))
+        }
+        return .parsed(.service(service))
+    }
+
     /// The canonical spelling: `svc:/a/b:i`, `svc:/a/b` or `file://localhost/p`.
     public var description: String {
         switch self {
@@ -83,7 +155,11 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// name invalid, so this equals the check on Characters.
     public static func isValidServiceName(_ name: String) -> Bool {
         var name = name
-        return name.withUTF8 { b in
+        return name.withUTF8 { isValidServiceName($0) }
+    }
+
+    private static func isValidServiceName(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
             if b.isEmpty { return false }
             var i = 0
             if let comma = b.firstIndex(of: UInt8(ascii: ",")) {
