@@ -9,60 +9,99 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The input options shared by every subcommand.
 struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Manifest files, or directories searched recursively for *.xml.",
-                                 discussion: "With none, the bundled sample zone in manifests/ is read.",
+    @Argument(help: ArgumentHelp("Manifest files, or directories searched recursively for *.xml (read after --root's manifests).",
+                                 discussion: "With no PATH and no --root, the bundled sample zone in manifests/ is read as a root.",
                                  valueName: "path"))
     var paths: [String] = []
 
+    @Option(help: ArgumentHelp("An illumos file system tree (a zone's root): manifests from lib/svc/manifest and var/svc/manifest, profile layers from etc/svc/profile, etc/inittab and method scripts; links resolve inside it.",
+                               valueName: "dir"))
+    var root: String?
+
     @Option(name: .customLong("profile"),
-            help: ArgumentHelp("A profile applied to the baseline after the manifests (repeatable, applied in order).",
+            help: ArgumentHelp("A profile applied to the baseline after the manifests and the root's own layers (repeatable, applied in order); svccfg extract output works.",
                                valueName: "file"))
     var profiles: [String] = []
 
-    @Option(help: ArgumentHelp("Validate manifests and archives against this DTD (service_bundle.dtd.1).",
+    @Option(help: ArgumentHelp("Validate manifests and archives against this DTD (service_bundle.dtd.1); default: the root's own, when it has one.",
                                valueName: "file"))
     var dtd: String?
+
+    @Option(help: ArgumentHelp("The output of 'zonecfg -z NAME export' (ip-type, brand, limitpriv).", valueName: "file"))
+    var zonecfg: String?
+
+    @Option(name: .customLong("define"),
+            help: ArgumentHelp("Replace a build placeholder (@NAME@, @@NAME@@, $(NAME), ${NAME}, %%%NAME%%%) in every file before reading (repeatable).",
+                               valueName: "name=value"))
+    var defines: [String] = []
 
     @Option(help: ArgumentHelp("Refuse files larger than this many bytes.", valueName: "bytes"))
     var maxFileSize: Int = ReaderOptions.defaultMaxFileSize
 
     /// True when the user named no input and the bundled sample is used.
-    var usesSample: Bool { paths.isEmpty }
+    var usesSample: Bool { paths.isEmpty && root == nil }
 
-    func spec() throws -> InputSpec {
-        var paths = self.paths
-        var profiles = self.profiles
-        if paths.isEmpty {
-            guard let sample = BundledSample.locate() else {
-                throw ValidationError("no PATH given and the bundled sample (manifests/) was not found; name a manifest file or directory")
+    /// `--define` values as a dictionary (a later definition of a name wins).
+    func parsedDefines() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for d in defines {
+            guard let eq = d.firstIndex(of: "=") else {
+                throw ValidationError("--define '\(d)': write NAME=VALUE, e.g. --define SMF_NAME=nginx")
             }
-            paths = [sample.manifests]
-            if profiles.isEmpty { profiles = sample.profiles }
+            var name = String(d[d.startIndex..<eq])
+            let value = String(d[d.index(after: eq)...])
+            // Accept the placeholder as written: --define @SMF_NAME@=nginx.
+            if Placeholders.find(in: name) == [name] { name = Placeholders.name(of: name) }
+            let valid = !name.isEmpty && name.unicodeScalars.allSatisfy {
+                ($0 >= "A" && $0 <= "Z") || ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_"
+            }
+            guard valid else {
+                throw ValidationError("--define '\(d)': the name must be letters, digits and '_' (the NAME of @NAME@ or $(NAME))")
+            }
+            guard !value.contains("\n") && !value.contains("\r") else {
+                throw ValidationError("--define \(name): the value must not hold a newline (line numbers would shift)")
+            }
+            out[name] = value
         }
-        return InputSpec(paths: paths, profiles: profiles, dtdPath: dtd, maxFileSize: maxFileSize)
+        return out
     }
 
-    func load() throws -> Repository {
-        let spec = try spec()
+    func spec() throws -> InputSpec {
+        var root = self.root
         if usesSample {
-            FileHandle.standardError.write(Data("smf-minimize: no PATH given; reading the bundled sample zone in \(spec.paths[0])\n".utf8))
+            guard let sample = BundledSample.locate() else {
+                throw ValidationError("no PATH or --root given and the bundled sample (manifests/) was not found; name a manifest file or directory, or a zone root with --root")
+            }
+            root = sample.root
         }
-        return Loader.load(spec)
+        return InputSpec(paths: paths, profiles: profiles, dtdPath: dtd, maxFileSize: maxFileSize,
+                         root: root, zonecfgPath: zonecfg, defines: try parsedDefines())
+    }
+
+    /// Reads the input and merges it (with a root, its layers are in the baseline).
+    func load() throws -> Repository {
+        try loadInput().repository
+    }
+
+    /// Reads the input with everything a root holds besides manifests:
+    /// `inittab`, method scripts (`root`), and the `--zonecfg` file.
+    func loadInput() throws -> LoadedInput {
+        let spec = try spec()
+        if usesSample, let root = spec.root {
+            FileHandle.standardError.write(Data("smf-minimize: no PATH or --root given; reading the bundled sample zone as --root \(root)\n".utf8))
+        }
+        return Loader.loadInput(spec)
     }
 }
 
-/// Finds the sample shipped in `manifests/`: beside the executable (or a
-/// parent of it), else in the package this binary was built from, else in
-/// the working directory.
+/// Finds the sample shipped in `manifests/` (laid out as a zone root):
+/// beside the executable (or a parent of it), else in the package this
+/// binary was built from, else in the working directory.
 enum BundledSample {
     struct Location {
+        /// The sample's root, read as `--root`.
         var root: String
         var manifests: String { root + "/lib/svc/manifest" }
-        var profiles: [String] {
-            let dir = root + "/etc/svc/profile"
-            return ["generic_limited_net.xml", "platform_none.xml"].map { dir + "/" + $0 }
-                .filter { FileManager.default.fileExists(atPath: $0) }
-        }
     }
 
     static func locate() -> Location? {

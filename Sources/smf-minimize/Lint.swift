@@ -30,7 +30,9 @@ struct Lint: ParsableCommand {
         guard let floor = Severity(rawValue: severity) else {
             throw ValidationError("--severity must be error, warning or note, not '\(severity)'")
         }
-        let repo = try input.load()
+        var repo = try input.load()
+        // Dependency cycles (SMF050) need the graph; the repository does not see them.
+        repo.diagnostics = (repo.diagnostics + DependencyGraph(repo).cycles().map(\.diagnostic)).sortedForOutput()
         let shown = repo.diagnostics.filter { $0.severity <= floor }
         if format == .json {
             emit(JSON.object([("diagnostics", .array(shown.map(\.json)))]).render())

@@ -11,8 +11,9 @@ struct SMFMinimize: ParsableCommand {
         offline, on any host, builds the dependency graph that svc.startd would build, and \
         computes the minimal closure of the services you want.
 
-        Inputs: PATHs are manifest files or directories searched for *.xml. With no PATH the \
-        commands read the bundled sample zone in manifests/ and say so.
+        Inputs: PATHs are manifest files or directories searched for *.xml; --root DIR reads a \
+        zone's root (manifests, profile layers, inittab). With no PATH and no --root the \
+        commands read the bundled sample zone in manifests/ as a root and say so. See docs/INPUTS.md.
 
         Start with:
           smf-minimize inventory /path/to/manifests
@@ -22,6 +23,6 @@ struct SMFMinimize: ParsableCommand {
         2 an input could not be read; 64 bad usage. See docs/EXIT-CODES.md.
         """,
         version: "0.1.0",
-        subcommands: [Inventory.self, Lint.self, Graph.self]
+        subcommands: [Inventory.self, Lint.self, ClosureCommand.self, Why.self, Dependents.self, Tree.self, Cycles.self, Graph.self, PlanCommand.self, ProfileCommand.self, BlankZoneCommand.self]
     )
 }

@@ -78,6 +78,14 @@ public struct RepositoryBuilder {
     private mutating func merge(_ decl: ServiceDecl) {
         let name = decl.name
         if var existing = services[name] {
+            if containsPlaceholder(name), existing.location.file != decl.location.file {
+                // Two templates that were never expanded: almost surely two
+                // different services that share a placeholder name.
+                diagnostics.append(Diagnostic(.warning, .templateConflict,
+                    "svc:/\(name) is an unexpanded template name (\(placeholderList(name))) defined in two files: here and at \(existing.location.short); they are probably different services, so this one is left out rather than merged (use \(defineHint(name)) with the right value for each file)",
+                    at: decl.location))
+                return
+            }
             existing.definitions.append(decl.location)
             if existing.type != decl.type {
                 diagnostics.append(Diagnostic(.warning, .duplicateService,

@@ -22,10 +22,15 @@ public struct ReaderOptions: Sendable {
     /// The DTD's bytes, when `--dtd` was given: manifests and archives are
     /// then validated against it.
     public var dtd: DTDSource?
+    /// `--define NAME=VALUE`: build placeholders replaced in the text of
+    /// every file before it is parsed (only in files that are valid UTF-8).
+    public var defines: [String: String]
 
-    public init(maxFileSize: Int = ReaderOptions.defaultMaxFileSize, dtd: DTDSource? = nil) {
+    public init(maxFileSize: Int = ReaderOptions.defaultMaxFileSize, dtd: DTDSource? = nil,
+                defines: [String: String] = [:]) {
         self.maxFileSize = maxFileSize
         self.dtd = dtd
+        self.defines = defines
     }
 
     public static let defaultMaxFileSize = 32 * 1024 * 1024
@@ -102,8 +107,23 @@ public final class ManifestReader {
     }
 
     /// Reads a document held in memory; `path` names it in diagnostics.
-    public func read(bytes: [UInt8], path: String) -> ReadResult {
+    public func read(bytes original: [UInt8], path: String) -> ReadResult {
+        var bytes = original
+        var early: [Diagnostic] = []
+        if !options.defines.isEmpty {
+            switch Placeholders.substitute(bytes: original, defines: options.defines) {
+            case .substituted(let b):
+                bytes = b
+            case .notUTF8(let names):
+                early.append(Diagnostic(.warning, .placeholder,
+                    "the file is not valid UTF-8, so --define was not applied to it; it holds \(names.joined(separator: ", "))",
+                    at: SourceLocation(file: path, line: 1, column: 1)))
+            case .unchanged:
+                break
+            }
+        }
         var state = DocumentState(path: path, bytes: bytes)
+        state.diagnostics = early
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
             state.diagnose(.error, .xmlEmpty, "the file is empty", line: 1, column: 1)
             return ReadResult(path: path, bundle: nil, diagnostics: state.diagnostics)
@@ -375,7 +395,7 @@ public final class ManifestReader {
                 let what = containsPlaceholder(e.value) ? DiagnosticCode.placeholder : .badFMRI
                 state.diagnose(what == .placeholder ? .warning : .error, what,
                                what == .placeholder
-                                   ? "dependency '\(name)' names '\(e.value)', which holds an unexpanded build placeholder (use --define)"
+                                   ? "dependency '\(name)' names '\(e.value)', which holds the unexpanded build placeholder \(placeholderList(e.value)) (use \(defineHint(e.value)))"
                                    : "dependency '\(name)' names '\(e.value)', which is not a valid FMRI",
                                at: e.location)
                 continue
@@ -412,7 +432,7 @@ public final class ManifestReader {
             case nil:
                 let ph = containsPlaceholder(e.value)
                 state.diagnose(ph ? .warning : .error, ph ? .placeholder : .badFMRI,
-                               ph ? "dependent '\(name)' targets '\(e.value)', which holds an unexpanded build placeholder (use --define)"
+                               ph ? "dependent '\(name)' targets '\(e.value)', which holds the unexpanded build placeholder \(placeholderList(e.value)) (use \(defineHint(e.value)))"
                                   : "dependent '\(name)' targets '\(e.value)', which is not a valid FMRI",
                                at: e.location)
             }
@@ -533,7 +553,7 @@ public final class ManifestReader {
         if ok { return }
         if containsPlaceholder(name) {
             state.diagnose(.warning, .placeholder,
-                           "\(kind) name '\(name)' holds an unexpanded build placeholder (use --define NAME=VALUE)", node: node)
+                           "\(kind) name '\(name)' holds the unexpanded build placeholder \(placeholderList(name)) (use \(defineHint(name)))", node: node)
         } else {
             state.diagnose(.error, .badName,
                            "\(kind) name '\(name)' is not valid: each component must start with a letter and go on with letters, digits, '_' or '-'",
@@ -547,4 +567,17 @@ public final class ManifestReader {
 /// `%{pg/prop}`) are not placeholders.
 public func containsPlaceholder(_ s: String) -> Bool {
     Placeholders.find(in: s).isEmpty == false
+}
+
+/// `@SMF_NAME@, $(VERSION)`: the placeholders of `s`, for messages.
+func placeholderList(_ s: String) -> String {
+    var seen = Set<String>()
+    return Placeholders.find(in: s).filter { seen.insert($0).inserted }.joined(separator: ", ")
+}
+
+/// `--define SMF_NAME=VALUE`: what to type to expand the placeholders of `s`.
+func defineHint(_ s: String) -> String {
+    var seen = Set<String>()
+    return Placeholders.find(in: s).map { Placeholders.name(of: $0) }.filter { seen.insert($0).inserted }
+        .map { "--define \($0)=VALUE" }.joined(separator: " ")
 }

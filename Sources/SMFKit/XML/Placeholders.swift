@@ -90,3 +90,33 @@ extension String {
         return out
     }
 }
+
+extension Placeholders {
+    /// What `substitute(bytes:defines:)` did.
+    public enum ByteSubstitution: Sendable, Hashable {
+        /// Placeholders were replaced: the new bytes.
+        case substituted([UInt8])
+        /// No defined placeholder in the file.
+        case unchanged
+        /// The file is not valid UTF-8 and holds these defined placeholders,
+        /// which were left alone (substituting could corrupt the other bytes).
+        case notUTF8([String])
+    }
+
+    /// Replaces the defined placeholders in a file's bytes, only when the
+    /// bytes are valid UTF-8 (the replacement never changes the line count
+    /// unless a value holds a newline).
+    public static func substitute(bytes: [UInt8], defines: [String: String]) -> ByteSubstitution {
+        if defines.isEmpty { return .unchanged }
+        // Cheap test first: every placeholder form holds '@', '$' or '%'.
+        guard bytes.contains(where: { $0 == 0x40 || $0 == 0x24 || $0 == 0x25 }) else { return .unchanged }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let lossy = String(decoding: bytes, as: UTF8.self)
+            var seen = Set<String>()
+            let names = find(in: lossy).filter { defines[name(of: $0)] != nil && seen.insert($0).inserted }
+            return names.isEmpty ? .unchanged : .notUTF8(names)
+        }
+        let out = substitute(text, defines: defines)
+        return out == text ? .unchanged : .substituted(Array(out.utf8))
+    }
+}

@@ -1,0 +1,457 @@
+// The dependency graph: the repository indexed for analysis.
+//
+// This follows the model of illumos `usr/src/cmd/svc/startd/graph.c`, whose
+// opening comment describes svc.startd's own graph, flattened into integer
+// arrays so that a closure over 100,000 services takes milliseconds.
+//
+// Vertices. There are three kinds, each numbered from 0 in its own space:
+//
+//   - instances (`svc:/a/b:i`), numbered in FMRI order: instance id order
+//     *is* FMRI order, so every "in FMRI order" of semantics.md is a plain
+//     integer order here. They are the only vertices that can be enabled,
+//     and the only members of a closure;
+//   - services (`svc:/a/b`), numbered in name order. A service vertex stands
+//     for "any one of my instances", as svc.startd's GVT_SVC vertex does; a
+//     service with no instance names nothing;
+//   - files (`/p`), numbered in path order: the `file:` entities of path
+//     dependencies. They are never enabled; they must exist.
+//
+//   An entity that names nothing (an absent service, an absent instance, a
+//   service with no instance) points at an *unresolved* name instead.
+//
+// Edges. svc.startd puts a GROUP vertex between an instance and the
+// entities of each dependency property group. Here a group is a record
+// (owner instance, name, grouping, restart_on, origin, place) and each of
+// its entities is one labelled edge, owner -> entity, that knows its group.
+// A group's origin says why the owner has it:
+//
+//   - `dependency`: a `<dependency>` of the service or of the instance (an
+//     instance group overrides a service group of the same name: the
+//     composition svc.startd reads, semantics.md section 2);
+//   - `dependent`: a `<dependent>` declared by another entity, which svccfg
+//     turned into a group of this one with a single entity, the declarer;
+//   - `restarter`: the instance's delegated restarter (in practice
+//     `svc:/network/inetd:default`). It is one more group, named
+//     `restarter`, grouping require_all, with the restarter instance as its
+//     only entity; svc.startd itself (`svc:/system/svc/restarter:default`)
+//     is no edge at all.
+//
+// An instance's groups are stored contiguously, sorted by group name, with
+// the restarter group (if any) last; groups are stored in instance order.
+// So the flat group index orders groups by (instance FMRI, group name), and
+// the flat entity index orders entities by (instance FMRI, group name,
+// entity order in the group): the orders the closure rules are written in.
+//
+// When a vertex is satisfied (what svc.startd checks before starting an
+// instance, `instance_satisfied`; smf-facts.md section 3.2):
+//
+//   - an instance: every one of its groups is satisfied (the restarter
+//     group included: the restarter must be online);
+//   - a require_all group: every entity is satisfied;
+//   - a require_any group: at least one entity is satisfied;
+//   - an optional_all group: every entity is online, disabled, absent or
+//     unable ever to come online (so leaving it disabled costs nothing);
+//   - an exclude_all group: no entity is online or on its way;
+//   - a service entity: any one of its instances is online;
+//   - a file entity: the file exists.
+//
+// The analyses built on this graph (closure, why, dependents, tree,
+// cycles) live in the files beside this one. None of them prints.
+
+/// What an entity (one edge of a group) names.
+public enum EntityKind: UInt8, Sendable, Hashable {
+    /// An instance id.
+    case instance
+    /// A service id (that has at least one instance).
+    case service
+    /// A file id.
+    case file
+    /// An index into `unresolvedNames`: the entity names nothing.
+    case unresolved
+}
+
+/// Why an instance has a group (the kind of edge).
+public enum EdgeOrigin: Sendable, Hashable, CustomStringConvertible {
+    /// A `<dependency>` of the instance or of its service.
+    case dependency
+    /// A `<dependent>` declared by another entity (its FMRI), inverted by svccfg.
+    case dependent(declarer: String)
+    /// The instance's restarter, when it is not svc.startd.
+    case restarter
+
+    /// `dependency`, `dependent` or `restarter`.
+    public var kind: String {
+        switch self {
+        case .dependency: "dependency"
+        case .dependent: "dependent"
+        case .restarter: "restarter"
+        }
+    }
+
+    public var description: String { kind }
+
+    /// The declarer of a dependent, nil otherwise.
+    public var declarer: String? {
+        if case .dependent(let d) = self { return d }
+        return nil
+    }
+}
+
+/// One labelled edge, as analyses report it: from an instance, through one
+/// entity of one of its groups, to an instance (or a file).
+public struct Edge: Sendable, Hashable {
+    /// The instance that has the group.
+    public var from: String
+    /// The instance reached (for a service entity, the instance of that
+    /// service the analysis went to), or the path of a file.
+    public var to: String
+    /// The entity as written, canonical (`svc:/a/b`, `svc:/a/b:i`, `file://localhost/p`).
+    public var entity: String
+    public var group: String
+    public var grouping: Grouping
+    /// Restarter edges have no restart_on of their own; they say `none`.
+    public var restartOn: RestartOn
+    public var origin: EdgeOrigin
+    /// Where the entity was written (the `service_fmri`, `<dependent>` or `<restarter>`).
+    public var location: SourceLocation
+
+    public init(from: String, to: String, entity: String, group: String, grouping: Grouping,
+                restartOn: RestartOn, origin: EdgeOrigin, location: SourceLocation) {
+        self.from = from
+        self.to = to
+        self.entity = entity
+        self.group = group
+        self.grouping = grouping
+        self.restartOn = restartOn
+        self.origin = origin
+        self.location = location
+    }
+}
+
+/// The repository as a graph over integer ids (see the comment at the top
+/// of this file). Built once; every analysis is a method that returns a value.
+public struct DependencyGraph: Sendable {
+    // MARK: Instances (id order = FMRI order)
+
+    /// `svc:/a/b:i` by instance id.
+    public let instanceFMRIs: [String]
+    /// The instance's own name (`default`) by instance id.
+    public let instanceNames: [String]
+    /// The service id of each instance.
+    public let instanceService: [Int32]
+    /// Enabled in the baseline, by instance id.
+    public let instanceEnabled: [Bool]
+
+    // MARK: Services (id order = name order)
+
+    /// Service names without `svc:/`, by service id.
+    public let serviceNames: [String]
+    /// `serviceInstances[serviceInstanceStart[s] ..< serviceInstanceStart[s+1]]`
+    /// are the instance ids of service `s`, in FMRI order.
+    let serviceInstanceStart: [Int32]
+    let serviceInstances: [Int32]
+    /// The instance of each service chosen by preference (baseline-enabled,
+    /// then `default`, then FMRI order), -1 for a service with no instance.
+    let servicePreferred: [Int32]
+
+    // MARK: Files and unresolved names
+
+    /// Paths of file entities, sorted.
+    public let files: [String]
+    /// Canonical FMRIs of entities that name nothing, sorted.
+    public let unresolvedNames: [String]
+
+    // MARK: Groups (flat; by instance, then group name, restarter last)
+
+    /// `instanceGroupStart[i] ..< instanceGroupStart[i+1]`: the groups of instance `i`.
+    let instanceGroupStart: [Int32]
+    let groupOwner: [Int32]
+    let groupName: [String]
+    let groupGrouping: [Grouping]
+    let groupRestartOn: [RestartOn]
+    let groupOrigin: [EdgeOrigin]
+    let groupLocation: [SourceLocation]
+    /// `groupEntityStart[g] ..< groupEntityStart[g+1]`: the entities of group `g`.
+    let groupEntityStart: [Int32]
+
+    // MARK: Entities (flat; by group, in manifest order)
+
+    let entityKind: [EntityKind]
+    let entityTarget: [Int32]
+    /// Canonical text of the entity as written.
+    let entityText: [String]
+    let entityLocation: [SourceLocation]
+
+    // MARK: Lookup
+
+    let instanceIndex: [String: Int32]
+    let serviceIndex: [String: Int32]
+
+    /// Indexes `repo`: every instance, its composed groups and its restarter.
+    public init(_ repo: Repository) {
+        let instances = repo.instances  // sorted by FMRI
+        let names = repo.serviceNames
+        var serviceIndex: [String: Int32] = [:]
+        for (i, n) in names.enumerated() { serviceIndex[n] = Int32(i) }
+        var instanceIndex: [String: Int32] = [:]
+        for (i, inst) in instances.enumerated() { instanceIndex[inst.fmri] = Int32(i) }
+
+        var instanceService: [Int32] = []
+        instanceService.reserveCapacity(instances.count)
+        var perService = [[Int32]](repeating: [], count: names.count)
+        for (i, inst) in instances.enumerated() {
+            let s = serviceIndex[inst.service] ?? -1
+            instanceService.append(s)
+            if s >= 0 { perService[Int(s)].append(Int32(i)) }
+        }
+        var serviceInstanceStart: [Int32] = [0]
+        var serviceInstances: [Int32] = []
+        var servicePreferred: [Int32] = []
+        for list in perService {
+            serviceInstances += list
+            serviceInstanceStart.append(Int32(serviceInstances.count))
+            // Preference without group context: enabled, then `default`, then FMRI order.
+            var best: Int32 = -1
+            for c in list {
+                if best < 0 { best = c; continue }
+                let a = instances[Int(c)], b = instances[Int(best)]
+                if a.enabled != b.enabled { if a.enabled { best = c }; continue }
+                if (a.name == "default") != (b.name == "default") { if a.name == "default" { best = c }; continue }
+            }
+            servicePreferred.append(best)
+        }
+
+        // Entities: resolve each FMRI to a vertex.
+        var fileSet = Set<String>()
+        var unresolvedSet = Set<String>()
+        enum Pending { case instance(Int32), service(Int32), file(String), unresolved(String) }
+        func resolve(_ f: FMRI) -> Pending {
+            switch f {
+            case .instance(let s, let i):
+                if let id = instanceIndex[instanceFMRI(s, i)] { return .instance(id) }
+                unresolvedSet.insert(f.description)
+                return .unresolved(f.description)
+            case .service(let s):
+                if let id = serviceIndex[s], !perService[Int(id)].isEmpty { return .service(id) }
+                unresolvedSet.insert(f.description)
+                return .unresolved(f.description)
+            case .path(let p):
+                fileSet.insert(p)
+                return .file(p)
+            }
+        }
+
+        var instanceGroupStart: [Int32] = [0]
+        var groupOwner: [Int32] = []
+        var groupName: [String] = []
+        var groupGrouping: [Grouping] = []
+        var groupRestartOn: [RestartOn] = []
+        var groupOrigin: [EdgeOrigin] = []
+        var groupLocation: [SourceLocation] = []
+        var groupEntityStart: [Int32] = [0]
+        var pending: [Pending] = []
+        var entityText: [String] = []
+        var entityLocation: [SourceLocation] = []
+
+        for (i, inst) in instances.enumerated() {
+            for g in inst.groups {
+                groupOwner.append(Int32(i))
+                groupName.append(g.name)
+                groupGrouping.append(g.grouping)
+                groupRestartOn.append(g.restartOn)
+                switch g.origin {
+                case .dependent(let declarer): groupOrigin.append(.dependent(declarer: declarer))
+                case .restarter: groupOrigin.append(.restarter)
+                case .serviceDependency, .instanceDependency: groupOrigin.append(.dependency)
+                }
+                groupLocation.append(g.location)
+                for e in g.entities {
+                    pending.append(resolve(e.fmri))
+                    entityText.append(e.fmri.description)
+                    entityLocation.append(e.location)
+                }
+                groupEntityStart.append(Int32(pending.count))
+            }
+            if let r = inst.restarter {
+                groupOwner.append(Int32(i))
+                groupName.append("restarter")
+                groupGrouping.append(.requireAll)
+                groupRestartOn.append(.none)
+                groupOrigin.append(.restarter)
+                groupLocation.append(r.location)
+                let f = FMRI(parsing: r.fmri) ?? .service(r.fmri)
+                pending.append(resolve(f))
+                entityText.append(f.description)
+                entityLocation.append(r.location)
+                groupEntityStart.append(Int32(pending.count))
+            }
+            instanceGroupStart.append(Int32(groupOwner.count))
+        }
+
+        let files = fileSet.sorted()
+        let unresolvedNames = unresolvedSet.sorted()
+        var fileIndex: [String: Int32] = [:]
+        for (i, f) in files.enumerated() { fileIndex[f] = Int32(i) }
+        var unresolvedIndex: [String: Int32] = [:]
+        for (i, u) in unresolvedNames.enumerated() { unresolvedIndex[u] = Int32(i) }
+        var entityKind: [EntityKind] = []
+        var entityTarget: [Int32] = []
+        entityKind.reserveCapacity(pending.count)
+        entityTarget.reserveCapacity(pending.count)
+        for p in pending {
+            switch p {
+            case .instance(let id): entityKind.append(.instance); entityTarget.append(id)
+            case .service(let id): entityKind.append(.service); entityTarget.append(id)
+            case .file(let path): entityKind.append(.file); entityTarget.append(fileIndex[path] ?? 0)
+            case .unresolved(let t): entityKind.append(.unresolved); entityTarget.append(unresolvedIndex[t] ?? 0)
+            }
+        }
+
+        self.instanceFMRIs = instances.map(\.fmri)
+        self.instanceNames = instances.map(\.name)
+        self.instanceService = instanceService
+        self.instanceEnabled = instances.map(\.enabled)
+        self.serviceNames = names
+        self.serviceInstanceStart = serviceInstanceStart
+        self.serviceInstances = serviceInstances
+        self.servicePreferred = servicePreferred
+        self.files = files
+        self.unresolvedNames = unresolvedNames
+        self.instanceGroupStart = instanceGroupStart
+        self.groupOwner = groupOwner
+        self.groupName = groupName
+        self.groupGrouping = groupGrouping
+        self.groupRestartOn = groupRestartOn
+        self.groupOrigin = groupOrigin
+        self.groupLocation = groupLocation
+        self.groupEntityStart = groupEntityStart
+        self.entityKind = entityKind
+        self.entityTarget = entityTarget
+        self.entityText = entityText
+        self.entityLocation = entityLocation
+        self.instanceIndex = instanceIndex
+        self.serviceIndex = serviceIndex
+    }
+
+    // MARK: - Sizes and lookup
+
+    public var instanceCount: Int { instanceFMRIs.count }
+    public var serviceCount: Int { serviceNames.count }
+    public var groupCount: Int { groupOwner.count }
+    public var edgeCount: Int { entityKind.count }
+
+    /// The id of an instance given by its canonical FMRI (`svc:/a/b:i`).
+    public func instanceID(_ fmri: String) -> Int? { instanceIndex[fmri].map(Int.init) }
+
+    /// The id of a service given by its name (`a/b`, without `svc:/`).
+    public func serviceID(_ name: String) -> Int? { serviceIndex[name].map(Int.init) }
+
+    /// The instance ids of service `s`, in FMRI order.
+    public func instances(ofService s: Int) -> [Int] {
+        (Int(serviceInstanceStart[s])..<Int(serviceInstanceStart[s + 1])).map { Int(serviceInstances[$0]) }
+    }
+
+    func instanceRange(ofService s: Int) -> Range<Int> {
+        Int(serviceInstanceStart[s])..<Int(serviceInstanceStart[s + 1])
+    }
+
+    /// `svc:/a/b` for service `s`.
+    public func serviceFMRI(_ s: Int) -> String { "svc:/" + serviceNames[s] }
+
+    /// The instance of service `s` that preference picks with no group
+    /// context (baseline-enabled, then `default`, then FMRI order).
+    public func preferredInstance(ofService s: Int) -> Int? {
+        let p = servicePreferred[s]
+        return p < 0 ? nil : Int(p)
+    }
+
+    /// The instances of service `s` in preference order.
+    public func preferenceOrder(ofService s: Int) -> [Int] {
+        rank(instances(ofService: s).map { ($0, 0) })
+    }
+
+    /// Ranks candidates `(instance, entity position)` by preference
+    /// (semantics.md section 5): baseline-enabled first, then the entity
+    /// listed first, then the instance named `default`, then FMRI order.
+    /// An instance listed twice keeps its first position.
+    func rank(_ candidates: [(Int, Int)]) -> [Int] {
+        var firstPos: [Int: Int] = [:]
+        for (i, p) in candidates where firstPos[i] == nil { firstPos[i] = p }
+        return firstPos.keys.sorted { a, b in
+            if instanceEnabled[a] != instanceEnabled[b] { return instanceEnabled[a] }
+            let pa = firstPos[a] ?? 0, pb = firstPos[b] ?? 0
+            if pa != pb { return pa < pb }
+            let da = instanceNames[a] == "default", db = instanceNames[b] == "default"
+            if da != db { return da }
+            return a < b
+        }
+    }
+
+    func groupRange(ofInstance i: Int) -> Range<Int> {
+        Int(instanceGroupStart[i])..<Int(instanceGroupStart[i + 1])
+    }
+
+    func entityRange(ofGroup g: Int) -> Range<Int> {
+        Int(groupEntityStart[g])..<Int(groupEntityStart[g + 1])
+    }
+
+    /// The edge of entity `e`, going to `target` (an instance id reached
+    /// through it), or to the entity itself when `target` is nil.
+    func edge(entity e: Int, group g: Int, to target: Int? = nil) -> Edge {
+        let to: String
+        if let target {
+            to = instanceFMRIs[target]
+        } else {
+            switch entityKind[e] {
+            case .instance: to = instanceFMRIs[Int(entityTarget[e])]
+            case .service: to = serviceFMRI(Int(entityTarget[e]))
+            case .file: to = files[Int(entityTarget[e])]
+            case .unresolved: to = unresolvedNames[Int(entityTarget[e])]
+            }
+        }
+        return Edge(from: instanceFMRIs[Int(groupOwner[g])], to: to, entity: entityText[e], group: groupName[g],
+                    grouping: groupGrouping[g], restartOn: groupRestartOn[g], origin: groupOrigin[g],
+                    location: entityLocation[e])
+    }
+
+    /// The group that holds entity `e` (binary search over the flat starts).
+    func group(ofEntity e: Int) -> Int {
+        var lo = 0, hi = groupOwner.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if Int(groupEntityStart[mid]) <= e { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Every instance an entity names: itself, or each instance of a service.
+    func instancesNamed(byEntity e: Int) -> [Int] {
+        switch entityKind[e] {
+        case .instance: [Int(entityTarget[e])]
+        case .service: instanceRange(ofService: Int(entityTarget[e])).map { Int(serviceInstances[$0]) }
+        case .file, .unresolved: []
+        }
+    }
+
+    /// Calls `body(entity, group, target)` for every edge from instance `i`
+    /// to an instance, in (group, entity) order, with service entities
+    /// expanded to each of their instances. Groupings not in `groupings`
+    /// are skipped.
+    func forEachInstanceEdge(from i: Int, groupings: Set<Grouping>, _ body: (Int, Int, Int) -> Void) {
+        for g in groupRange(ofInstance: i) where groupings.contains(groupGrouping[g]) {
+            for e in entityRange(ofGroup: g) {
+                switch entityKind[e] {
+                case .instance:
+                    body(e, g, Int(entityTarget[e]))
+                case .service:
+                    for k in instanceRange(ofService: Int(entityTarget[e])) { body(e, g, Int(serviceInstances[k])) }
+                case .file, .unresolved:
+                    continue
+                }
+            }
+        }
+    }
+
+    /// The groupings svc.startd follows for cycles: all but exclude_all.
+    static let followedGroupings: Set<Grouping> = [.requireAll, .requireAny, .optionalAll]
+}

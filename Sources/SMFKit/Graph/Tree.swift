@@ -1,0 +1,77 @@
+/// One line of a closure drawn as a tree, in pre-order.
+public struct TreeNode: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case instance, file, unresolved
+    }
+
+    /// 0 for a requested instance, 1 for what it needs, ...
+    public var depth: Int
+    /// The index of the parent node in the list; nil for a root.
+    public var parent: Int?
+    public var kind: Kind
+    /// An instance FMRI, a path, or the unresolved entity.
+    public var name: String
+    /// The edge from the parent (nil for a root).
+    public var edge: Edge?
+    /// True when this instance was already expanded above: it is not expanded again.
+    public var repeated: Bool
+}
+
+extension DependencyGraph {
+    /// The closure as a tree: each requested instance (FMRI order) is a root;
+    /// the children of an instance are what it needs inside the closure, in
+    /// (group name, entity) order: members named by its require_all,
+    /// restarter and require_any groups, files of path entities, and
+    /// entities that name nothing. Each instance is expanded once; later
+    /// occurrences are marked `repeated` and have no children, so shared
+    /// nodes and cycles never repeat or loop. Iterative (no recursion).
+    public func tree(of closure: Closure) -> [TreeNode] {
+        var nodes: [TreeNode] = []
+        var expanded = [Bool](repeating: false, count: instanceCount)
+        // Stack of nodes still to emit, as (node without index, instance id or -1).
+        var stack: [(TreeNode, Int)] = []
+        for r in closure.requestedIDs.reversed() {
+            stack.append((TreeNode(depth: 0, parent: nil, kind: .instance, name: instanceFMRIs[r], edge: nil,
+                                   repeated: false), r))
+        }
+        while let (node, id) = stack.popLast() {
+            var node = node
+            let index = nodes.count
+            if id >= 0 {
+                if expanded[id] {
+                    node.repeated = true
+                    nodes.append(node)
+                    continue
+                }
+                expanded[id] = true
+            }
+            nodes.append(node)
+            guard id >= 0 else { continue }
+            var children: [(TreeNode, Int)] = []
+            for g in groupRange(ofInstance: id) where isClosureGroup(g) {
+                for e in entityRange(ofGroup: g) {
+                    let t = Int(entityTarget[e])
+                    switch entityKind[e] {
+                    case .instance, .service:
+                        for v in instancesNamed(byEntity: e) where closure.isMember[v] {
+                            children.append((TreeNode(depth: node.depth + 1, parent: index, kind: .instance,
+                                                      name: instanceFMRIs[v], edge: edge(entity: e, group: g, to: v),
+                                                      repeated: false), v))
+                        }
+                    case .file:
+                        children.append((TreeNode(depth: node.depth + 1, parent: index, kind: .file, name: files[t],
+                                                  edge: edge(entity: e, group: g), repeated: false), -1))
+                    case .unresolved:
+                        // An unresolved alternative of a require_any group is not needed.
+                        if groupGrouping[g] == .requireAny { continue }
+                        children.append((TreeNode(depth: node.depth + 1, parent: index, kind: .unresolved,
+                                                  name: unresolvedNames[t], edge: edge(entity: e, group: g),
+                                                  repeated: false), -1))
+                    }
+                }
+            }
+            stack += children.reversed()
+        }
+        return nodes
+    }
+}

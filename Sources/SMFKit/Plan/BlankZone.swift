@@ -1,0 +1,297 @@
+import Foundation
+
+/// How a blank zone launches its services.
+public enum LaunchMode: String, Sendable, Hashable, CaseIterable {
+    /// One `sysinit` line per setup step and service, before the `smf` line.
+    case inittab
+    /// One rc script run as the `smf` command, ending in `exec /usr/bin/sleep Inf`.
+    case rc
+}
+
+/// Options of the blank-zone artefacts.
+public struct BlankZoneOptions: Sendable {
+    public var mode: LaunchMode
+    /// The zone's existing /etc/inittab, one entry a line.
+    public var inittab: [String]
+    /// Where the rc script goes in the zone (rc mode).
+    public var rcPath: String
+    /// Where launched commands write their output.
+    public var log: String
+
+    public init(mode: LaunchMode = .inittab, inittab: [String] = BlankZone.stockInittab,
+                rcPath: String = "/etc/smf-minimize.rc", log: String = "/dev/msglog") {
+        self.mode = mode
+        self.inittab = inittab
+        self.rcPath = rcPath
+        self.log = log
+    }
+}
+
+/// Writes the blank-zone artefacts: /etc/inittab, the rc script and the notes
+/// (semantics.md section 8, smf-facts.md section 5).
+public enum BlankZone {
+    /// The stock illumos inittab (`usr/src/cmd/initpkg/inittab`, also the zones').
+    public static let stockInittab = [
+        "ap::sysinit:/sbin/autopush -f /etc/iu.ap",
+        "sp::sysinit:/sbin/soconfig -d /etc/sock2path.d",
+        "smf::sysinit:/lib/svc/bin/svc.startd\t>/dev/msglog 2<>/dev/msglog </dev/console",
+        "p3:s1234:powerfail:/usr/sbin/shutdown -y -i5 -g0 >/dev/msglog 2<>/dev/msglog",
+    ]
+    /// The stock `smf` line, to go back to SMF.
+    public static let stockSMFLine = "smf::sysinit:/lib/svc/bin/svc.startd\t>/dev/msglog 2<>/dev/msglog </dev/console"
+    /// The `smf` command of a blank zone.
+    public static let sleepCommand = "/usr/bin/sleep Inf"
+    /// init's limits (smf-facts.md 5.1, 5.2): `exec ` + command must fit in
+    /// 512 bytes (kept strictly under), the `smf` command in 256 (kept under 250).
+    public static let maxCommandBytes = 511
+    public static let maxSMFCommandBytes = 250
+
+    public enum BlankZoneError: Error, Sendable, CustomStringConvertible {
+        case conflict([PlanConflict])
+        case lineTooLong(what: String, bytes: Int)
+        case badCommand(what: String, why: String)
+        case idsExhausted
+
+        public var description: String {
+            switch self {
+            case .conflict(let c):
+                "no blank zone written: the closure holds a conflict: " + c.map(\.description).joined(separator: "; ")
+            case .lineTooLong(let what, let bytes):
+                "the inittab command for \(what) is \(bytes) bytes with init's 'exec ' prefix; init ignores lines of 512 bytes or more. Use --launch rc, which has no such limit"
+            case .badCommand(let what, let why):
+                "the inittab command for \(what) \(why). Use --launch rc"
+            case .idsExhausted:
+                "no free inittab id left"
+            }
+        }
+    }
+
+    /// One command the blank zone runs, in order.
+    struct Step {
+        var what: String       // FMRI(s) it stands for
+        var comment: String
+        var command: String?   // nil: by hand
+        var background: Bool
+        var active: Bool       // false: written commented out
+    }
+
+    static func steps(_ input: PlanInput, verdict: Verdict) -> [Step] {
+        var steps: [Step] = []
+        // Setup: mounts first, each distinct command once, then by-hand work.
+        var seen: [String: Int] = [:]
+        let ordered = verdict.setupSteps.sorted { a, b in
+            func rank(_ s: SetupStep) -> Int {
+                if case .command(let c) = s.replacement, c.contains("mountall") { return 0 }
+                if case .command = s.replacement { return 1 }
+                return 2
+            }
+            return (rank(a), a.fmri) < (rank(b), b.fmri)
+        }
+        for s in ordered {
+            switch s.replacement {
+            case .command(let c):
+                if let i = seen[c] { steps[i].what += ", " + s.fmri; continue }
+                seen[c] = steps.count
+                steps.append(Step(what: s.fmri, comment: s.note, command: c, background: false, active: true))
+            case .byHand(let h):
+                steps.append(Step(what: s.fmri, comment: "BY HAND: \(h)", command: nil, background: false, active: false))
+            }
+        }
+        for m in verdict.methods {
+            guard let line = m.launchLine else { continue }
+            let ok = m.canRunWithoutSMF != false
+            let how: String
+            switch m.duration {
+            case .child: how = "child service: the method is the daemon, run in the background"
+            case .transient: how = "transient service: run once and waited for"
+            case .contract: how = "contract service: the method starts the daemon and returns"
+            }
+            let status = m.canRunWithoutSMF == false ? "CANNOT RUN WITHOUT SMF (see NOTES.md); left commented out. "
+                : (m.canRunWithoutSMF == nil ? "NOT CHECKED (see NOTES.md). " : "")
+            steps.append(Step(what: m.fmri, comment: status + how, command: line,
+                              background: m.duration == .child, active: ok))
+        }
+        return steps
+    }
+
+    /// A step's command as init or the rc script runs it: in a subshell,
+    /// with its output redirected, in the background for a child service.
+    static func wrapped(_ s: Step, log: String) -> String? {
+        guard let c = s.command else { return nil }
+        return "(\(c)) </dev/null >>\(shellWord(log)) 2>&1" + (s.background ? " &" : "")
+    }
+
+    /// The id field of an inittab line, blanks squeezed out.
+    static func id(of line: String) -> String? {
+        let t = line.trimmingWhitespace()
+        if t.isEmpty || t.hasPrefix("#") { return nil }
+        guard let colon = t.firstIndex(of: ":") else { return nil }
+        return String(t[..<colon].filter { $0 != " " && $0 != "\t" })
+    }
+
+    /// The new /etc/inittab.
+    public static func inittab(_ input: PlanInput, verdict: Verdict, options: BlankZoneOptions) throws(BlankZoneError) -> String {
+        if !input.conflicts.isEmpty { throw .conflict(input.conflicts) }
+        var used = Set(options.inittab.compactMap(id(of:)))
+        var counter = 0
+        func nextID() throws(BlankZoneError) -> String {
+            while counter < 36 * 36 {
+                let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+                let id = "zm" + String(digits[counter / 36]) + String(digits[counter % 36])
+                counter += 1
+                if !used.contains(id) { used.insert(id); return id }
+            }
+            throw .idsExhausted
+        }
+        var ours: [String] = []
+        let smfCommand: String
+        switch options.mode {
+        case .inittab:
+            ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); see NOTES.md")
+            for s in steps(input, verdict: verdict) {
+                ours.append("# \(s.what): \(s.comment)".replacingNewlines())
+                guard let cmd = wrapped(s, log: options.log) else { continue }
+                if cmd.contains("\n") || cmd.contains("\r") {
+                    throw .badCommand(what: s.what, why: "holds a newline, which ends an inittab entry")
+                }
+                if cmd.hasSuffix("\\") { throw .badCommand(what: s.what, why: "ends in a backslash, which continues the entry") }
+                let bytes = ("exec " + cmd).utf8.count
+                if bytes > maxCommandBytes { throw .lineTooLong(what: s.what, bytes: bytes) }
+                let line = "\(try nextID())::sysinit:\(cmd)"
+                ours.append(s.active ? line : "#" + line)
+            }
+            smfCommand = sleepCommand
+        case .rc:
+            ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); \(options.rcPath) does the setup, starts the services and sleeps")
+            smfCommand = "/sbin/sh \(shellWord(options.rcPath))"
+        }
+        if ("exec " + smfCommand).utf8.count > maxSMFCommandBytes {
+            throw .lineTooLong(what: "the smf entry", bytes: ("exec " + smfCommand).utf8.count)
+        }
+        ours.append("smf::sysinit:\(smfCommand)")
+
+        var out: [String] = []
+        var placed = false
+        for line in options.inittab {
+            if id(of: line) == "smf" {
+                if !placed { out += ours; placed = true }
+                continue  // a later smf line would override ours
+            }
+            out.append(line)
+        }
+        if !placed { out += ours }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The rc script of `--launch rc`.
+    public static func rcScript(_ input: PlanInput, verdict: Verdict, options: BlankZoneOptions) throws(BlankZoneError) -> String {
+        if !input.conflicts.isEmpty { throw .conflict(input.conflicts) }
+        var out = """
+            #!/sbin/sh
+            #
+            # \(options.rcPath): written by smf-minimize for \(input.wanted.joined(separator: " ")).
+            # init runs it as its smf command (smf::sysinit:/sbin/sh \(options.rcPath)).
+            # It does the setup SMF would do, starts the services, then sleeps forever
+            # so that init keeps it in svc.startd's place. See NOTES.md.
+            # A flag init appends at boot (-s, -r) arrives as an argument and is ignored.
+            # If the final sleep dies, init runs this script again.
+            #
+            exec </dev/null >>\(shellWord(options.log)) 2>&1
+            PATH=/sbin:/usr/sbin:/usr/bin
+            export PATH
+
+            """
+        for s in steps(input, verdict: verdict) {
+            out += "\n" + "# \(s.what): \(s.comment)".replacingNewlines() + "\n"
+            guard let c = s.command else { continue }
+            let line = "(\(c))" + (s.background ? " &" : "")
+            out += (s.active ? line : "# " + line.replacingNewlines()) + "\n"
+        }
+        out += "\nexec /usr/bin/sleep Inf\n"
+        return out
+    }
+
+    /// NOTES.md: what the administrator must still do, and what a blank zone gives up.
+    public static func notes(_ input: PlanInput, verdict: Verdict, options: BlankZoneOptions) -> String {
+        var o = "# Blank zone for \(input.wanted.joined(separator: ", "))\n\n"
+        o += "Written by smf-minimize for a \(verdict.ipType.rawValue)-IP zone.\n"
+        if verdict.choice == .blankZone {
+            o += "Verdict: **blank zone**.\n"
+        } else {
+            o += "Verdict: **trimmed profile**. These files were written on request, but the\n"
+            o += "tool recommends keeping SMF with a trimmed profile (`smf-minimize profile`).\n"
+            o += "Read the reasons below before using them.\n"
+        }
+        o += "\n## Files and how to install them\n\n"
+        o += "- `inittab`: keep the stock file (`cp ZONEROOT/etc/inittab ZONEROOT/etc/inittab.smf`),\n"
+        o += "  then install this one as `ZONEROOT/etc/inittab`.\n"
+        if options.mode == .rc {
+            o += "- `smf-minimize.rc`: install as `ZONEROOT\(options.rcPath)`, mode 0755.\n"
+        }
+        o += "- Output of the launched commands goes to `\(options.log)`.\n"
+
+        o += "\n## What you must still do by hand\n\n"
+        var todo: [String] = []
+        for s in verdict.setupSteps {
+            if case .byHand(let h) = s.replacement { todo.append("\(s.fmri) (\(s.note)): \(h)") }
+        }
+        for m in verdict.methods {
+            switch m.canRunWithoutSMF {
+            case .some(false): todo.append("\(m.fmri) cannot run without SMF as it is (its line is commented out): " + m.reasons.joined(separator: "; "))
+            case .none: todo.append("\(m.fmri) was not checked: " + m.reasons.joined(separator: "; "))
+            default: break
+            }
+            for w in m.warnings { todo.append("\(m.fmri): \(w)") }
+        }
+        for f in input.requiredFiles {
+            todo.append("\(f.instance) expects the file \(f.path) (a path dependency): make sure it exists")
+        }
+        o += todo.isEmpty ? "Nothing.\n" : todo.map { "- \($0.replacingNewlines())\n" }.joined()
+
+        o += "\n## What a blank zone gives up\n\n"
+        o += """
+            - Nothing restarts a daemon that dies (run it under a supervisor of your choice if it matters).
+            - There are no /var/svc/log files; output goes to \(options.log).
+            - `svcs` and `svcadm` answer nothing: there is no svc.configd or svc.startd.
+            - Manifests that packages deliver later are never imported.
+            - Going back means restoring the stock smf line of /etc/inittab:
+              `\(stockSMFLine.replacingOccurrences(of: "\t", with: " "))`
+              (or the saved `inittab.smf`).
+
+            ## Risks
+
+            - Never boot the zone with `-s` or `-r`: init appends the flag to the smf command; `sleep Inf -s`
+              exits at once, and after three failures within five seconds init asks for maintenance on the console.
+            - Shut the zone down with `zoneadm -z ZONE halt`: without svc.startd nothing performs the
+              shutdown that `zoneadm shutdown` asks for.
+            - init runs sysinit lines one at a time and waits for each: a command that never returns
+              stops the boot there.
+
+            """
+        o += "\n## Why (the verdict's reasons)\n\n"
+        o += verdict.reasons.map { "- \($0.replacingNewlines())\n" }.joined()
+        o += "\nRule: \(Verdict.rule)\n"
+        return o
+    }
+
+    /// Every artefact of the blank zone, in writing order.
+    public static func artefacts(_ input: PlanInput, verdict: Verdict, options: BlankZoneOptions) throws(BlankZoneError) -> [Artefact] {
+        var out = [Artefact(name: "inittab", content: try inittab(input, verdict: verdict, options: options))]
+        if options.mode == .rc {
+            let name = options.rcPath.split(separator: "/").last.map(String.init) ?? "smf-minimize.rc"
+            out.append(Artefact(name: name, content: try rcScript(input, verdict: verdict, options: options), executable: true))
+        }
+        out.append(Artefact(name: "NOTES.md", content: notes(input, verdict: verdict, options: options)))
+        return out
+    }
+}
+
+extension String {
+    /// One line: newlines become spaces, and no trailing backslash (which
+    /// would continue an inittab entry).
+    func replacingNewlines() -> String {
+        var s = String(map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        while s.hasSuffix("\\") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,75 @@
+/// One configuration of the ladder (semantics.md section 9).
+public struct Rung: Sendable, Hashable {
+    public var number: Int
+    public var name: String
+    /// Instances enabled in SMF (none for rungs 1 and 2), sorted.
+    public var enabled: [String]
+    /// Instances started without SMF (rung 2 only), in request order.
+    public var launched: [String]
+    /// Long-running services to expect: contract or child, start method not `:true`.
+    public var longRunning: [String]
+    /// Members that do real work in this kind of zone.
+    public var realWork: Int
+    public var works: [String]
+    public var doesNotWork: [String]
+}
+
+public enum Ladder {
+    /// The five rungs for a request, in a zone of the verdict's IP type.
+    public static func rungs(_ input: PlanInput, verdict: Verdict) -> [Rung] {
+        let repo = input.repo
+        let zone = verdict.ipType == .shared ? "shared-IP zone" : "exclusive-IP zone"
+        let wantedList = input.wanted.joined(separator: ", ")
+
+        func smfRung(_ n: Int, _ name: String, _ members: [String], _ extra: [String]) -> Rung {
+            let members = Array(Set(members)).sorted()
+            let roles = Plan.roles(members, ipType: verdict.ipType)
+            let blocked = Plan.blocked(members, repo: repo, ipType: verdict.ipType)
+            let offline = Set(blocked.flatMap(\.keepsOffline))
+            var works: [String] = []
+            var not: [String] = []
+            let wantedUp = input.wanted.filter { members.contains($0) && !offline.contains($0) }
+            if !wantedUp.isEmpty { works.append("\(wantedUp.joined(separator: ", ")) online under SMF, restarted if it fails; svcs/svcadm work") }
+            works += extra
+            for b in blocked {
+                let what = b.role == .failsInZone ? "fails (maintenance)" : "disables itself"
+                not.append("\(b.fmri) \(what) in a \(zone)" + (b.keepsOffline.isEmpty ? "" : "; offline as a result: " + b.keepsOffline.joined(separator: ", ")))
+            }
+            for c in input.conflicts where n == 3 { not.append("conflict: \(c)") }
+            return Rung(number: n, name: name, enabled: members, launched: [],
+                        longRunning: members.filter { MethodAnalyzer.isLongRunning($0, in: repo) },
+                        realWork: roles.filter(\.role.doesRealWork).count, works: works, doesNotWork: not)
+        }
+
+        let r1 = Rung(number: 1, name: "init only", enabled: [], launched: [], longRunning: [], realWork: 0,
+                      works: ["the zone boots and 'zlogin' works: init's smf line runs /usr/bin/sleep Inf"],
+                      doesNotWork: ["nothing is started: not \(wantedList)", "no file systems of /etc/vfstab are mounted, no setup is done"])
+
+        var works2: [String] = []
+        var not2: [String] = []
+        for m in verdict.methods {
+            switch m.canRunWithoutSMF {
+            case .some(true): works2.append("\(m.fmri) launched from inittab (\(m.duration.rawValue))")
+            case .some(false): not2.append("\(m.fmri) cannot run without SMF: " + m.reasons.joined(separator: "; "))
+            case .none: not2.append("\(m.fmri) not checked: " + m.reasons.joined(separator: "; "))
+            }
+        }
+        for s in verdict.setupSteps {
+            switch s.replacement {
+            case .command(let c): works2.append("\(s.fmri) replaced by: \(c)")
+            case .byHand(let h): not2.append("\(s.fmri) must be replaced by hand: \(h)")
+            }
+        }
+        not2.append("no restart of a daemon that dies, no /var/svc/log, svcs and svcadm answer nothing")
+        let r2 = Rung(number: 2, name: "blank zone", enabled: [], launched: input.wanted,
+                      longRunning: verdict.methods.filter(\.longRunning).map(\.fmri),
+                      realWork: verdict.setupSteps.count + input.wanted.count, works: works2, doesNotWork: not2)
+
+        let r3 = smfRung(3, "minimal SMF", input.closure, [])
+        var r4 = smfRung(4, "minimal SMF with its options", input.closure + input.optionalExtension,
+                         input.optionalExtension.isEmpty ? [] : ["the optional dependencies run too: " + input.optionalExtension.joined(separator: ", ")])
+        if input.optionalExtension.isEmpty { r4.works.append("no baseline-enabled optional dependency: the same as rung 3") }
+        let r5 = smfRung(5, "as shipped", repo.baseline.map(\.fmri), ["everything the zone enables by default"])
+        return [r1, r2, r3, r4, r5]
+    }
+}

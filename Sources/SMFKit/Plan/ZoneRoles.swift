@@ -1,0 +1,186 @@
+/// What a service does in a non-global zone, so that the plan can tell the
+/// work a zone really needs from what only keeps SMF happy.
+///
+/// Sources: `docs/smf-facts.md` section 8 (the table "Methods that behave
+/// differently in a NGZ", read from the illumos-gate method scripts), section
+/// 3.7 (milestones), 3.8 (svc.startd's own instance) and the seed repository
+/// lists of section 8. The `setup` replacements follow what the method
+/// scripts do. Services absent from this table count as real work.
+public enum ZoneRole: String, Sendable, Hashable, CaseIterable {
+    /// SMF's own machinery: milestones, svc.startd, manifest import.
+    case plumbing
+    /// Exits OK at once in a non-global zone: online, doing nothing.
+    case noopInZone
+    /// Exits OK (or NODAEMON) at once in a shared-IP zone (`smf_configure_ip` false).
+    case noopSharedIP
+    /// Runs `svcadm disable $SMF_FMRI` in a non-global zone.
+    case disablesInZone
+    /// Fails in a non-global zone and goes to maintenance.
+    case failsInZone
+    /// Work a blank zone must replace (mounts, host name, addresses, ...).
+    case setup
+    /// A real long-running daemon.
+    case daemon
+    /// Not in the table: assumed to do real work.
+    case unknownWork
+
+    /// True when the member does work in this kind of zone.
+    public var doesRealWork: Bool {
+        switch self {
+        case .setup, .daemon, .unknownWork: true
+        default: false
+        }
+    }
+
+    /// True when the member keeps the members that require it offline.
+    public var blocksDependents: Bool { self == .disablesInZone || self == .failsInZone }
+}
+
+/// How a blank zone replaces a `setup` member.
+public enum Replacement: Sendable, Hashable {
+    /// A command the blank zone runs (the tool writes it into the artefacts).
+    case command(String)
+    /// Work the administrator must write by hand (site-specific), described.
+    case byHand(String)
+}
+
+/// The role of one instance in one kind of zone, with a note an
+/// administrator can check.
+public struct RoleAssignment: Sendable, Hashable {
+    public var fmri: String
+    public var role: ZoneRole
+    public var note: String
+    /// For `setup` members: what replaces them in a blank zone.
+    public var replacement: Replacement?
+}
+
+/// One row of the table. `key` is a service name (`network/ssh`), an
+/// instance (`network/physical:default`) or a pattern ending in `*`
+/// (`milestone/*`, `system/console-login:vt*`).
+struct RoleRow: Sendable {
+    var key: String
+    var shared: (ZoneRole, String, Replacement?)
+    var exclusive: (ZoneRole, String, Replacement?)
+
+    init(_ key: String, _ role: ZoneRole, _ note: String, _ repl: Replacement? = nil) {
+        self.key = key
+        shared = (role, note, repl)
+        exclusive = (role, note, repl)
+    }
+    init(_ key: String, shared: (ZoneRole, String, Replacement?), exclusive: (ZoneRole, String, Replacement?)) {
+        self.key = key
+        self.shared = shared
+        self.exclusive = exclusive
+    }
+}
+
+public enum ZoneRoles {
+    static let noopIPNote = "exits at once when not smf_configure_ip, i.e. in a shared-IP zone (smf-facts.md 8)"
+    static let exclNetHand = "configures the zone's own IP stack in an exclusive-IP zone; a blank zone must do it by hand"
+    static let ipadmHint = "start /lib/inet/ipmgmtd, then write the zone's own '/usr/sbin/ipadm create-if -t IF' and 'ipadm create-addr -t -T static -a ADDR IF/v4' lines (and routes with 'route -p add')"
+
+    /// The table. More specific keys (instance, then service) win over patterns.
+    static let rows: [RoleRow] = [
+        // plumbing: SMF itself
+        RoleRow("milestone/*", .plumbing, "a milestone: a synchronisation point of svc.startd, no work of its own (smf-facts.md 3.7)"),
+        RoleRow("system/svc/restarter", .plumbing, "svc.startd itself (smf-facts.md 3.8)"),
+        RoleRow("system/svc/global", .plumbing, "holds global SMF settings; no method"),
+        RoleRow("system/manifest-import", .plumbing, "imports manifests into the repository; nothing to import without SMF"),
+        RoleRow("system/early-manifest-import", .plumbing, "imports manifests early in boot; nothing to import without SMF"),
+        RoleRow("network/inetd-upgrade", .plumbing, "converts inetd.conf entries into SMF services"),
+        // no-ops in any non-global zone
+        RoleRow("system/boot-config", .noopInZone, "svc-boot-config exits SMF_EXIT_OK at once in a non-global zone"),
+        RoleRow("system/keymap", .noopInZone, "kbd/keymap exits OK at once in a non-global zone"),
+        RoleRow("system/device/audio", .noopInZone, "devices-audio exits OK at once in a non-global zone"),
+        RoleRow("system/device/local", .noopInZone, "devices-local exits OK at once in a non-global zone"),
+        RoleRow("system/boot-archive", .noopInZone, "boot-archive exits OK at once in a non-global zone"),
+        RoleRow("system/boot-archive-update", .noopInZone, "boot-archive-update exits OK at once in a non-global zone"),
+        RoleRow("system/filesystem/root", .noopInZone, "fs-root only runs libc_mount in a non-global zone; zoneadmd mounted the root"),
+        RoleRow("network/datalink-management", .noopInZone, "svc-dlmgmtd exits SMF_EXIT_NODAEMON in a non-global zone"),
+        RoleRow("system/hostid", .noopInZone, "its work is a global-zone-only branch"),
+        // no-ops in a shared-IP zone; real network work in an exclusive-IP zone
+        RoleRow("network/initial", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "sets network tunables and starts the early network; " + exclNetHand, .byHand("the network tunables of /lib/svc/method/net-init (ndd/ipadm set-prop) the zone needs"))),
+        RoleRow("network/ipqos", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "loads the IPQoS configuration; " + exclNetHand, .byHand("'/usr/sbin/ipqosconf -a /etc/inet/ipqosinit.conf' if the zone uses IPQoS"))),
+        RoleRow("network/location:default", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "selects the network location (NWAM); " + exclNetHand, .byHand("nothing if the zone uses fixed addresses (physical:default)"))),
+        RoleRow("network/loopback:default", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "plumbs lo0; " + exclNetHand, .byHand("'/usr/sbin/ipadm create-addr -t -T static -a 127.0.0.1/8 lo0/v4' once ipmgmtd runs"))),
+        RoleRow("network/netmask", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "applies /etc/netmasks; " + exclNetHand, .byHand("give each address its prefix length in the ipadm lines"))),
+        RoleRow("network/physical:default", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "plumbs the zone's interfaces and addresses; " + exclNetHand, .byHand(ipadmHint))),
+        RoleRow("network/ip-interface-management", shared: (.noopSharedIP, "ipmgmtd keeps the zone's persistent IP configuration; in a shared-IP zone the global zone configures the addresses", nil),
+                exclusive: (.setup, "runs ipmgmtd, which ipadm needs; " + exclNetHand, .byHand(ipadmHint))),
+        RoleRow("network/routing-setup", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "applies routeadm settings and persistent routes; " + exclNetHand, .byHand("'/usr/sbin/route add default GATEWAY' for the zone's default route"))),
+        RoleRow("network/service", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "waits for the network and name services; " + exclNetHand, .byHand("nothing once addresses and routes are set"))),
+        RoleRow("network/routing/*", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.daemon, "a routing daemon of the zone's own IP stack", nil)),
+        RoleRow("network/ipv4-forwarding", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "turns IPv4 forwarding on; " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv4' if the zone forwards"))),
+        RoleRow("network/ipv6-forwarding", shared: (.noopSharedIP, noopIPNote, nil),
+                exclusive: (.setup, "turns IPv6 forwarding on; " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv6' if the zone forwards"))),
+        RoleRow("network/ipmp", shared: (.noopSharedIP, "exits SMF_EXIT_NODAEMON in a shared-IP zone (smf-facts.md 8)", nil),
+                exclusive: (.daemon, "in.mpathd for IPMP groups of the zone's own IP stack", nil)),
+        RoleRow("network/tcpkey", shared: (.noopSharedIP, "exits SMF_EXIT_NODAEMON in a shared-IP zone (smf-facts.md 8)", nil),
+                exclusive: (.setup, "loads TCP MD5 keys; " + exclNetHand, .byHand("'/usr/sbin/tcpkey -f /etc/inet/secret/tcpkeys' if the zone uses TCP MD5 keys"))),
+        // disable themselves in a non-global zone
+        RoleRow("system/hal", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
+        RoleRow("system/hotplug", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
+        RoleRow("system/filesystem/rmvolmgr", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
+        RoleRow("ldoms/agents", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
+        RoleRow("system/vtdaemon", .disablesInZone, "disables itself when smf_dont_configure_vt, always true in a non-global zone"),
+        RoleRow("system/console-login:vt*", .disablesInZone, "disables itself when smf_dont_configure_vt, always true in a non-global zone"),
+        RoleRow("network/install", shared: (.disablesInZone, "disables itself in a shared-IP zone", nil),
+                exclusive: (.setup, "applies the install-time network configuration; " + exclNetHand, .byHand("the addresses it would configure, as ipadm lines"))),
+        // fail in a non-global zone
+        RoleRow("system/pools", .failsInZone, "exits SMF_EXIT_ERR_FATAL in a non-global zone: maintenance"),
+        RoleRow("system/pools/dynamic", .failsInZone, "exits SMF_EXIT_ERR_FATAL in a non-global zone: maintenance"),
+        RoleRow("system/labeld", .failsInZone, "exits SMF_EXIT_ERR_CONFIG in a non-global zone: maintenance"),
+        // setup a blank zone must replace
+        RoleRow("system/filesystem/minimal", .setup, "mounts /var, /var/adm, /tmp and the like from /etc/vfstab", .command("/sbin/mountall -l")),
+        RoleRow("system/filesystem/local", .setup, "mounts the local file systems of /etc/vfstab", .command("/sbin/mountall -l")),
+        RoleRow("system/filesystem/usr", .setup, "remounts / and /usr as vfstab says; in a zone zoneadmd already mounted them", .command("/sbin/mountall -l")),
+        RoleRow("system/identity:node", .setup, "sets the host name from /etc/nodename", .command("/usr/bin/hostname \"$(/usr/bin/cat /etc/nodename)\"")),
+        RoleRow("system/identity:domain", .setup, "sets the NIS domain name from /etc/defaultdomain", .command("[ -s /etc/defaultdomain ] && /usr/bin/domainname \"$(/usr/bin/cat /etc/defaultdomain)\"")),
+        RoleRow("system/rmtmpfiles", .setup, "empties /tmp at boot", .command("/usr/bin/rm -rf /tmp/*")),
+        RoleRow("system/utmp", .setup, "runs utmpd, which keeps /var/adm/utmpx clean; a blank zone only needs the file", .command("/usr/bin/touch /var/adm/utmpx /var/adm/wtmpx")),
+        RoleRow("system/name-service-cache", .setup, "runs nscd, the name-service cache (also the TX door)", .command("/usr/sbin/nscd")),
+        // real daemons
+        RoleRow("system/cron", .daemon, "cron"),
+        RoleRow("system/system-log", .daemon, "syslogd"),
+        RoleRow("network/ssh", .daemon, "sshd"),
+        RoleRow("network/rpc/bind", .daemon, "rpcbind"),
+        RoleRow("network/inetd", .daemon, "inetd, the restarter of inetd services"),
+        RoleRow("network/smtp", .daemon, "the mail transfer agent"),
+        RoleRow("system/sac", .daemon, "the service access controller"),
+        RoleRow("system/fmd", .daemon, "the fault manager"),
+        RoleRow("system/console-login", .daemon, "ttymon on the zone console"),
+    ]
+
+    /// The role of an instance in a zone of the given IP type.
+    public static func classify(_ fmri: String, ipType: IPType) -> RoleAssignment {
+        guard case .instance(let service, let inst)? = FMRI(parsing: fmri) else {
+            return RoleAssignment(fmri: fmri, role: .unknownWork, note: "not an instance FMRI", replacement: nil)
+        }
+        let full = "\(service):\(inst)"
+        func pick(_ r: RoleRow) -> RoleAssignment {
+            let v = ipType == .shared ? r.shared : r.exclusive
+            return RoleAssignment(fmri: fmri, role: v.0, note: v.1, replacement: v.2)
+        }
+        // Most specific first: the instance, an instance pattern, the service, a service pattern.
+        if let r = rows.first(where: { $0.key == full }) { return pick(r) }
+        if let r = rows.first(where: { $0.key.hasSuffix("*") && $0.key.contains(":") && full.hasPrefix(String($0.key.dropLast())) }) {
+            return pick(r)
+        }
+        if let r = rows.first(where: { $0.key == service }) { return pick(r) }
+        if let r = rows.first(where: { $0.key.hasSuffix("*") && !$0.key.contains(":") && service.hasPrefix(String($0.key.dropLast())) }) {
+            return pick(r)
+        }
+        return RoleAssignment(fmri: fmri, role: .unknownWork,
+                              note: "not in the role table: assumed to do real work", replacement: nil)
+    }
+}

@@ -1,0 +1,280 @@
+/// The whole report as Markdown and as a self-contained HTML page, from the
+/// same data and in the same order of sections.
+public struct ReportDocument: Sendable {
+    public let data: ReportData
+    /// The closure drawing as SVG, embedded in the HTML when present.
+    public let svg: String?
+    /// Why there is no picture, when there is none.
+    public let svgNote: String?
+
+    public init(_ data: ReportData, svg: String?, svgNote: String?) {
+        self.data = data
+        self.svg = svg
+        self.svgNote = svgNote
+    }
+
+    // MARK: - Sections, as data
+
+    private struct Table {
+        var header: [String]
+        var rows: [[String]]
+    }
+
+    private enum Block {
+        case paragraph(String)
+        case bullets([String])
+        case table(Table)
+        case code(String)
+        case picture
+    }
+
+    private struct Section {
+        var title: String
+        var blocks: [Block]
+    }
+
+    private var sections: [Section] {
+        let d = data
+        var out: [Section] = []
+
+        var summary: [Block] = [
+            .paragraph("Source: \(d.source). Requested: \(d.requests.map { "`\($0)`" }.joined(separator: ", ")) (\(d.ipType)-IP zone)."),
+        ]
+        if !d.requestNotes.isEmpty { summary.append(.bullets(d.requestNotes)) }
+        summary.append(.table(Table(header: ["", "instances"], rows: [
+            ["enabled as shipped (the baseline)", String(d.baseline.count)],
+            ["needed by the request (the closure)", String(d.members.count)],
+            ["enabled as shipped but not needed", String(d.trimmed.count)],
+            ["baseline per closure member (bloat)", format1(d.bloatRatio) + "×"],
+            ["closure members per requested instance", format1(d.fanOut)],
+        ])))
+        summary.append(.paragraph("Read \(d.counts.files) files: \(d.counts.manifests) manifests, \(d.counts.profiles) profiles, \(d.counts.archives) archives; \(d.counts.services) services, \(d.counts.instances) instances, \(d.counts.dependencies) dependency and \(d.counts.dependents) dependent elements. Input diagnostics: \(d.errors) errors, \(d.warnings) warnings."))
+        out.append(Section(title: "Summary", blocks: summary))
+
+        var verdict: [Block] = [.paragraph("**\(d.verdict)**")]
+        if !d.verdictReasons.isEmpty { verdict.append(.bullets(d.verdictReasons)) }
+        if !d.risks.isEmpty {
+            verdict.append(.paragraph("Risks:"))
+            verdict.append(.bullets(d.risks))
+        }
+        if !d.blocked.isEmpty {
+            verdict.append(.paragraph("Members that disable themselves or fail in a zone, and what they keep offline:"))
+            verdict.append(.bullets(d.blocked))
+        }
+        out.append(Section(title: "Verdict", blocks: verdict))
+
+        if !d.ladder.isEmpty {
+            out.append(Section(title: "Ladder of configurations", blocks: [
+                .paragraph("From only init to everything SMF ships; each rung is a zone you can build."),
+                .table(Table(header: ["rung", "enabled", "long-running", "works", "does not"], rows: d.ladder.map { r in
+                    ["\(r.number). \(r.name)", String(r.enabled),
+                     r.longRunning.isEmpty ? "none" : r.longRunning.map(shortLabel).joined(separator: ", "),
+                     r.works.joined(separator: "; "), r.doesNot.joined(separator: "; ")]
+                })),
+            ]))
+        }
+
+        out.append(Section(title: "The closure, and why each member is there", blocks: [
+            .picture,
+            .table(Table(header: ["instance", "role", "depth", "why"], rows: d.members.map { m in
+                ["`\(m.fmri)`", m.role.title + (m.roleNote.isEmpty ? "" : ": " + m.roleNote), String(m.depth), m.reason]
+            })),
+        ]))
+
+        var cost: [Block] = []
+        if d.costlyServices.isEmpty {
+            cost.append(.paragraph("No member pulls in anything on its own: every member is needed by more than one path or is requested."))
+        } else {
+            cost.append(.paragraph("A member dominates another when every chain of dependencies from the request to the other passes through it: not needing it would drop them all. Computed with a dominator tree over the closure."))
+            cost.append(.table(Table(header: ["member", "drops", "with it"], rows: d.costlyServices.map { c in
+                ["`\(c.what)`", String(c.removes), c.members.filter { $0 != c.what }.map(shortLabel).joined(separator: ", ")]
+            })))
+        }
+        if !d.costlyEdges.isEmpty {
+            cost.append(.paragraph("Single edges that, if cut, would drop members:"))
+            cost.append(.table(Table(header: ["edge", "drops", "members"], rows: d.costlyEdges.map { c in
+                [c.what, String(c.removes), c.members.map(shortLabel).joined(separator: ", ")]
+            })))
+        }
+        if d.longestChain.count > 1 {
+            cost.append(.paragraph("The longest chain (\(d.longestChain.count - 1) edges):"))
+            cost.append(.code(d.longestChain.map { step in
+                step.via.map { "  └─ \($0) → \(step.fmri)" } ?? step.fmri
+            }.joined(separator: "\n")))
+        }
+        out.append(Section(title: "What costs the most", blocks: cost))
+
+        var problems: [Block] = []
+        func list(_ title: String, _ items: [String]) {
+            problems.append(.paragraph("\(title): " + (items.isEmpty ? "none." : "")))
+            if !items.isEmpty { problems.append(.bullets(items)) }
+        }
+        list("Conflicts (exclude_all)", d.conflicts)
+        list("Cycles", d.cycles.map { $0.joined(separator: " → ") })
+        list("Unresolved dependencies", d.unresolved)
+        list("Required files (path dependencies)", d.requiredFiles)
+        list("Choices made (require_any)", d.choices)
+        out.append(Section(title: "Choices, conflicts, cycles and unresolved names", blocks: problems))
+
+        out.append(Section(title: "Turned off by the trimmed profile", blocks: [
+            .paragraph(d.trimmed.isEmpty ? "Nothing: the baseline is the closure."
+                       : "\(d.trimmed.count) instances enabled as shipped that the request does not need:"),
+            .paragraph(d.trimmed.map { "`\(shortLabel($0))`" }.joined(separator: ", ")),
+        ]))
+
+        if !d.artefacts.isEmpty {
+            out.append(Section(title: "Artefacts", blocks: [
+                .table(Table(header: ["file", "what it is"], rows: d.artefacts.map { ["`\($0.name)`", $0.what] })),
+            ]))
+        }
+        out.append(Section(title: "Regenerate", blocks: [.code(d.command)]))
+        return out
+    }
+
+    // MARK: - Markdown
+
+    public func markdown() -> String {
+        var out = "# \(data.title)\n\n"
+        for section in sections {
+            out += "## \(section.title)\n\n"
+            for block in section.blocks {
+                switch block {
+                case .paragraph(let p):
+                    if !p.isEmpty { out += p + "\n\n" }
+                case .bullets(let items):
+                    out += items.map { "- " + $0.replacingAll("\n", with: " ") }.joined(separator: "\n") + "\n\n"
+                case .table(let t):
+                    out += "| " + t.header.map(mdCell).joined(separator: " | ") + " |\n"
+                    out += "|" + t.header.map { _ in " --- |" }.joined() + "\n"
+                    for r in t.rows { out += "| " + r.map(mdCell).joined(separator: " | ") + " |\n" }
+                    out += "\n"
+                case .code(let c):
+                    out += "```\n" + c + "\n```\n\n"
+                case .picture:
+                    if svg != nil {
+                        out += "![The closure and its nearest excluded neighbours](graph.svg)\n\n"
+                    } else if let note = svgNote {
+                        out += "_\(note)_\n\n"
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    private func mdCell(_ s: String) -> String {
+        s.replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
+    }
+
+    // MARK: - HTML
+
+    public func html() -> String {
+        var out = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(esc(data.title))</title>
+        <style>
+        body { font: 15px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0; color: #222; background: #fafafa; }
+        main { max-width: 1100px; margin: 0 auto; padding: 1.5em 2em 4em; background: #fff; }
+        h1 { font-size: 1.6em; margin-top: 0.2em; }
+        h2 { font-size: 1.2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 2em; }
+        table { border-collapse: collapse; margin: 0.6em 0 1em; font-size: 0.92em; }
+        th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+        th { background: #f3f3f3; }
+        code, pre { font-family: "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
+        pre { background: #f6f8fa; padding: 0.8em; overflow-x: auto; }
+        .verdict { font-size: 1.25em; padding: 0.5em 0.8em; background: #eef6fc; border-left: 5px solid #2171b5; }
+        .picture { overflow: auto; max-height: 80vh; border: 1px solid #ddd; margin: 0.6em 0 1em; }
+        .picture svg { max-width: none; height: auto; }
+        .note { color: #666; font-style: italic; }
+        nav { font-size: 0.9em; color: #555; }
+        nav a { margin-right: 0.8em; }
+        </style>
+        </head>
+        <body>
+        <main>
+        <h1>\(esc(data.title))</h1>
+
+        """
+        out += "<nav>" + sections.enumerated().map { i, s in "<a href=\"#s\(i)\">\(esc(s.title))</a>" }.joined() + "</nav>\n"
+        for (i, section) in sections.enumerated() {
+            out += "<h2 id=\"s\(i)\">\(esc(section.title))</h2>\n"
+            for block in section.blocks {
+                switch block {
+                case .paragraph(let p):
+                    if p.isEmpty { continue }
+                    if p.hasPrefix("**") && p.hasSuffix("**") {
+                        out += "<p class=\"verdict\">\(inline(String(p.dropFirst(2).dropLast(2))))</p>\n"
+                    } else {
+                        out += "<p>\(inline(p))</p>\n"
+                    }
+                case .bullets(let items):
+                    out += "<ul>\n" + items.map { "<li>\(inline($0))</li>\n" }.joined() + "</ul>\n"
+                case .table(let t):
+                    out += "<table>\n<tr>" + t.header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
+                    for r in t.rows { out += "<tr>" + r.map { "<td>\(inline($0))</td>" }.joined() + "</tr>\n" }
+                    out += "</table>\n"
+                case .code(let c):
+                    out += "<pre>\(esc(c))</pre>\n"
+                case .picture:
+                    if let svg {
+                        out += "<div class=\"picture\">\n" + stripXMLProlog(svg) + "\n</div>\n"
+                    } else if let note = svgNote {
+                        out += "<p class=\"note\">\(esc(note))</p>\n"
+                    }
+                }
+            }
+        }
+        out += "</main>\n</body>\n</html>\n"
+        return out
+    }
+
+    private func esc(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Escapes, then turns `code` spans and **bold** into HTML.
+    private func inline(_ s: String) -> String {
+        var out = ""
+        var inCode = false
+        var inBold = false
+        var chars = Array(esc(s))
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "`" {
+                out += inCode ? "</code>" : "<code>"
+                inCode.toggle()
+            } else if c == "*", i + 1 < chars.count, chars[i + 1] == "*", !inCode {
+                out += inBold ? "</strong>" : "<strong>"
+                inBold.toggle()
+                i += 1
+            } else {
+                out.append(c)
+            }
+            i += 1
+        }
+        if inCode { out += "</code>" }
+        if inBold { out += "</strong>" }
+        chars.removeAll()
+        return out
+    }
+
+    private func stripXMLProlog(_ svg: String) -> String {
+        guard let start = svg.firstRange(of: "<svg") else { return svg }
+        return String(svg[start.lowerBound...])
+    }
+}

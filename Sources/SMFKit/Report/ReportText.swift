@@ -1,0 +1,99 @@
+/// The terminal summary of a report: what a person takes in at a glance.
+public struct ReportText: Sendable {
+    public let data: ReportData
+    public let style: TextStyle
+
+    public init(_ data: ReportData, style: TextStyle) {
+        self.data = data
+        self.style = style
+    }
+
+    public func render(outputDirectory: String? = nil) -> String {
+        let s = style
+        let d = data
+        var out: [String] = []
+        out.append(s.bold("smf-minimize report") + " — " + d.source)
+        for note in d.requestNotes { out.append(s.wrap(note, indent: "    ", first: "  ")) }
+        out.append("")
+
+        let labelWidth = 30
+        func row(_ label: String, _ value: String) -> String {
+            "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + value
+        }
+        let barCells = max(10, min(40, s.width - labelWidth - 28))
+        let total = max(1, d.baseline.count)
+        out.append(row("As shipped, the zone runs", s.bold(String(d.baseline.count)) + " instances  " + s.dim(s.bar(1, cells: barCells))))
+        let needFraction = Double(d.members.count) / Double(max(total, d.members.count))
+        out.append(row("The request needs", s.bold(String(d.members.count)) + " instances  " + s.green(s.bar(needFraction, cells: barCells))))
+        let ratio = String(format1(d.bloatRatio))
+        out.append(row("Bloat", s.bold(ratio + "×") + " what is needed; \(d.trimmed.count) enabled instance\(d.trimmed.count == 1 ? "" : "s") can be turned off"))
+        if !d.roleCounts.isEmpty {
+            let roles = d.roleCounts.map { "\($0.0.title) \($0.1)" }.joined(separator: " · ")
+            out.append(s.wrap(roles, indent: String(repeating: " ", count: labelWidth + 2), first: row("Closure by role", "")))
+        }
+        out.append("")
+
+        let verdictLine = d.verdict.uppercased()
+        out.append(s.bold("Verdict: ") + (d.conflicts.isEmpty ? s.cyan(s.bold(verdictLine)) : s.red(s.bold(verdictLine))))
+        for r in d.verdictReasons { out.append(s.wrap(r, indent: "    ", first: "  • ")) }
+        if !d.risks.isEmpty {
+            out.append(s.yellow("Risks:"))
+            for r in d.risks { out.append(s.wrap(r, indent: "    ", first: "  ! ")) }
+        }
+        if !d.blocked.isEmpty {
+            out.append(s.red("Would stay offline in a zone (as svcs -x would say):"))
+            for b in d.blocked { out.append(s.wrap(b, indent: "    ", first: "  ✗ ")) }
+        }
+        out.append("")
+
+        if !d.ladder.isEmpty {
+            out.append(s.bold("Ladder of configurations") + s.dim("  (enabled instances, long-running processes)"))
+            for r in d.ladder {
+                let name = "\(r.number). \(r.name)".padding(toLength: 28, withPad: " ", startingAt: 0)
+                let count = String(r.enabled).leftPad(4)
+                let lr = r.longRunning.isEmpty ? s.dim("none") : r.longRunning.map(shortLabel).joined(separator: ", ")
+                out.append(s.wrap("\(count)  \(lr)", indent: String(repeating: " ", count: 34), first: "  " + name))
+            }
+            out.append("")
+        }
+
+        if !d.costlyServices.isEmpty {
+            out.append(s.bold("Costliest members") + s.dim("  (not needing it would drop this many members)"))
+            for c in d.costlyServices.prefix(5) {
+                out.append("  " + String(c.removes).leftPad(4) + "  " + shortLabel(c.what))
+            }
+        }
+        if d.longestChain.count > 1 {
+            let chain = d.longestChain.map { shortLabel($0.fmri) }.joined(separator: " → ")
+            out.append(s.wrap(chain, indent: "    ", first: s.bold("Longest chain") + " (\(d.longestChain.count - 1) edges): "))
+        }
+        var problems: [String] = []
+        if !d.conflicts.isEmpty { problems.append(s.red("\(d.conflicts.count) conflict\(d.conflicts.count == 1 ? "" : "s")")) }
+        if !d.cycles.isEmpty { problems.append(s.red("\(d.cycles.count) cycle\(d.cycles.count == 1 ? "" : "s")")) }
+        if !d.unresolved.isEmpty { problems.append(s.yellow("\(d.unresolved.count) unresolved dependenc\(d.unresolved.count == 1 ? "y" : "ies")")) }
+        if !d.requiredFiles.isEmpty { problems.append("\(d.requiredFiles.count) required file\(d.requiredFiles.count == 1 ? "" : "s")") }
+        if d.errors > 0 { problems.append(s.red("\(d.errors) input error\(d.errors == 1 ? "" : "s") (see lint)")) }
+        out.append(s.bold("Problems: ") + (problems.isEmpty ? s.green("none") : problems.joined(separator: ", ")))
+        for c in d.conflicts { out.append(s.wrap(c, indent: "    ", first: "  ✗ ")) }
+        for u in d.unresolved.prefix(5) { out.append(s.wrap(u, indent: "    ", first: "  ? ")) }
+        out.append("")
+        if let dir = outputDirectory {
+            out.append(s.bold("Wrote") + " to \(dir)/:")
+            for a in d.artefacts { out.append(s.wrap(a.what, indent: String(repeating: " ", count: 24), first: "  " + a.name.padding(toLength: 22, withPad: " ", startingAt: 0))) }
+        } else {
+            out.append(s.wrap(s.dim("The whole report (Markdown, HTML with the graph, the profile and the blank-zone files): add -o DIR. Why is X there? smf-minimize why --want ... --target X."), indent: ""))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
+
+/// One decimal place, without Foundation.
+func format1(_ x: Double) -> String {
+    guard x.isFinite else { return "0" }
+    let tenths = Int((x * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)"
+}
+
+extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import SMFKit
+
+struct BlankZoneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blank-zone",
+        abstract: "Write the files of a blank zone: an inittab without svc.startd, an rc script (--launch rc) and NOTES.md.",
+        discussion: """
+        The inittab keeps the zone's lines (the stock illumos zone inittab unless --inittab FILE), \
+        replaces the smf line by 'smf::sysinit:/usr/bin/sleep Inf' and adds one sysinit line per \
+        setup step and wanted service (--launch inittab), or runs /etc/smf-minimize.rc as the smf \
+        command (--launch rc). NOTES.md lists what must still be done by hand and what a blank \
+        zone gives up. Files are written whole; existing ones are kept unless --force.
+
+        Example:
+          smf-minimize blank-zone /zone/lib/svc/manifest --want svc:/site/app:default --methods /zone/lib/svc/method -o out/
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var request: RequestOptions
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Directory to write into.", valueName: "dir"))
+    var output: String = "blank-zone"
+    @Option(help: "How services are launched: inittab (sysinit lines) or rc (one script).") var launch: LaunchMode = .inittab
+    @Option(help: "The zone's IP type (zonecfg ip-type): shared or exclusive.") var ipType: IPType = .shared
+    @Option(help: ArgumentHelp("Read method scripts here: /lib/svc/method/X is DIR/X.", valueName: "dir"))
+    var methods: String?
+    @Option(help: ArgumentHelp("The zone's current /etc/inittab (default: the stock illumos one).", valueName: "file"))
+    var inittab: String?
+    @Flag(help: "Replace existing files.") var force = false
+
+    func run() throws {
+        let repo = try input.load()
+        let planInput = try computePlanInput(repo: repo, wanted: request.want)
+        let lookup = methods.map { ScriptLookup.methodsDir($0) } ?? .unavailable
+        let verdict = Plan.verdict(planInput, ipType: ipType, lookup: lookup)
+        var options = BlankZoneOptions(mode: launch)
+        if let inittab {
+            guard let data = FileManager.default.contents(atPath: inittab) else {
+                throw ValidationError("--inittab \(inittab): cannot be read")
+            }
+            options.inittab = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .map(String.init).reversed().drop { $0.isEmpty }.reversed()
+        }
+        do {
+            let arts = try BlankZone.artefacts(planInput, verdict: verdict, options: options)
+            let paths = try ArtefactWriter.write(arts, to: output, force: force)
+            emit(paths.map { "wrote \($0)\n" }.joined())
+            if verdict.choice != .blankZone {
+                FileHandle.standardError.write(Data("smf-minimize: note: the verdict for this request is a trimmed profile; see NOTES.md or 'smf-minimize plan'\n".utf8))
+            }
+        } catch let e as BlankZone.BlankZoneError {
+            FileHandle.standardError.write(Data("smf-minimize: \(e.description)\n".utf8))
+            throw Exit.findings
+        } catch let e as ArtefactWriter.WriteError {
+            FileHandle.standardError.write(Data("smf-minimize: \(e.description)\n".utf8))
+            throw Exit.findings
+        }
+        if inputUnreadable(repo) { throw Exit.unreadable }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import SMFKit
+
+enum ProfileFormat: String, ExpressibleByArgument, CaseIterable {
+    case xml, svcadm, json
+}
+
+struct ProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Write the trimmed profile: the closure of the wanted instances enabled, every other instance disabled.",
+        discussion: """
+        --format xml (default) writes a service_bundle of type 'profile', to install before the \
+        zone's first boot as /etc/svc/profile/site/NAME.xml (svccfg applies each profile path \
+        once). --format svcadm writes a shell script of svcadm enable/disable lines for a zone \
+        that already booted. A closure with an exclude_all conflict gives no profile (exit 1).
+
+        JSON: {"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri]}.
+
+        Example:
+          smf-minimize profile /zone/lib/svc/manifest --want svc:/network/ssh:default -o ssh.xml
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var request: RequestOptions
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Write to this file (never replacing an existing one without --force).", valueName: "file"))
+    var output: String?
+    @Option(help: "The profile's name attribute.") var name: String = "smf-minimize"
+    @Option(help: "Output format: xml, svcadm or json.") var format: ProfileFormat = .xml
+    @Flag(help: "Replace an existing output file.") var force = false
+
+    func run() throws {
+        let repo = try input.load()
+        let planInput = try computePlanInput(repo: repo, wanted: request.want)
+        let text: String
+        do {
+            switch format {
+            case .xml: text = try ProfileWriter.xml(planInput, name: name)
+            case .svcadm: text = try ProfileWriter.svcadmScript(planInput)
+            case .json: text = try ProfileWriter.json(planInput).render()
+            }
+        } catch {
+            FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))
+            throw Exit.findings
+        }
+        if let output {
+            do {
+                try ArtefactWriter.writeFile(output, content: text, executable: format == .svcadm, force: force)
+            } catch {
+                FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))
+                throw Exit.findings
+            }
+        } else {
+            emit(text)
+        }
+        if inputUnreadable(repo) { throw Exit.unreadable }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import SMFKit
+
+struct Why: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain why an instance is in the closure: one shortest chain of edges from a wanted instance.",
+        discussion: """
+        Computes the closure of the --want instances (see 'closure --help'), then prints one \
+        shortest chain (breadth-first, deterministic: requested instances in FMRI order, edges \
+        in group-name and manifest order) from a wanted instance to --target. Each step names \
+        the group, its grouping, restart_on, whether it is a dependency, a dependent declared \
+        by another service or the restarter edge, and the file:line it was written at.
+
+        When the target is not in the closure, it says so, and shows the shortest way from \
+        the closure to it over the edges the closure does not follow (optional_all groups, \
+        alternatives of require_any groups), marking the edge that leaves the closure, plus \
+        every edge from a member straight to the target.
+
+        JSON: {"target", "status" (requested | inClosure | reachable | unreachable), \
+        "inClosure", "requested": [FMRI...], "chain": [edge...], "leavesClosureAt": int or \
+        null, "directEdges": [edge...]}, where an edge is {"from", "to", "entity", "group", \
+        "grouping", "restart_on", "origin", "declarer", "file", "line"}.
+
+        Exit status: 0 the target is in the closure; 1 it is not; 2 an input could not be \
+        read; 64 bad usage.
+
+        Examples:
+          smf-minimize why usr/src --want network/ssh --target system/filesystem/local
+          smf-minimize why usr/src --want ssh --target network/physical:nwam --format json
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+    @Option(name: .customLong("want"), help: ArgumentHelp("An instance or service to run (repeatable).", valueName: "fmri"))
+    var wants: [String] = []
+    @Option(help: ArgumentHelp("The instance to explain.", valueName: "fmri")) var target: String
+    @Option(help: "Output format.") var format: OutputFormat = .text
+
+    func validate() throws {
+        if wants.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
+    }
+
+    func run() throws {
+        let repo = try input.load()
+        let graph = DependencyGraph(repo)
+        let requests = try resolveRequests(wants, in: graph, option: "--want")
+        let (_, targetID) = try resolveSingle(target, in: graph, option: "--target")
+        let closure = graph.closure(of: requests.flatMap(\.instanceIDs))
+        let answer = graph.why(targetID, in: closure)
+        let report = WhyReport(answer, closure: closure, requests: requests)
+        emit(format == .json ? report.json.render() : report.text)
+        if inputUnreadable(repo) { throw Exit.unreadable }
+        if answer.status != .inClosure && answer.status != .requested { throw Exit.findings }
+    }
+}

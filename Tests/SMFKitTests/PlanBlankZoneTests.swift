@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import SMFKit
+
+@Suite("Blank-zone artefacts")
+struct PlanBlankZoneTests {
+    let input = PlanFixtures.app()
+    var verdict: Verdict { Plan.verdict(input, ipType: .shared, lookup: PlanFixtures.lookup) }
+
+    @Test("the inittab keeps the stock lines, replaces the smf line and matches its golden file")
+    func inittabGolden() throws {
+        let text = try BlankZone.inittab(input, verdict: verdict, options: BlankZoneOptions())
+        expectGolden("app-inittab", text)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first == BlankZone.stockInittab[0])
+        #expect(lines.contains(BlankZone.stockInittab[1]) && lines.contains(BlankZone.stockInittab[3]))
+        #expect(!lines.contains(BlankZone.stockInittab[2]))
+        #expect(lines.filter { $0.hasPrefix("smf:") } == ["smf::sysinit:/usr/bin/sleep Inf"])
+    }
+
+    @Test("every inittab entry obeys init's parser: ids, rstate, action, lengths, a non-empty smf command")
+    func inittabRules() throws {
+        for mode in LaunchMode.allCases {
+            let text = try BlankZone.inittab(input, verdict: verdict, options: BlankZoneOptions(mode: mode))
+            let (entries, problems) = InittabChecker.parse(text)
+            #expect(problems.isEmpty, "\(mode): \(problems)")
+            for e in entries where e.id.hasPrefix("zm") {
+                #expect(e.action == "sysinit")
+                #expect(e.process.contains(">>/dev/msglog 2>&1"), "output not redirected: \(e.process)")
+            }
+            let app = entries.first { $0.process.contains("SMF_FMRI=svc:/site/app:default") }
+            if mode == .inittab {
+                #expect(app?.process.hasSuffix(" &") == true, "a child service must be backgrounded")
+                #expect(entries.filter { $0.process.contains("mountall") }.count == 1)
+            }
+        }
+    }
+
+    @Test("the checker itself refuses what init refuses")
+    func checkerRefuses() {
+        let long = String(repeating: "x", count: 508)
+        let bad = """
+            toolong::sysinit:/bin/true
+            ab:7:sysinit:/bin/true
+            ab::sysinit:/bin/true
+            cd:s:sysinit:/bin/true
+            ef::bogus:/bin/true
+            gh::sysinit:\(long)
+            smf::sysinit:\(String(repeating: "y", count: 250))
+            """
+        let problems = InittabChecker.parse(bad).problems
+        #expect(problems.count == 7, "\(problems)")
+        #expect(InittabChecker.parse("ap::sysinit:/x\n").problems == ["no smf entry: init would not boot"])
+    }
+
+    @Test("existing ids are not reused and a missing smf line is added")
+    func idsAndMissingSMF() throws {
+        let options = BlankZoneOptions(inittab: ["zm00::sysinit:/bin/true", "ap::sysinit:/sbin/autopush -f /etc/iu.ap"])
+        let text = try BlankZone.inittab(input, verdict: verdict, options: options)
+        let (entries, problems) = InittabChecker.parse(text)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(entries.last?.id == "smf")
+        #expect(entries.filter { $0.id == "zm00" }.count == 1)
+    }
+
+    @Test("a launch line over init's limit is refused with a pointer to --launch rc")
+    func tooLong() {
+        var v = verdict
+        v.methods[0].launchLine = "/bin/echo " + String(repeating: "a", count: 520)
+        #expect(throws: BlankZone.BlankZoneError.self) { try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions()) }
+        do { _ = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions()) } catch {
+            #expect(error.description.contains("--launch rc"))
+        }
+        #expect(throws: Never.self) { try BlankZone.rcScript(input, verdict: v, options: BlankZoneOptions(mode: .rc)) }
+    }
+
+    @Test("the rc variant: the smf line runs the script, which ends in exec sleep; rc and notes match golden files")
+    func rcAndNotes() throws {
+        let options = BlankZoneOptions(mode: .rc)
+        let inittab = try BlankZone.inittab(input, verdict: verdict, options: options)
+        #expect(inittab.contains("smf::sysinit:/sbin/sh /etc/smf-minimize.rc\n"))
+        expectGolden("app-inittab-rc", inittab)
+        let rc = try BlankZone.rcScript(input, verdict: verdict, options: options)
+        #expect(rc.hasSuffix("exec /usr/bin/sleep Inf\n"))
+        expectGolden("app-smf-minimize.rc", rc)
+        let notes = BlankZone.notes(input, verdict: verdict, options: options)
+        for needed in ["Nothing restarts a daemon", "/var/svc/log", "`svcs` and `svcadm` answer nothing",
+                       "never imported", "stock smf line", "Never boot the zone with `-s` or `-r`", "zoneadm -z ZONE halt"] {
+            #expect(notes.contains(needed), "NOTES.md lacks: \(needed)")
+        }
+        expectGolden("app-NOTES.md", notes)
+    }
+
+    @Test("a service that cannot run is written commented out and listed in the notes")
+    func cannotRunCommented() throws {
+        let web = PlanFixtures.fsOnly("svc:/site/web:default")
+        let v = Plan.verdict(web, ipType: .shared, lookup: PlanFixtures.lookup)
+        let text = try BlankZone.inittab(web, verdict: v, options: BlankZoneOptions())
+        #expect(text.contains("\n#zm01::sysinit:(cd") || text.split(separator: "\n").contains { $0.hasPrefix("#zm") && $0.contains("site/web") })
+        let notes = BlankZone.notes(web, verdict: v, options: BlankZoneOptions())
+        #expect(notes.contains("Verdict: **trimmed profile**"))
+        #expect(notes.contains("svc:/site/web:default cannot run without SMF"))
+    }
+
+    @Test("files are written whole, never clobbered without force, and replaced with force")
+    func writer() throws {
+        let dir = TempDir()
+        let arts = try BlankZone.artefacts(input, verdict: verdict, options: BlankZoneOptions(mode: .rc))
+        #expect(arts.map(\.name) == ["inittab", "smf-minimize.rc", "NOTES.md"])
+        let paths = try ArtefactWriter.write(arts, to: dir.path + "/out", force: false)
+        #expect(paths.count == 3)
+        let attrs = try FileManager.default.attributesOfItem(atPath: dir.path + "/out/smf-minimize.rc")
+        #expect((attrs[.posixPermissions] as? Int) == 0o755)
+        #expect(throws: ArtefactWriter.WriteError.self) { try ArtefactWriter.write(arts, to: dir.path + "/out", force: false) }
+        dir.write("out/inittab", "mine\n")
+        #expect(throws: ArtefactWriter.WriteError.self) { try ArtefactWriter.write(arts, to: dir.path + "/out", force: false) }
+        #expect(String(decoding: FileManager.default.contents(atPath: dir.path + "/out/inittab") ?? Data(), as: UTF8.self) == "mine\n")
+        try ArtefactWriter.write(arts, to: dir.path + "/out", force: true)
+        #expect(String(decoding: FileManager.default.contents(atPath: dir.path + "/out/inittab") ?? Data(), as: UTF8.self) == arts[0].content)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out").filter { $0.contains(".tmp.") }
+        #expect(leftovers.isEmpty)
+    }
+}

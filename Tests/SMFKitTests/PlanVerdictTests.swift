@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import SMFKit
+
+@Suite("Roles, verdict and ladder")
+struct PlanVerdictTests {
+    let lookup = PlanFixtures.lookup
+
+    @Test("the role table: instance rows and patterns before service rows, IP type changes network rows")
+    func roles() {
+        #expect(ZoneRoles.classify("svc:/milestone/multi-user:default", ipType: .shared).role == .plumbing)
+        #expect(ZoneRoles.classify("svc:/system/svc/restarter:default", ipType: .shared).role == .plumbing)
+        #expect(ZoneRoles.classify("svc:/system/console-login:vt2", ipType: .shared).role == .disablesInZone)
+        #expect(ZoneRoles.classify("svc:/system/console-login:default", ipType: .shared).role == .daemon)
+        #expect(ZoneRoles.classify("svc:/network/physical:default", ipType: .shared).role == .noopSharedIP)
+        #expect(ZoneRoles.classify("svc:/network/physical:nwam", ipType: .shared).role == .unknownWork)
+        let excl = ZoneRoles.classify("svc:/network/physical:default", ipType: .exclusive)
+        #expect(excl.role == .setup)
+        if case .byHand(let h)? = excl.replacement { #expect(h.contains("ipadm create-addr")) } else { Issue.record("no by-hand replacement") }
+        #expect(ZoneRoles.classify("svc:/network/routing/route:default", ipType: .shared).role == .noopSharedIP)
+        #expect(ZoneRoles.classify("svc:/network/routing/route:default", ipType: .exclusive).role == .daemon)
+        #expect(ZoneRoles.classify("svc:/network/install:default", ipType: .shared).role == .disablesInZone)
+        #expect(ZoneRoles.classify("svc:/system/pools:default", ipType: .shared).role == .failsInZone)
+        #expect(ZoneRoles.classify("svc:/system/filesystem/local:default", ipType: .shared).replacement == .command("/sbin/mountall -l"))
+        #expect(ZoneRoles.classify("svc:/system/utmp:default", ipType: .shared).replacement == .command("/usr/bin/touch /var/adm/utmpx /var/adm/wtmpx"))
+        #expect(ZoneRoles.classify("svc:/site/whatever:default", ipType: .shared).role == .unknownWork)
+        #expect(ZoneRoles.classify("svc:/site/whatever:default", ipType: .shared).role.doesRealWork)
+    }
+
+    @Test("the same request: blank zone in a shared-IP zone, trimmed profile in an exclusive-IP zone")
+    func sharedVersusExclusive() {
+        let input = PlanFixtures.app()
+        let shared = Plan.verdict(input, ipType: .shared, lookup: lookup)
+        #expect(shared.choice == .blankZone, "\(shared.reasons)")
+        #expect(shared.realWork == ["svc:/site/app:default", "svc:/system/filesystem/local:default", "svc:/system/filesystem/minimal:default"])
+        #expect(shared.reasons.contains("3 of 7 closure members do real work in a shared-IP zone: svc:/site/app:default, svc:/system/filesystem/local:default, svc:/system/filesystem/minimal:default; the others are SMF plumbing or do nothing in such a zone"))
+        #expect(shared.risks.contains { $0.contains("never boot the zone with -s or -r") })
+        #expect(shared.risks.contains { $0.contains("zoneadm -z ZONE halt") })
+        let excl = Plan.verdict(input, ipType: .exclusive, lookup: lookup)
+        #expect(excl.choice == .trimmedProfile)
+        #expect(excl.reasons.contains { $0.hasPrefix("svc:/network/physical:default plumbs the zone's interfaces") && $0.contains("ipadm") })
+        #expect(excl.realWork.count == 6)
+        expectGolden("app-plan-shared.txt", PlanReport(input: input, verdict: shared, ladder: Ladder.rungs(input, verdict: shared)).text)
+        expectGolden("app-plan-exclusive.json", PlanReport(input: input, verdict: excl, ladder: Ladder.rungs(input, verdict: excl)).json.render())
+    }
+
+    @Test("a wanted service whose script calls svcprop tips the verdict to the profile in both IP types")
+    func svcpropTrimmed() {
+        for ip in IPType.allCases {
+            let v = Plan.verdict(PlanFixtures.fsOnly("svc:/site/web:default"), ipType: ip, lookup: lookup)
+            #expect(v.choice == .trimmedProfile)
+            #expect(v.reasons.first?.contains("cannot run without SMF") == true)
+        }
+    }
+
+    @Test("a service needing only file systems is a blank zone in both IP types, and unknown without its script")
+    func fsOnly() {
+        for ip in IPType.allCases {
+            #expect(Plan.verdict(PlanFixtures.fsOnly("svc:/site/solo:default"), ipType: ip, lookup: lookup).choice == .blankZone)
+        }
+        let unknown = Plan.verdict(PlanFixtures.fsOnly("svc:/site/solo:default"), ipType: .shared)
+        #expect(unknown.choice == .trimmedProfile)
+        #expect(unknown.reasons.first?.contains("give --methods DIR or --root") == true)
+    }
+
+    @Test("a member that disables itself in a zone is named with the members it keeps offline")
+    func blocked() {
+        let v = Plan.verdict(PlanFixtures.halclient(), ipType: .shared, lookup: lookup)
+        #expect(v.blocked == [BlockedMember(fmri: "svc:/system/hal:default", role: .disablesInZone,
+                                            note: "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone",
+                                            keepsOffline: ["svc:/site/halclient:default"])])
+        #expect(v.reasons.contains("so under SMF the wanted svc:/site/halclient:default would stay offline until svc:/system/hal:default is removed from its dependencies"))
+        let rungs = Ladder.rungs(PlanFixtures.halclient(), verdict: v)
+        #expect(rungs[2].doesNotWork.contains { $0.hasPrefix("svc:/system/hal:default disables itself") && $0.contains("svc:/site/halclient:default") })
+    }
+
+    @Test("a conflict makes the verdict a profile that cannot be written, with the conflict named")
+    func conflict() {
+        let c = PlanConflict(instance: "svc:/network/physical:default", group: "nwam", excluded: "svc:/network/physical:nwam")
+        let v = Plan.verdict(PlanFixtures.app(conflicts: [c]), ipType: .shared, lookup: lookup)
+        #expect(v.choice == .trimmedProfile)
+        #expect(v.reasons.first?.contains("excludes svc:/network/physical:nwam") == true)
+    }
+
+    @Test("the ladder has five rungs with the enabled sets of semantics.md section 9 and their long-running services")
+    func ladder() {
+        let input = PlanFixtures.app()
+        let v = Plan.verdict(input, ipType: .shared, lookup: lookup)
+        let r = Ladder.rungs(input, verdict: v)
+        #expect(r.map(\.number) == [1, 2, 3, 4, 5])
+        #expect(r[0].enabled.isEmpty && r[0].launched.isEmpty)
+        #expect(r[1].enabled.isEmpty && r[1].launched == ["svc:/site/app:default"])
+        #expect(r[1].longRunning == ["svc:/site/app:default"])
+        #expect(r[2].enabled == input.closure)
+        #expect(r[2].longRunning == ["svc:/network/datalink-management:default", "svc:/network/ip-interface-management:default", "svc:/site/app:default"])
+        #expect(r[3].enabled == (input.closure + ["svc:/system/system-log:default"]).sorted())
+        #expect(r[3].longRunning.contains("svc:/system/system-log:default"))
+        #expect(r[4].enabled == PlanFixtures.repo.baseline.map(\.fmri))
+        #expect(r[4].doesNotWork.contains { $0.hasPrefix("svc:/system/hal:default disables itself") })
+    }
+}
