@@ -66,7 +66,7 @@ HELP="$("$BIN" --help 2>&1 || true)"
 has_cmd() { printf '%s\n' "$HELP" | grep -Eq "^ +$1( |$)"; }
 
 # How to ask for one closure and for the report; both take the request and the PATHs.
-closure_cmd() { local req="$1"; shift; printf '%q ' "$BIN" closure "$req" "$@"; }
+closure_cmd() { local req="$1"; shift; printf '%q ' "$BIN" closure "$@" --want "$req"; }
 report_cmd() { local req="$1"; shift; printf '%q ' "$BIN" report "$req" "$@"; }
 
 # Data sets: name|request|PATH...

@@ -177,7 +177,7 @@ def build_model(n, rng, cycles):
     apps = []
     pkg = 0
     while len(apps) < n_apps:
-        area = APP_AREAS[pkg % len(APP_AREAS)]
+        area = APP_AREAS[pkg % len(APP_AREAS)] if pkg else "legacy"
         size = min(n_apps - len(apps), rng.randint(3, 30))
         base = "application/%s/p%d" % (area, pkg)
         for j in range(size):
@@ -264,6 +264,9 @@ def build_model(n, rng, cycles):
         by_pkg.setdefault(s.pkg, []).append(s)
     fs_local = core[min(len(core) - 1, int(0.35 * len(core)))]
     net_core = [c for c in core if c.name.startswith("network/") and c.idx > msnet.idx] or core[-5:]
+    # Package 0 is 'legacy': nothing requires it and it declares no
+    # dependents, so the exclude_all groups that name it never conflict.
+    legacy = [a for a in by_pkg.get(0, [])]
     for s in apps:
         mates = [a for a in by_pkg[s.pkg] if a.idx < s.idx]
         m = entry_ms[rng.randrange(len(entry_ms))]
@@ -290,10 +293,10 @@ def build_model(n, rng, cycles):
         if rng.random() < 0.2:
             s.deps.append(("config_data", "require_all", "refresh", "path",
                            ["file://localhost/etc/opt/%s.conf" % s.name.replace("/", "_")]))
-        if rng.random() < 0.01 and mates:
-            t = mates[rng.randrange(len(mates))]
+        if rng.random() < 0.01 and legacy and s.pkg != 0:
+            t = legacy[rng.randrange(len(legacy))]
             s.deps.append(("conflicts", "exclude_all", "none", "service", ["svc:/" + t.name]))
-        r = rng.random()
+        r = rng.random() if s.pkg != 0 else 1.0
         if r < 0.30:
             s.dependents.append(("%s-%d_multi-user-server" % (s.name.split("/")[-1], s.idx),
                                  "optional_all", "none", "svc:/milestone/multi-user-server"))
@@ -301,7 +304,7 @@ def build_model(n, rng, cycles):
             s.dependents.append(("%s-%d_multi-user-server" % (s.name.split("/")[-1], s.idx),
                                  "require_all", "none", "svc:/milestone/multi-user-server"))
         later = [a for a in by_pkg[s.pkg] if a.idx > s.idx]
-        if later and rng.random() < 0.15:
+        if later and rng.random() < 0.15 and s.pkg != 0:
             t = later[rng.randrange(len(later))]
             s.dependents.append(("%s_%d" % (s.name.split("/")[-1], t.idx),
                                  "require_all" if rng.random() < 0.5 else "optional_all", "restart",

@@ -11,7 +11,7 @@
 //   ../shared/corpora beside the repository; the corpus benchmarks are
 //   skipped, with a message, when it is absent;
 // - optionally a 100,000-service tree in $SMF_BENCH_TREE_100K (read and
-//   merge only; not generated, it takes a while).
+//   not generated, it takes a while).
 
 import Benchmark
 import Foundation
@@ -66,12 +66,15 @@ func files(_ paths: [String]) -> [String] {
 /// One input set, prepared once (lazily, outside any measurement).
 struct Input: Sendable {
     let name: String
+    /// The synthetic tree's directory (nil for the corpora).
+    let root: String?
     let files: [String]
     let services: Int
     let bytes: Int
 
-    init(name: String, paths: [String]) {
+    init(name: String, paths: [String], root: String? = nil) {
         self.name = name
+        self.root = root
         self.files = SMFBenchmarks.files(paths)
         var bytes = 0
         for f in files {
@@ -88,10 +91,22 @@ struct Input: Sendable {
 }
 
 let synthetic10k: Input? = syntheticTree(env: "SMF_BENCH_TREE_10K", services: 10_000, seed: 1)
-    .map { Input(name: "synthetic-10k", paths: [$0]) }
+    .map { Input(name: "synthetic-10k", paths: [$0], root: $0) }
 let synthetic100k: Input? = ProcessInfo.processInfo.environment["SMF_BENCH_TREE_100K"]
-    .map { Input(name: "synthetic-100k", paths: [$0]) }
+    .map { Input(name: "synthetic-100k", paths: [$0], root: $0) }
 let corpora: Input? = corpusPaths().map { Input(name: "corpora", paths: $0) }
+
+/// The closure requests of an input: the heaviest milestone, and for a
+/// synthetic tree the application its SYNTHETIC.txt names.
+func closureRequests(_ input: Input) -> [(String, String)] {
+    var out = [("milestone", "svc:/milestone/multi-user-server:default")]
+    if let dir = input.root,
+       let text = try? String(contentsOfFile: dir + "/SYNTHETIC.txt", encoding: .utf8),
+       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("request-app: ") }) {
+        out.append(("app", String(line.dropFirst("request-app: ".count))))
+    }
+    return out
+}
 
 // MARK: - Metrics
 
@@ -160,10 +175,50 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
 
-        // GRAPH: once Sources/SMFKit/Graph is merged, add here
-        //   "graph/\(input.name)": building the Int-indexed graph from a loaded Repository;
-        //   "closure/\(input.name)": one closure of svc:/milestone/multi-user-server:default
-        //     (and of an application) over a graph built beforehand (target: < 50 ms);
-        // REPORT: "report/\(input.name)": the whole `report` pipeline, once it exists.
+        // Graph building: DependencyGraph over a repository loaded beforehand.
+        Benchmark("graph/\(input.name)", configuration: config()) { benchmark in
+            let repo = Loader.load(InputSpec(paths: input.files))
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                let (graph, s) = timed { DependencyGraph(repo) }
+                blackHole(graph)
+                rates(benchmark, input, seconds: s)
+            }
+            benchmark.stopMeasurement()
+        }
+
+        // One closure over a graph built beforehand (target: under 50 ms at
+        // 100,000 services): the heaviest milestone, and an application.
+        for (label, request) in closureRequests(input) {
+            Benchmark("closure-\(label)/\(input.name)", configuration: config(10, iterations: 50)) { benchmark in
+                let graph = DependencyGraph(Loader.load(InputSpec(paths: input.files)))
+                guard let ids = try? RequestResolver.resolve([request], in: graph).flatMap(\.instanceIDs) else {
+                    print("SMFBenchmarks: \(request) names no instance in \(input.name)")
+                    return
+                }
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    blackHole(graph.closure(of: ids))
+                }
+                benchmark.stopMeasurement()
+            }
+        }
+
+        // Reading + merging + graph + one closure: what `closure` does
+        // before it prints.
+        Benchmark("load+closure/\(input.name)", configuration: config()) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let (closure, s): (Closure?, Double) = timed {
+                    let graph = DependencyGraph(Loader.load(InputSpec(paths: input.files)))
+                    let ids = (try? RequestResolver.resolve([closureRequests(input)[0].1], in: graph))?.flatMap(\.instanceIDs)
+                    return ids.map { graph.closure(of: $0) }
+                }
+                blackHole(closure)
+                rates(benchmark, input, seconds: s)
+            }
+        }
+
+        // REPORT: "report/\(input.name)": the whole `report` pipeline, once
+        // that command exists.
     }
 }
