@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Compare smf-minimize with its baselines, side by side on the same files.
 #
-#   scripts/compare.sh [--runs N] [--sizes "1000 10000 100000"] [--work DIR] [--no-build] [--quick]
+#   scripts/compare.sh [--runs N] [--runs-large N] [--sizes "1000 10000 100000"] [--work DIR] [--no-build] [--quick]
 #
 # For each data set (the illumos-gate + oi-userland corpora together, and
 # synthetic trees of each size from scripts/gen-synthetic.py, seed 1), it
-# times as whole processes, best of N runs (hyperfine when installed, else a
-# bash loop), and records each one's peak RSS with /usr/bin/time:
+# times as whole processes, best of N runs after one warm-up run (hyperfine
+# when installed, else a Python loop; for trees of 50,000 services or more,
+# --runs-large runs and no warm-up, default 2), and records each one's peak
+# RSS in one more run with /usr/bin/time:
 #
 #   xmllint --noout FILES...        the floor: libxml2 parsing only, one core
 #   scripts/naive_closure.py        what a user would write (xml.etree + BFS)
@@ -25,6 +27,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS=5
+RUNS_LARGE=2
 SIZES="1000 10000 100000"
 WORK="${TMPDIR:-/tmp}/smf-compare"
 BUILD=1
@@ -32,6 +35,7 @@ CORPORA="${SMF_BENCH_CORPORA:-$ROOT/../shared/corpora}"
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS="$2"; shift 2 ;;
+        --runs-large) RUNS_LARGE="$2"; shift 2 ;;
         --sizes) SIZES="$2"; shift 2 ;;
         --work) WORK="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 mkdir -p "$WORK"
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 
 # Tools.
 if ! command -v xmllint >/dev/null 2>&1; then
@@ -90,18 +95,21 @@ done
 # time_cmd NAME COMMAND: best and mean wall seconds over RUNS, then peak RSS (KiB) of one run.
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
+runs_for() { case "$1" in synthetic-*) [ "${1#synthetic-}" -ge 50000 ] && { echo "$RUNS_LARGE 0"; return; } ;; esac; echo "$RUNS 1"; }
 time_cmd() {
-    local set="$1" tool="$2" cmd="$3" best mean rss rc
+    local set="$1" tool="$2" cmd="$3" best mean rss rc runs warm
+    read -r runs warm < <(runs_for "$set")
     if command -v hyperfine >/dev/null 2>&1; then
-        hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$WORK/h.json" \
+        hyperfine --style none --warmup "$warm" --runs "$runs" -i --export-json "$WORK/h.json" \
             --shell=bash "$cmd >/dev/null 2>&1" >/dev/null 2>&1
         read -r best mean < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.4f %.4f" % (r["min"], r["mean"]))' "$WORK/h.json")
     else
         # One warm-up run, then RUNS timed runs.
-        read -r best mean < <(python3 - "$RUNS" "$cmd" <<'PY'
+        read -r best mean < <(python3 - "$runs" "$cmd" "$warm" <<'PY'
 import subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2]
-subprocess.run(["bash", "-c", cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+runs, cmd, warm = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+for _ in range(warm):
+    subprocess.run(["bash", "-c", cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 t = []
 for _ in range(runs):
     t0 = time.perf_counter()
@@ -136,7 +144,8 @@ for entry in "${SETS[@]}"; do
 
     # Stages in one process, and the counts (services) for the per-service figures.
     if [ -x "$STAGES" ]; then
-        "$STAGES" --repeat "$RUNS" --request "$req" "${paths[@]}" > "$WORK/$set.stages" 2>&1 || true
+        read -r runs warm < <(runs_for "$set")
+        "$STAGES" --repeat "$runs" --request "$req" "${paths[@]}" > "$WORK/$set.stages" 2>&1 || true
     fi
     # Python's answer and smf-minimize's, for a sanity check of the same work.
     python3 "$ROOT/scripts/naive_closure.py" "$req" "${paths[@]}" > "$WORK/$set.python.txt" 2>/dev/null || true
@@ -145,9 +154,9 @@ for entry in "${SETS[@]}"; do
     fi
 done
 
-python3 - "$RESULTS" "$WORK" <<'EOF'
+python3 - "$RESULTS" "$WORK" "$LOAD_START" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')" "$(nproc)" <<'EOF'
 import os, sys
-results, work = sys.argv[1], sys.argv[2]
+results, work, load0, load1, ncpu = sys.argv[1:6]
 rows = [l.rstrip("\n").split("\t") for l in open(results) if l.strip()]
 sets = []
 data = {}
@@ -169,7 +178,7 @@ def stages(s):
                     pass
     return out
 
-out = []
+out = ["Load average at start %s, at end %s, on %s cores (other jobs running make every time longer; compare ratios)." % (load0, load1, ncpu), ""]
 out.append("| data set | files | services | tool | best s | mean s | × xmllint | Python ÷ tool | peak RSS MiB | µs / service | exit |")
 out.append("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for s in sets:
@@ -190,13 +199,14 @@ for s in sets:
 out.append("")
 out.append("In one process (Benchmarks' smf-stages, best of the runs, seconds; read uses every core):")
 out.append("")
-names = ["walk", "read", "merge", "walk+read+merge", "graph", "closure", "read+merge+graph+closure", "load", "peak_rss_kib"]
+names = ["read", "merge", "merge_cpu", "read+merge_streamed", "graph", "graph_cpu", "closure", "closure_cpu",
+         "read+merge+graph+closure", "load", "closure_instances"]
 present = [n for n in names if any(n in stages(s) for s in sets)]
 out.append("| data set | " + " | ".join(present) + " |")
 out.append("| --- |" + " ---: |" * len(present))
 for s in sets:
     st = stages(s)
-    out.append("| %s | " % s + " | ".join(("%.3f" % st[n] if n != "peak_rss_kib" else "%d" % st[n]) if n in st else "-" for n in present) + " |")
+    out.append("| %s | " % s + " | ".join(("%.3f" % st[n] if n != "closure_instances" else "%d" % st[n]) if n in st else "-" for n in present) + " |")
 out.append("")
 syn = [s for s in sets if s.startswith("synthetic-")]
 if len(syn) > 1:
@@ -222,8 +232,9 @@ for s in sets:
         n = sum(1 for l in open(a) if l.startswith("svc:/"))
         line = "%s: the Python script's closure has %d instances" % (s, n)
         if os.path.exists(b):
-            m = sum(1 for l in open(b) if l.strip().startswith("svc:/"))
-            line += "; smf-minimize closure printed %d FMRI lines" % m
+            import re
+            m = re.search(r"^closure \((\d+) instances\)", open(b).read(), re.M)
+            line += "; smf-minimize closure has %s" % (m.group(1) + " instances" if m else "an unknown size")
         out.append(line + ".")
 text = "\n".join(out) + "\n"
 open(os.path.join(work, "results.md"), "w").write(text)

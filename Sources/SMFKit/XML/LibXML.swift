@@ -91,6 +91,15 @@ func withErrorSink<T>(_ sink: ErrorSink, _ body: () throws -> T) rethrows -> T {
 /// references, a default from an internal DTD subset) goes through libxml2.
 @inline(__always)
 func xmlAttr(_ node: xmlNodePtr, _ name: String) -> String? {
+    // The name as a C string once, not once per attribute compared.
+    name.withCString { cname in
+        cname.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { xname in
+            xmlAttr(node, xname)
+        }
+    }
+}
+
+private func xmlAttr(_ node: xmlNodePtr, _ name: UnsafePointer<xmlChar>) -> String? {
     var p = node.pointee.properties
     while let attr = p {
         if attr.pointee.ns == nil, let n = attr.pointee.name, xmlStrEqual(n, name) != 0 {
