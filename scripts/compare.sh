@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compare smf-minimize with its baselines, side by side on the same files.
 #
-#   scripts/compare.sh [--runs N] [--runs-large N] [--sizes "1000 10000 100000"] [--work DIR] [--no-build] [--quick]
+#   scripts/compare.sh [--runs N] [--runs-large N] [--sizes "1000 10000 100000"] [--no-corpora]
+#                      [--tools "xmllint python inventory closure report stages"] [--work DIR] [--no-build] [--quick]
 #
 # For each data set (the illumos-gate + oi-userland corpora together, and
 # synthetic trees of each size from scripts/gen-synthetic.py, seed 1), it
@@ -31,6 +32,8 @@ RUNS_LARGE=2
 SIZES="1000 10000 100000"
 WORK="${TMPDIR:-/tmp}/smf-compare"
 BUILD=1
+TOOLS="xmllint python inventory closure report stages"
+USE_CORPORA=1
 CORPORA="${SMF_BENCH_CORPORA:-$ROOT/../shared/corpora}"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -39,6 +42,8 @@ while [ $# -gt 0 ]; do
         --sizes) SIZES="$2"; shift 2 ;;
         --work) WORK="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
+        --tools) TOOLS="$2"; shift 2 ;;
+        --no-corpora) USE_CORPORA=0; shift ;;
         --quick) RUNS=3; SIZES="1000 10000"; shift ;;
         -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown option $1" >&2; exit 64 ;;
@@ -76,7 +81,9 @@ report_cmd() { local req="$1"; shift; printf '%q ' "$BIN" report "$req" "$@"; }
 
 # Data sets: name|request|PATH...
 SETS=()
-if [ -d "$CORPORA/illumos-gate" ] && [ -d "$CORPORA/oi-userland" ]; then
+if [ "$USE_CORPORA" = 0 ]; then
+    :
+elif [ -d "$CORPORA/illumos-gate" ] && [ -d "$CORPORA/oi-userland" ]; then
     SETS+=("corpora|svc:/milestone/multi-user-server:default|$CORPORA/illumos-gate|$CORPORA/oi-userland")
 else
     echo "compare.sh: no corpora at $CORPORA (set SMF_BENCH_CORPORA); skipped" >&2
@@ -136,20 +143,23 @@ for entry in "${SETS[@]}"; do
     q=""; for p in "${paths[@]}"; do q+="$(printf '%q ' "$p")"; done
     echo "compare.sh: $set: $nfiles files, request $req" >&2
 
-    time_cmd "$set" "xmllint" "xargs -a $(printf '%q' "$list") xmllint --noout"
-    time_cmd "$set" "python" "python3 $(printf '%q' "$ROOT/scripts/naive_closure.py") $(printf '%q' "$req") $q"
-    time_cmd "$set" "inventory" "$(printf '%q' "$BIN") inventory $q"
-    if has_cmd closure; then time_cmd "$set" "closure" "$(closure_cmd "$req" "${paths[@]}")"; fi
-    if has_cmd report; then time_cmd "$set" "report" "$(report_cmd "$req" "${paths[@]}")"; fi
+    want() { [[ " $TOOLS " == *" $1 "* ]]; }
+    if want xmllint; then time_cmd "$set" "xmllint" "xargs -a $(printf '%q' "$list") xmllint --noout"; fi
+    if want python; then time_cmd "$set" "python" "python3 $(printf '%q' "$ROOT/scripts/naive_closure.py") $(printf '%q' "$req") $q"; fi
+    if want inventory; then time_cmd "$set" "inventory" "$(printf '%q' "$BIN") inventory $q"; fi
+    if want closure && has_cmd closure; then time_cmd "$set" "closure" "$(closure_cmd "$req" "${paths[@]}")"; fi
+    if want report && has_cmd report; then time_cmd "$set" "report" "$(report_cmd "$req" "${paths[@]}")"; fi
 
     # Stages in one process, and the counts (services) for the per-service figures.
-    if [ -x "$STAGES" ]; then
+    if [ -x "$STAGES" ] && want stages; then
         read -r runs warm < <(runs_for "$set")
         "$STAGES" --repeat "$runs" --request "$req" "${paths[@]}" > "$WORK/$set.stages" 2>&1 || true
     fi
     # Python's answer and smf-minimize's, for a sanity check of the same work.
-    python3 "$ROOT/scripts/naive_closure.py" "$req" "${paths[@]}" > "$WORK/$set.python.txt" 2>/dev/null || true
-    if has_cmd closure; then
+    if want python; then
+        python3 "$ROOT/scripts/naive_closure.py" "$req" "${paths[@]}" > "$WORK/$set.python.txt" 2>/dev/null || true
+    fi
+    if want closure && has_cmd closure; then
         eval "$(closure_cmd "$req" "${paths[@]}")" > "$WORK/$set.closure.txt" 2>/dev/null || true
     fi
 done

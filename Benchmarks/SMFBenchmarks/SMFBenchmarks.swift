@@ -114,7 +114,7 @@ let filesPerSecond = BenchmarkMetric.custom("files/s", polarity: .prefersLarger,
 let servicesPerSecond = BenchmarkMetric.custom("services/s", polarity: .prefersLarger, useScalingFactor: false)
 let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
 
-func config(_ seconds: Int = 20, iterations: Int = 10) -> Benchmark.Configuration {
+func config(_ seconds: Int = 10, iterations: Int = 5) -> Benchmark.Configuration {
     .init(metrics: [.wallClock, .cpuTotal, .throughput, .peakMemoryResident, .mallocCountTotal,
                     filesPerSecond, servicesPerSecond, megabytesPerSecond],
           timeUnits: .milliseconds,
