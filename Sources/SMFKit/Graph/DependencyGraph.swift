@@ -375,6 +375,8 @@ public struct DependencyGraph: Sendable {
     /// listed first, then the instance named `default`, then FMRI order.
     /// An instance listed twice keeps its first position.
     func rank(_ candidates: [(Int, Int)]) -> [Int] {
+        // One candidate (a service with one instance): nothing to rank.
+        if candidates.count == 1 { return [candidates[0].0] }
         var firstPos: [Int: Int] = [:]
         for (i, p) in candidates where firstPos[i] == nil { firstPos[i] = p }
         return firstPos.keys.sorted { a, b in
