@@ -23,19 +23,22 @@ struct BlankZoneCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Directory to write into.", valueName: "dir"))
     var output: String = "blank-zone"
     @Option(help: "How services are launched: inittab (sysinit lines) or rc (one script).") var launch: LaunchMode = .inittab
-    @Option(help: "The zone's IP type (zonecfg ip-type): shared or exclusive.") var ipType: IPType = .shared
+    @Option(help: "The zone's IP type (zonecfg ip-type): shared or exclusive (default: from --zonecfg, else shared).") var ipType: IPType?
     @Option(help: ArgumentHelp("Read method scripts here: /lib/svc/method/X is DIR/X.", valueName: "dir"))
     var methods: String?
-    @Option(help: ArgumentHelp("The zone's current /etc/inittab (default: the stock illumos one).", valueName: "file"))
+    @Option(help: ArgumentHelp("The zone's current /etc/inittab (default: the root's etc/inittab with --root, else the stock illumos one).", valueName: "file"))
     var inittab: String?
     @Flag(help: "Replace existing files.") var force = false
 
     func run() throws {
-        let repo = try input.load()
-        let planInput = try computePlanInput(repo: repo, wanted: request.want)
-        let lookup = methods.map { ScriptLookup.methodsDir($0) } ?? .unavailable
-        let verdict = Plan.verdict(planInput, ipType: ipType, lookup: lookup)
+        let a = try analyseRequest(input, wanted: request.want, methods: methods, ipType: ipType)
+        let repo = a.loaded.repository
+        let planInput = a.planInput
+        let verdict = Plan.verdict(planInput, ipType: a.ipType, lookup: a.lookup)
         var options = BlankZoneOptions(mode: launch)
+        if inittab == nil, let rootInittab = a.loaded.inittab {
+            options.inittab = rootInittab.lines.reversed().drop { $0.isEmpty }.reversed()
+        }
         if let inittab {
             guard let data = FileManager.default.contents(atPath: inittab) else {
                 throw ValidationError("--inittab \(inittab): cannot be read")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SMFKit
 
 struct ClosureCommand: ParsableCommand {
@@ -41,19 +42,15 @@ struct ClosureCommand: ParsableCommand {
     )
 
     @OptionGroup var input: InputOptions
-    @Option(name: .customLong("want"), help: ArgumentHelp("An instance or service to run (repeatable).", valueName: "fmri"))
-    var wants: [String] = []
+    @OptionGroup var request: RequestOptions
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func validate() throws {
-        if wants.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
+        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
     }
 
     func run() throws {
-        let repo = try input.load()
-        let graph = DependencyGraph(repo)
-        let requests = try resolveRequests(wants, in: graph, option: "--want")
-        let closure = graph.closure(of: requests.flatMap(\.instanceIDs))
+        let (repo, _, requests, closure) = try loadClosure(input, wants: request.want)
         let report = ClosureReport(closure, requests: requests)
         emit(format == .json ? report.json.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
@@ -61,19 +58,35 @@ struct ClosureCommand: ParsableCommand {
     }
 }
 
+/// Loads the input, resolves `--want` and computes the closure (shared by
+/// closure, tree and why).
+func loadClosure(_ input: InputOptions, wants: [String]) throws -> (Repository, DependencyGraph, [ResolvedRequest], Closure) {
+    let repo = try input.load()
+    let graph = DependencyGraph(repo)
+    let requests = try resolveRequests(wants, in: graph, repo: repo, option: "--want")
+    return (repo, graph, requests, graph.closure(of: requests.flatMap(\.instanceIDs)))
+}
+
 /// Resolves command-line names; a name that does not resolve is a usage
 /// error naming the option and the candidates (shared by the graph commands).
-func resolveRequests(_ names: [String], in graph: DependencyGraph, option: String) throws -> [ResolvedRequest] {
+/// When an input could not be read, the name may be missing for that
+/// reason: the unreadable inputs are printed and the exit status is 2.
+func resolveRequests(_ names: [String], in graph: DependencyGraph, repo: Repository, option: String) throws -> [ResolvedRequest] {
     do {
         return try RequestResolver.resolve(names, in: graph)
     } catch {
+        if inputUnreadable(repo) {
+            let unreadable = repo.diagnostics.filter { $0.severity == .error && [.pathMissing, .pathUnreadable, .symlinkLoop, .fileTooLarge].contains($0.code) }
+            FileHandle.standardError.write(Data((unreadable.map { $0.description + "\n" }.joined() + "smf-minimize: \(option): \(error.description)\n").utf8))
+            throw Exit.unreadable
+        }
         throw ValidationError("\(option): \(error.description)")
     }
 }
 
 /// Resolves a name that must stand for exactly one instance.
-func resolveSingle(_ name: String, in graph: DependencyGraph, option: String) throws -> (ResolvedRequest, Int) {
-    let r = try resolveRequests([name], in: graph, option: option)[0]
+func resolveSingle(_ name: String, in graph: DependencyGraph, repo: Repository, option: String) throws -> (ResolvedRequest, Int) {
+    let r = try resolveRequests([name], in: graph, repo: repo, option: option)[0]
     guard r.instanceIDs.count == 1, let id = r.instanceIDs.first else {
         throw ValidationError("\(option): '\(name)' matches \(r.instances.count) instances (\(r.instances.joined(separator: ", "))); name exactly one")
     }

@@ -31,7 +31,7 @@ struct Dependents: ParsableCommand {
     func run() throws {
         let repo = try input.load()
         let graph = DependencyGraph(repo)
-        let (_, id) = try resolveSingle(target, in: graph, option: "--target")
+        let (_, id) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
         let report = DependentsReport(target: graph.instanceFMRIs[id], dependents: graph.dependents(of: id))
         emit(format == .json ? report.json.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }

@@ -5,7 +5,9 @@ struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the dependency graph as Graphviz DOT.",
         discussion: """
-        Prints DOT for the whole repository. Edges go from an instance to what it needs and \
+        Prints DOT for the whole repository, or with --want for the closure of a request with \
+        its nearest excluded neighbours (dashed), nodes coloured by what they do in the zone \
+        (requested, SMF plumbing, setup, real work, no-op, failing). Edges go from an instance to what it needs and \
         are styled by grouping: require_all solid, require_any dashed blue, optional_all dotted \
         grey, exclude_all red with a bar, the restarter edge thick purple; an edge that a \
         <dependent> of the target created has a circle at its tail. Each node and edge has a \
@@ -13,6 +15,7 @@ struct Graph: ParsableCommand {
 
         Examples:
           smf-minimize graph manifests/lib/svc/manifest | dot -Tsvg > graph.svg
+          smf-minimize graph --root /zones/web/root --want nginx | dot -Tsvg > nginx.svg
           smf-minimize graph --to 'svc:/milestone/*' --grouping require_all /usr/src
         """
     )
@@ -26,6 +29,10 @@ struct Graph: ParsableCommand {
                                valueName: "kinds"))
     var grouping: String?
     @Flag(help: "Leave the legend out.") var noLegend = false
+    @Option(name: .customLong("want"), help: ArgumentHelp("Draw the closure of these instances or services (repeatable).", valueName: "fmri"))
+    var wants: [String] = []
+    @Option(help: "The zone's IP type, for the node colours of a closure (default: from --zonecfg, else shared).")
+    var ipType: IPType?
 
     func run() throws {
         var drawing = RepositoryDrawing()
@@ -40,6 +47,17 @@ struct Graph: ParsableCommand {
                 kinds.insert(k)
             }
             drawing.groupings = kinds
+        }
+        if !wants.isEmpty {
+            let a = try analyseRequest(input, wanted: wants, methods: nil, ipType: ipType)
+            let verdict = Plan.verdict(a.planInput, ipType: a.ipType, lookup: a.lookup)
+            let roles = ReportBuilder.roles(a.analysis, verdict: verdict)
+            drawing.neighbours = from.isEmpty && to.isEmpty
+            let title = "What \(wants.joined(separator: ", ")) needs: \(a.analysis.closure.members.count) instances"
+            let g = drawing.draw(a.loaded.repository, members: Set(a.analysis.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
+            emit(g.render(legend: !noLegend))
+            if inputUnreadable(a.loaded.repository) { throw Exit.unreadable }
+            return
         }
         let repo = try input.load()
         let g = drawing.draw(repo, members: nil, title: "SMF dependency graph: \(repo.counts.instances) instances")

@@ -32,7 +32,8 @@ struct Lint: ParsableCommand {
         }
         var repo = try input.load()
         // Dependency cycles (SMF050) need the graph; the repository does not see them.
-        repo.diagnostics = (repo.diagnostics + DependencyGraph(repo).cycles().map(\.diagnostic)).sortedForOutput()
+        let cycles = ColumnFixer.fix(DependencyGraph(repo).cycles().map(\.diagnostic), maxFileSize: input.maxFileSize)
+        repo.diagnostics = (repo.diagnostics + cycles).sortedForOutput()
         let shown = repo.diagnostics.filter { $0.severity <= floor }
         if format == .json {
             emit(JSON.object([("diagnostics", .array(shown.map(\.json)))]).render())

@@ -4,60 +4,42 @@ import SMFKit
 
 /// The request options shared by plan, profile and blank-zone.
 struct RequestOptions: ParsableArguments {
-    @Option(name: .customLong("want"), parsing: .upToNextOption,
-            help: ArgumentHelp("The instances the zone must run (FMRIs; repeatable).", valueName: "fmri"))
+    @Option(name: .customLong("want"),
+            help: ArgumentHelp("An instance or service the zone must run: a full FMRI, a glob or an abbreviation as svcs takes them (repeatable).",
+                               valueName: "fmri"))
     var want: [String] = []
 }
 
-/// Resolves `--want` and computes the closure the plan is built on.
-///
-/// PLACEHOLDER until the graph module is merged: this resolves each --want
-/// to an exact instance FMRI only (no abbreviations, no service-to-instance
-/// preference) and computes a simple closure that follows require_all
-/// groups (instance entities; a service entity adds its `default` instance,
-/// else its first instance) and restarter edges. At merge it is replaced by
-/// the graph module's closure (semantics.md section 5: require_any choices,
-/// preference order, why-chains, required files, conflicts) adapted into
-/// `PlanInput`.
-func computePlanInput(repo: Repository, wanted: [String]) throws -> PlanInput {
-    guard !wanted.isEmpty else { throw ValidationError("name at least one instance with --want FMRI") }
-    var w: [String] = []
-    for raw in wanted {
-        guard case .instance(let s, let i)? = FMRI(parsing: raw), repo.instance(s, i) != nil else {
-            throw ValidationError("--want \(raw): not an instance of the manifests read (give a full instance FMRI, e.g. svc:/network/ssh:default)")
-        }
-        w.append(instanceFMRI(s, i))
-    }
-    var closure = Set(w)
-    var reasons: [String: String] = [:]
-    var files: [PlanRequiredFile] = []
-    var queue = w
-    while let fmri = queue.first {
-        queue.removeFirst()
-        guard let inst = repo.instance(fmri: fmri) else { continue }
-        func add(_ target: String, _ why: String) {
-            guard repo.instance(fmri: target) != nil, closure.insert(target).inserted else { return }
-            reasons[target] = why
-            queue.append(target)
-        }
-        if let r = inst.restarter { add(r.fmri, "restarter of \(fmri) (declared at \(r.location.short))") }
-        for g in inst.groups where g.grouping == .requireAll {
-            for e in g.entities {
-                let why = "required by \(fmri) (require_all group '\(g.name)', \(g.origin.kind) at \(g.location.short))"
-                switch e.fmri {
-                case .instance(let s, let i): add(instanceFMRI(s, i), why)
-                case .service(let s):
-                    guard let svc = repo.services[s] else { continue }
-                    let present = svc.instances.keys.map { instanceFMRI(s, $0) }
-                    if present.contains(where: closure.contains) { continue }
-                    let pick = svc.instances["default"] != nil ? "default" : svc.instanceOrder.first
-                    if let pick { add(instanceFMRI(s, pick), why) }
-                case .path(let p): files.append(PlanRequiredFile(instance: fmri, path: p))
-                }
-            }
+/// Loads the input, resolves `--want` as svcs does and analyses the request
+/// (closure, optional extension, why-chains): what plan, profile,
+/// blank-zone and report are built on.
+struct AnalysedRequest {
+    var loaded: LoadedInput
+    var analysis: Analysis
+    var planInput: PlanInput
+    /// Method scripts: `--methods DIR`, else the root's `/lib/svc/method`, else none.
+    var lookup: ScriptLookup
+    /// `--ip-type`, else the zonecfg's ip-type, else shared.
+    var ipType: IPType
+}
+
+func analyseRequest(_ input: InputOptions, wanted: [String], methods: String?, ipType: IPType?) throws -> AnalysedRequest {
+    guard !wanted.isEmpty else { throw ValidationError("name at least one instance or service with --want (e.g. --want network/ssh)") }
+    let loaded = try input.loadInput()
+    let graph = DependencyGraph(loaded.repository)
+    let requests = try resolveRequests(wanted, in: graph, repo: loaded.repository, option: "--want")
+    let analysis = Analysis(repo: loaded.repository, graph: graph, requests: requests)
+    var lookup = ScriptLookup.unavailable
+    if let methods {
+        lookup = .methodsDir(methods)
+    } else if let fs = loaded.root {
+        lookup = ScriptLookup { path in
+            guard path.hasPrefix("/"), case .success(let r) = fs.resolve(path) else { return nil }
+            return r.hostPath
         }
     }
-    return PlanInput(repo: repo, wanted: w, closure: Array(closure), reasons: reasons, requiredFiles: files)
+    let ip = ipType ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
+    return AnalysedRequest(loaded: loaded, analysis: analysis, planInput: analysis.planInput(), lookup: lookup, ipType: ip)
 }
 
 extension IPType: ExpressibleByArgument {}
@@ -86,16 +68,16 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var request: RequestOptions
-    @Option(help: "The zone's IP type (zonecfg ip-type): shared or exclusive.") var ipType: IPType = .shared
+    @Option(help: "The zone's IP type (zonecfg ip-type): shared or exclusive (default: from --zonecfg, else shared).") var ipType: IPType?
     @Option(help: ArgumentHelp("Read method scripts here: /lib/svc/method/X is DIR/X.", valueName: "dir"))
     var methods: String?
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        let repo = try input.load()
-        let planInput = try computePlanInput(repo: repo, wanted: request.want)
-        let lookup = methods.map { ScriptLookup.methodsDir($0) } ?? .unavailable
-        let verdict = Plan.verdict(planInput, ipType: ipType, lookup: lookup)
+        let a = try analyseRequest(input, wanted: request.want, methods: methods, ipType: ipType)
+        let repo = a.loaded.repository
+        let planInput = a.planInput
+        let verdict = Plan.verdict(planInput, ipType: a.ipType, lookup: a.lookup)
         let report = PlanReport(input: planInput, verdict: verdict, ladder: Ladder.rungs(planInput, verdict: verdict))
         emit(format == .json ? report.json.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }

@@ -33,8 +33,9 @@ struct ProfileCommand: ParsableCommand {
     @Flag(help: "Replace an existing output file.") var force = false
 
     func run() throws {
-        let repo = try input.load()
-        let planInput = try computePlanInput(repo: repo, wanted: request.want)
+        let a = try analyseRequest(input, wanted: request.want, methods: nil, ipType: nil)
+        let repo = a.loaded.repository
+        let planInput = a.planInput
         let text: String
         do {
             switch format {

@@ -24,19 +24,15 @@ struct Tree: ParsableCommand {
     )
 
     @OptionGroup var input: InputOptions
-    @Option(name: .customLong("want"), help: ArgumentHelp("An instance or service to run (repeatable).", valueName: "fmri"))
-    var wants: [String] = []
+    @OptionGroup var request: RequestOptions
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func validate() throws {
-        if wants.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
+        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
     }
 
     func run() throws {
-        let repo = try input.load()
-        let graph = DependencyGraph(repo)
-        let requests = try resolveRequests(wants, in: graph, option: "--want")
-        let closure = graph.closure(of: requests.flatMap(\.instanceIDs))
+        let (repo, graph, _, closure) = try loadClosure(input, wants: request.want)
         let report = TreeReport(graph.tree(of: closure))
         emit(format == .json ? report.json.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }

@@ -31,21 +31,17 @@ struct Why: ParsableCommand {
     )
 
     @OptionGroup var input: InputOptions
-    @Option(name: .customLong("want"), help: ArgumentHelp("An instance or service to run (repeatable).", valueName: "fmri"))
-    var wants: [String] = []
+    @OptionGroup var request: RequestOptions
     @Option(help: ArgumentHelp("The instance to explain.", valueName: "fmri")) var target: String
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func validate() throws {
-        if wants.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
+        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
     }
 
     func run() throws {
-        let repo = try input.load()
-        let graph = DependencyGraph(repo)
-        let requests = try resolveRequests(wants, in: graph, option: "--want")
-        let (_, targetID) = try resolveSingle(target, in: graph, option: "--target")
-        let closure = graph.closure(of: requests.flatMap(\.instanceIDs))
+        let (repo, graph, requests, closure) = try loadClosure(input, wants: request.want)
+        let (_, targetID) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
         let answer = graph.why(targetID, in: closure)
         let report = WhyReport(answer, closure: closure, requests: requests)
         emit(format == .json ? report.json.render() : report.text)

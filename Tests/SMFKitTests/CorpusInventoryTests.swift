@@ -3,9 +3,8 @@ import Testing
 
 @Suite("Inventory of the real corpora")
 struct CorpusInventoryTests {
-    @Test("illumos usr/: the counts the issue names, read from the files")
+    @Test("illumos usr/: the counts the issue names, read from the files", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func illumosCounts() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let repo = Loader.load(InputSpec(paths: [TestPaths.illumosUsr]))
         #expect(repo.counts.manifests == 182)
         #expect(repo.counts.profiles == 14)
@@ -21,9 +20,8 @@ struct CorpusInventoryTests {
         #expect(!repo.diagnostics.hasErrors)
     }
 
-    @Test("illumos and OpenIndiana together read with no error")
+    @Test("illumos and OpenIndiana together read with no error", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func bothCorporaNoError() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let repo = Loader.load(InputSpec(paths: [TestPaths.illumos, TestPaths.oi]))
         let errors = repo.diagnostics.filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(errors.prefix(5))")
@@ -31,9 +29,8 @@ struct CorpusInventoryTests {
         #expect(repo.counts.files > 300)
     }
 
-    @Test("DTD validation of the illumos manifests finds nothing, and console-login dangles only without the generated manifest")
+    @Test("DTD validation of the illumos manifests finds nothing, and console-login dangles only without the generated manifest", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func dtdAndConsoleLogin() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let alone = Loader.load(InputSpec(paths: [TestPaths.illumosUsr], dtdPath: TestPaths.dtd))
         #expect(alone.diagnostics.filter { $0.code == .dtdInvalid }.isEmpty)
         let dangling = alone.diagnostics.filter { $0.message.contains("svc:/system/console-login") }

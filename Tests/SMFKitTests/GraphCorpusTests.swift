@@ -11,9 +11,8 @@ struct GraphCorpusTests {
         g.closure(of: try RequestResolver.resolve(names, in: g).flatMap(\.instanceIDs))
     }
 
-    @Test("npiv_config's require_all dependent on filesystem/local pulls npiv_config:default into its closure")
+    @Test("npiv_config's require_all dependent on filesystem/local pulls npiv_config:default into its closure", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func npivDependent() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let g = Self.illumos()
         // usr/src/cmd/fcinfo/npiv_config.xml: <dependent name='npiv-filesystem' grouping='require_all'> svc:/system/filesystem/local
         let c = try Self.closure(g, ["svc:/system/filesystem/local:default"])
@@ -25,9 +24,8 @@ struct GraphCorpusTests {
         #expect(why.chain.first?.location.file.hasSuffix("cmd/fcinfo/npiv_config.xml") == true)
     }
 
-    @Test("ssh's closure has network/physical:default (not nwam, by preference) and requires /etc/ssh/sshd_config")
+    @Test("ssh's closure has network/physical:default (not nwam, by preference) and requires /etc/ssh/sshd_config", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func sshClosure() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let g = Self.illumos()
         // ssh.xml: require_all 'net-physical' -> svc:/network/physical (service); physical:default is enabled, nwam is not
         let c = try Self.closure(g, ["network/ssh"])
@@ -45,9 +43,8 @@ struct GraphCorpusTests {
         #expect(!c.members.contains("svc:/system/filesystem/autofs:default"))
     }
 
-    @Test("the inetd-delegated telnet pulls network/inetd:default through its restarter edge")
+    @Test("the inetd-delegated telnet pulls network/inetd:default through its restarter edge", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func telnetRestarter() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let g = Self.illumos()
         // telnet.xml: <restarter><service_fmri value='svc:/network/inetd:default'/></restarter>
         let c = try Self.closure(g, ["telnet"])
@@ -60,9 +57,8 @@ struct GraphCorpusTests {
         #expect(!c.members.contains(startdFMRI))
     }
 
-    @Test("the closure is byte for byte the same between two runs")
+    @Test("the closure is byte for byte the same between two runs", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func stable() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         func render() throws -> String {
             let g = Self.illumos()
             let r = try RequestResolver.resolve(["ssh", "telnet", "network/smtp:sendmail"], in: g)
@@ -74,9 +70,8 @@ struct GraphCorpusTests {
         #expect(first.contains("\"closure\": ["))
     }
 
-    @Test("every member of a closure has a why-chain, and the gate has no dependency cycle")
+    @Test("every member of a closure has a why-chain, and the gate has no dependency cycle", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func whyAndCycles() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let g = Self.illumos()
         let c = try Self.closure(g, ["ssh", "telnet", "sendmail"])
         for m in c.memberIDs {
@@ -89,9 +84,8 @@ struct GraphCorpusTests {
         #expect(deps.contains { $0.instance == "svc:/system/filesystem/local:default" && $0.depth == 1 })
     }
 
-    @Test("with OpenIndiana on top, apache24's closure has its required milestones and not its optional autofs")
+    @Test("with OpenIndiana on top, apache24's closure has its required milestones and not its optional autofs", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func openIndianaApache() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let g = DependencyGraph(Loader.load(InputSpec(paths: [TestPaths.illumos + "/usr", TestPaths.oi])))
         // http-apache24.xml: instance apache24 (one of six network/http instances)
         let request = try RequestResolver.resolve("network/http:apache24", in: g)

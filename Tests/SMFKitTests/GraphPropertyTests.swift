@@ -325,3 +325,42 @@ struct GraphPropertyCoverageTests {
         #expect(big >= 20, "closures of 5+ members in \(big) seeds")
     }
 }
+
+@Suite("Graph: deep graphs")
+struct GraphDeepTests {
+    /// s0 -> s1 -> ... -> s(n-1) -> s0, each a require_all on the next service.
+    static func ring(_ n: Int) -> Repository {
+        var builder = RepositoryBuilder()
+        for k in 0..<n {
+            let here = SMFKit.SourceLocation(file: "ring.xml", line: k + 1)
+            let dep = DependencyDecl(name: "next", grouping: .requireAll, restartOn: .none, type: "service",
+                                     entities: [EntityRef(value: "svc:/ring/s\((k + 1) % n)", location: here)], location: here)
+            let decl = ServiceDecl(name: "ring/s\(k)", type: "service", version: "1", location: here,
+                                   createDefaultInstance: CreateDefaultInstance(enabled: true, location: here),
+                                   entity: EntityDecl(dependencies: [dep]))
+            builder.addSource(ReadResult(path: "ring.xml", bundle: ServiceBundle(type: .manifest, name: "ring", location: here,
+                                                                                  services: [decl]), diagnostics: []))
+        }
+        return builder.build()
+    }
+
+    @Test("a 12,000-instance dependency ring: closure, why, tree, dependents and cycles run without recursion")
+    func deepRing() throws {
+        let n = 12_000
+        let g = DependencyGraph(Self.ring(n))
+        let c = g.closure(ofFMRIs: ["svc:/ring/s0:default"])
+        #expect(c.members.count == n)
+        let last = try #require(g.instanceID("svc:/ring/s\(n - 1):default"))
+        #expect(g.why(last, in: c).chain.count == n - 1)
+        let tree = g.tree(of: c)
+        #expect(tree.count == n + 1)
+        #expect(tree.last?.repeated == true)
+        #expect(tree.map(\.depth).max() == n)
+        #expect(TreeReport(tree).json.render().count > 0)
+        #expect(g.dependents(of: last).count == n - 1)
+        let cycles = g.cycles()
+        #expect(cycles.count == 1)
+        #expect(cycles.first?.members.count == n)
+        #expect(cycles.first?.edges.count == n)
+    }
+}

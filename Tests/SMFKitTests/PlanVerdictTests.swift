@@ -33,12 +33,18 @@ struct PlanVerdictTests {
         let shared = Plan.verdict(input, ipType: .shared, lookup: lookup)
         #expect(shared.choice == .blankZone, "\(shared.reasons)")
         #expect(shared.realWork == ["svc:/site/app:default", "svc:/system/filesystem/local:default", "svc:/system/filesystem/minimal:default"])
-        #expect(shared.reasons.contains("3 of 7 closure members do real work in a shared-IP zone: svc:/site/app:default, svc:/system/filesystem/local:default, svc:/system/filesystem/minimal:default; the others are SMF plumbing or do nothing in such a zone"))
+        #expect(shared.reasons.contains("3 of 7 closure members do real work in a shared-IP zone: the wanted svc:/site/app:default and 2 with setup work that a blank zone must replace; the other 4 are SMF plumbing or do nothing in such a zone (each member's role is listed with the closure)"))
+        // each replacement command once, with the members it replaces
+        #expect(shared.reasons.contains("a blank zone replaces the setup work of the closure with commands the tool writes: '/sbin/mountall -l' for svc:/system/filesystem/local:default and svc:/system/filesystem/minimal:default"))
         #expect(shared.risks.contains { $0.contains("never boot the zone with -s or -r") })
         #expect(shared.risks.contains { $0.contains("zoneadm -z ZONE halt") })
         let excl = Plan.verdict(input, ipType: .exclusive, lookup: lookup)
         #expect(excl.choice == .trimmedProfile)
-        #expect(excl.reasons.contains { $0.hasPrefix("svc:/network/physical:default plumbs the zone's interfaces") && $0.contains("ipadm") })
+        #expect(excl.reasons.contains { $0.hasPrefix("svc:/network/ip-interface-management:default runs ipmgmtd") && $0.contains("ipadm create-addr") })
+        // the same by-hand lines are written out once
+        #expect(excl.reasons.contains { $0.hasPrefix("svc:/network/physical:default plumbs the zone's interfaces") && $0.hasSuffix("the same lines by hand as for svc:/network/ip-interface-management:default") })
+        #expect(excl.reasons.filter { $0.contains("ipadm create-if") }.count == 1)
+        #expect(excl.reasons.contains { $0.hasPrefix("in an exclusive-IP zone, ") })
         #expect(excl.realWork.count == 6)
         expectGolden("app-plan-shared.txt", PlanReport(input: input, verdict: shared, ladder: Ladder.rungs(input, verdict: shared)).text)
         expectGolden("app-plan-exclusive.json", PlanReport(input: input, verdict: excl, ladder: Ladder.rungs(input, verdict: excl)).json.render())
@@ -60,7 +66,7 @@ struct PlanVerdictTests {
         }
         let unknown = Plan.verdict(PlanFixtures.fsOnly("svc:/site/solo:default"), ipType: .shared)
         #expect(unknown.choice == .trimmedProfile)
-        #expect(unknown.reasons.first?.contains("give --methods DIR or --root") == true)
+        #expect(unknown.reasons.first?.contains("no --methods or --root maps it to a file here") == true)
     }
 
     @Test("a member that disables itself in a zone is named with the members it keeps offline")

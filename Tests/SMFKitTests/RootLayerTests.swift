@@ -4,9 +4,8 @@ import Testing
 
 @Suite("--root: an installed system built from the corpora")
 struct RootLayerTests {
-    @Test("every manifest under lib/svc/manifest is read, in sorted path order, and the root's DTD validates them")
+    @Test("every manifest under lib/svc/manifest is read, in sorted path order, and the root's DTD validates them", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func readsManifestsOfTheRoot() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let z = ZoneRoot.fromCorpora()
         let input = z.load()
         let repo = input.repository
@@ -19,9 +18,8 @@ struct RootLayerTests {
         #expect(!repo.diagnostics.hasErrors, "\(repo.diagnostics.filter { $0.severity == .error }.prefix(5))")
     }
 
-    @Test("layers in order: generic.xml (absolute link), platform_none.xml when platform.xml is absent, site.xml, site/*.xml sorted, then --profile")
+    @Test("layers in order: generic.xml (absolute link), platform_none.xml when platform.xml is absent, site.xml, site/*.xml sorted, then --profile", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func layerOrder() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let z = ZoneRoot.fromCorpora()
         z.write("etc/svc/profile/site.xml", profile([]))
         z.write("etc/svc/profile/site/b.xml", profile([]))
@@ -36,9 +34,8 @@ struct RootLayerTests {
         #expect(!z.load().repository.layers.contains(p + "platform_none.xml"))
     }
 
-    @Test("system/cron:default: disabled by its manifest, enabled by generic_limited_net through the absolute generic.xml link, disabled again by site/x.xml, enabled by --profile")
+    @Test("system/cron:default: disabled by its manifest, enabled by generic_limited_net through the absolute generic.xml link, disabled again by site/x.xml, enabled by --profile", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func baselineLayerByLayer() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let z = ZoneRoot.fromCorpora()
         let cron0 = try #require(z.load().repository.instance("system/cron", "default"))
         #expect(cron0.manifestEnabled == false)
@@ -56,9 +53,8 @@ struct RootLayerTests {
         #expect(cron2.enabledBy?.file == later)
     }
 
-    @Test("site.xml is applied before site/*.xml")
+    @Test("site.xml is applied before site/*.xml", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func siteBeforeSiteDirectory() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let z = ZoneRoot.fromCorpora()
         z.write("etc/svc/profile/site.xml", profile([("system/sac", "default", true)]))
         z.write("etc/svc/profile/site/zz.xml", profile([("system/sac", "default", false)]))
@@ -67,9 +63,8 @@ struct RootLayerTests {
         #expect(sac.enabledBy?.file.hasSuffix("/site/zz.xml") == true)
     }
 
-    @Test("xi:include of file:/etc/svc/profile/name_service.xml resolves inside the root: ns_dns.xml enables dns/client, ns_files.xml does not")
+    @Test("xi:include of file:/etc/svc/profile/name_service.xml resolves inside the root: ns_dns.xml enables dns/client, ns_files.xml does not", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func nameServiceIncludeInsideRoot() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let files = ZoneRoot.fromCorpora(nameService: "ns_files.xml").load().repository
         #expect(files.instance("network/dns/client", "default")?.enabled == false)
         #expect(files.diagnostics.filter { $0.code == .includeUnresolved }.isEmpty)
@@ -81,9 +76,8 @@ struct RootLayerTests {
         #expect(dns.diagnostics.filter { $0.code == .includeUnresolved }.isEmpty)
     }
 
-    @Test("relative profile links (the bundled sample's style) work like absolute ones")
+    @Test("relative profile links (the bundled sample's style) work like absolute ones", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func relativeLinks() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let z = ZoneRoot.fromCorpora()
         z.link("etc/svc/profile/generic.xml", to: "./generic_limited_net.xml")
         z.link("etc/svc/profile/platform.xml", to: "../profile/platform_none.xml")
@@ -93,9 +87,8 @@ struct RootLayerTests {
         #expect(repo.diagnostics.filter { $0.severity == .error }.isEmpty)
     }
 
-    @Test("the root's inittab lines and method scripts are reachable from the loaded result")
+    @Test("the root's inittab lines and method scripts are reachable from the loaded result", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func inittabAndMethods() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let z = ZoneRoot.fromCorpora()
         let input = z.load()
         let inittab = try #require(input.inittab)
@@ -116,9 +109,8 @@ struct RootLayerTests {
         #expect(input.root?.missing(["/lib/svc/method/svc-cron", "/etc/nonexistent.conf"]) == ["/etc/nonexistent.conf"])
     }
 
-    @Test("extra PATHs are read after the root's manifests: the root's definition wins, the PATH's is a duplicate")
+    @Test("extra PATHs are read after the root's manifests: the root's definition wins, the PATH's is a duplicate", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
     func pathsAfterRoot() throws {
-        try #require(TestPaths.corporaPresent, corporaMissingMessage)
         let z = ZoneRoot.fromCorpora()
         let extra = z.writeOutside("cron-again.xml", manifest("""
           <service name='system/cron' version='1' type='service'>

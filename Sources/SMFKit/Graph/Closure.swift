@@ -137,146 +137,179 @@ extension DependencyGraph {
     /// the smallest index in a min-heap of pending entities or groups; an
     /// item found satisfied when popped stays satisfied, since C only grows.
     public func closure(of request: some Sequence<Int>) -> Closure {
-        let n = instanceCount
-        var inC = [Bool](repeating: false, count: n)
-        var serviceHasMember = [Bool](repeating: false, count: serviceCount)
-        var order: [Int] = []        // members in the order added
-        var work: [Int] = []         // added, not yet expanded (2a)
-        var pendingServices = MinHeap()  // entity indices of require_all service entities (2b)
-        var pendingAny = MinHeap()       // group indices of require_any groups (3)
-        var unresolved = Set<UnresolvedEntity>()
-        var files = Set<RequiredFile>()
-        var choices: [Choice] = []
-        var resolutions: [ServiceResolution] = []
-
-        func add(_ i: Int) {
-            guard i >= 0, i < n, !inC[i] else { return }
-            inC[i] = true
-            let s = Int(instanceService[i])
-            if s >= 0 { serviceHasMember[s] = true }
-            order.append(i)
-            work.append(i)
-        }
-
-        // 2a for one new member: its forced additions and its records.
-        func expand(_ i: Int) {
-            for g in groupRange(ofInstance: i) {
-                switch groupGrouping[g] {
-                case .requireAll:
-                    for e in entityRange(ofGroup: g) {
-                        let t = Int(entityTarget[e])
-                        switch entityKind[e] {
-                        case .instance: add(t)
-                        case .service: pendingServices.push(e)
-                        case .file:
-                            files.insert(RequiredFile(instance: instanceFMRIs[i], group: groupName[g],
-                                                      path: self.files[t], location: entityLocation[e]))
-                        case .unresolved:
-                            unresolved.insert(UnresolvedEntity(instance: instanceFMRIs[i], group: groupName[g],
-                                                               entity: unresolvedNames[t]))
-                        }
-                    }
-                case .requireAny:
-                    pendingAny.push(g)
-                case .optionalAll, .excludeAll:
-                    continue
-                }
-            }
-        }
-
-        func requiredPass() {
-            while true {
-                while let i = work.popLast() { expand(i) }  // 2a: a fixpoint, order-free as a set
-                // 2b
-                var added = false
-                while let e = pendingServices.pop() {
-                    let s = Int(entityTarget[e])
-                    if serviceHasMember[s] { continue }
-                    guard let chosen = preferredInstance(ofService: s) else { continue }
-                    let g = group(ofEntity: e)
-                    let ranked = preferenceOrder(ofService: s)
-                    resolutions.append(ServiceResolution(
-                        instance: instanceFMRIs[Int(groupOwner[g])], group: groupName[g], service: serviceFMRI(s),
-                        chosen: instanceFMRIs[chosen], alternatives: ranked.filter { $0 != chosen }.map { instanceFMRIs[$0] }))
-                    add(chosen)
-                    added = true
-                    break
-                }
-                if !added { return }
-            }
-        }
-
-        for i in request { add(i) }
-        let requested = order.sorted()
+        var state = ClosureState(graph: self)
+        for i in request { state.add(i) }
+        let requested = state.order.sorted()
         while true {
-            requiredPass()
-            // 3: the first unsatisfied require_any group.
-            var chose = false
-            while let g = pendingAny.pop() {
-                var satisfied = false
-                var namesSomething = false
-                var candidates: [(Int, Int)] = []
-                for (pos, e) in entityRange(ofGroup: g).enumerated() {
-                    let t = Int(entityTarget[e])
-                    switch entityKind[e] {
-                    case .instance:
-                        namesSomething = true
-                        if inC[t] { satisfied = true } else { candidates.append((t, pos)) }
-                    case .service:
-                        namesSomething = true
-                        if serviceHasMember[t] { satisfied = true }
-                        for k in instanceRange(ofService: t) { candidates.append((Int(serviceInstances[k]), pos)) }
+            state.requiredPass()
+            if !state.choosePass() { break }
+        }
+        let conflicts = state.conflicts()
+        let memberIDs = state.order.sorted()
+        return Closure(requestedIDs: requested, memberIDs: memberIDs, isMember: state.inC,
+                       requested: requested.map { instanceFMRIs[$0] }, members: memberIDs.map { instanceFMRIs[$0] },
+                       choices: state.choices, resolutions: state.resolutions,
+                       unresolved: state.unresolved.sorted(), files: state.files.sorted(), conflicts: conflicts)
+    }
+}
+
+/// The working state of one closure computation (a struct with mutating
+/// methods rather than closures over local variables, so the hot loops
+/// touch plain arrays).
+private struct ClosureState {
+    let graph: DependencyGraph
+    var inC: [Bool]
+    var serviceHasMember: [Bool]
+    /// Members in the order added.
+    var order: [Int] = []
+    /// Added, not yet expanded (step 2a).
+    var work: [Int] = []
+    /// Entity indices of require_all service entities (step 2b).
+    var pendingServices = MinHeap()
+    /// Group indices of require_any groups (step 3).
+    var pendingAny = MinHeap()
+    var unresolved = Set<UnresolvedEntity>()
+    var files = Set<RequiredFile>()
+    var choices: [Choice] = []
+    var resolutions: [ServiceResolution] = []
+
+    init(graph: DependencyGraph) {
+        self.graph = graph
+        inC = [Bool](repeating: false, count: graph.instanceCount)
+        serviceHasMember = [Bool](repeating: false, count: graph.serviceCount)
+    }
+
+    mutating func add(_ i: Int) {
+        guard i >= 0, i < inC.count, !inC[i] else { return }
+        inC[i] = true
+        let s = Int(graph.instanceService[i])
+        if s >= 0 { serviceHasMember[s] = true }
+        order.append(i)
+        work.append(i)
+    }
+
+    /// Step 2a for one new member: its forced additions and its records.
+    mutating func expand(_ i: Int) {
+        for g in graph.groupRange(ofInstance: i) {
+            switch graph.groupGrouping[g] {
+            case .requireAll:
+                for e in graph.entityRange(ofGroup: g) {
+                    let t = Int(graph.entityTarget[e])
+                    switch graph.entityKind[e] {
+                    case .instance: add(t)
+                    case .service: if !serviceHasMember[t] { pendingServices.push(e) }
                     case .file:
-                        namesSomething = true
-                        satisfied = true
+                        files.insert(RequiredFile(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
+                                                  path: graph.files[t], location: graph.entityLocation[e]))
                     case .unresolved:
-                        continue
+                        unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
+                                                           entity: graph.unresolvedNames[t]))
                     }
                 }
-                let owner = Int(groupOwner[g])
-                // A path entity satisfies the group; the file is then required.
-                for e in entityRange(ofGroup: g) where entityKind[e] == .file {
-                    files.insert(RequiredFile(instance: instanceFMRIs[owner], group: groupName[g],
-                                              path: self.files[Int(entityTarget[e])], location: entityLocation[e]))
-                }
-                if satisfied { continue }
-                if !namesSomething {
-                    for e in entityRange(ofGroup: g) {
-                        unresolved.insert(UnresolvedEntity(instance: instanceFMRIs[owner], group: groupName[g],
-                                                           entity: unresolvedNames[Int(entityTarget[e])]))
-                    }
-                    continue
-                }
-                let ranked = rank(candidates)
-                guard let best = ranked.first else { continue }
-                choices.append(Choice(instance: instanceFMRIs[owner], group: groupName[g], chosen: instanceFMRIs[best],
-                                      alternatives: ranked.dropFirst().map { instanceFMRIs[$0] }))
-                add(best)
-                chose = true
+            case .requireAny:
+                pendingAny.push(g)
+            case .optionalAll, .excludeAll:
+                continue
+            }
+        }
+    }
+
+    /// Step 2: forced additions to a fixpoint (a set, whatever the order),
+    /// then the first unsatisfied service entity, and again.
+    mutating func requiredPass() {
+        while true {
+            while let i = work.popLast() { expand(i) }
+            var added = false
+            while let e = pendingServices.pop() {
+                let s = Int(graph.entityTarget[e])
+                if serviceHasMember[s] { continue }
+                guard let chosen = graph.preferredInstance(ofService: s) else { continue }
+                let g = graph.group(ofEntity: e)
+                let others = graph.instanceRange(ofService: s).count < 2 ? []
+                    : graph.preferenceOrder(ofService: s).filter { $0 != chosen }
+                resolutions.append(ServiceResolution(
+                    instance: graph.instanceFMRIs[Int(graph.groupOwner[g])], group: graph.groupName[g],
+                    service: graph.serviceFMRI(s), chosen: graph.instanceFMRIs[chosen],
+                    alternatives: others.map { graph.instanceFMRIs[$0] }))
+                add(chosen)
+                added = true
                 break
             }
-            if !chose { break }
+            if !added { return }
         }
+    }
 
-        // 4: conflicts.
-        var conflicts = Set<Conflict>()
+    /// Step 3: the first unsatisfied require_any group gets its best
+    /// candidate. Returns false when no group is unsatisfied.
+    mutating func choosePass() -> Bool {
+        while let g = pendingAny.pop() {
+            let owner = Int(graph.groupOwner[g])
+            let entities = graph.entityRange(ofGroup: g)
+            // First, without allocating: is the group satisfied, does it name anything?
+            var satisfied = false
+            var namesSomething = false
+            for e in entities {
+                let t = Int(graph.entityTarget[e])
+                switch graph.entityKind[e] {
+                case .instance:
+                    namesSomething = true
+                    if inC[t] { satisfied = true }
+                case .service:
+                    namesSomething = true
+                    if serviceHasMember[t] { satisfied = true }
+                case .file:
+                    // A path entity satisfies the group; the file is then required.
+                    namesSomething = true
+                    satisfied = true
+                    files.insert(RequiredFile(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
+                                              path: graph.files[t], location: graph.entityLocation[e]))
+                case .unresolved:
+                    continue
+                }
+            }
+            if satisfied { continue }
+            if !namesSomething {
+                for e in entities {
+                    unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
+                                                       entity: graph.unresolvedNames[Int(graph.entityTarget[e])]))
+                }
+                continue
+            }
+            // Unsatisfied: rank every instance its entities name.
+            var candidates: [(Int, Int)] = []
+            for (pos, e) in entities.enumerated() {
+                let t = Int(graph.entityTarget[e])
+                switch graph.entityKind[e] {
+                case .instance: candidates.append((t, pos))
+                case .service:
+                    for k in graph.instanceRange(ofService: t) { candidates.append((Int(graph.serviceInstances[k]), pos)) }
+                case .file, .unresolved: continue
+                }
+            }
+            let ranked = graph.rank(candidates)
+            guard let best = ranked.first else { continue }
+            choices.append(Choice(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
+                                  chosen: graph.instanceFMRIs[best],
+                                  alternatives: ranked.count < 2 ? [] : ranked.dropFirst().map { graph.instanceFMRIs[$0] }))
+            add(best)
+            return true
+        }
+        return false
+    }
+
+    /// Step 4: exclude_all entities inside the closure.
+    func conflicts() -> [Conflict] {
+        var out = Set<Conflict>()
         for i in order {
-            for g in groupRange(ofInstance: i) where groupGrouping[g] == .excludeAll {
-                for e in entityRange(ofGroup: g) {
-                    for t in instancesNamed(byEntity: e) {
-                        if inC[t] {
-                            conflicts.insert(Conflict(instance: instanceFMRIs[i], group: groupName[g],
-                                                      excluded: instanceFMRIs[t], location: entityLocation[e]))
-                        }
+            for g in graph.groupRange(ofInstance: i) where graph.groupGrouping[g] == .excludeAll {
+                for e in graph.entityRange(ofGroup: g) {
+                    for t in graph.instancesNamed(byEntity: e) where inC[t] {
+                        out.insert(Conflict(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
+                                            excluded: graph.instanceFMRIs[t], location: graph.entityLocation[e]))
                     }
                 }
             }
         }
-
-        let memberIDs = order.sorted()
-        return Closure(requestedIDs: requested, memberIDs: memberIDs, isMember: inC,
-                       requested: requested.map { instanceFMRIs[$0] }, members: memberIDs.map { instanceFMRIs[$0] },
-                       choices: choices, resolutions: resolutions,
-                       unresolved: unresolved.sorted(), files: files.sorted(), conflicts: conflicts.sorted())
+        return out.sorted()
     }
 }

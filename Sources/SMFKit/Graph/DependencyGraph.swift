@@ -141,6 +141,8 @@ public struct DependencyGraph: Sendable {
     public let instanceService: [Int32]
     /// Enabled in the baseline, by instance id.
     public let instanceEnabled: [Bool]
+    /// True for instances named `default`.
+    let instanceIsDefault: [Bool]
 
     // MARK: Services (id order = name order)
 
@@ -189,12 +191,21 @@ public struct DependencyGraph: Sendable {
 
     /// Indexes `repo`: every instance, its composed groups and its restarter.
     public init(_ repo: Repository) {
-        let instances = repo.instances  // sorted by FMRI
+        // Every instance, sorted by FMRI (computed once: comparing `Instance.fmri`
+        // would build two strings per comparison).
+        var unsorted: [Instance] = []
+        unsorted.reserveCapacity(repo.services.count)
+        for svc in repo.services.values { unsorted.append(contentsOf: svc.instances.values) }
+        let keys = unsorted.map(\.fmri)
+        let sortedOrder = unsorted.indices.sorted { keys[$0] < keys[$1] }
+        let instances = sortedOrder.map { unsorted[$0] }
+        let instanceFMRIs = sortedOrder.map { keys[$0] }
         let names = repo.serviceNames
         var serviceIndex: [String: Int32] = [:]
         for (i, n) in names.enumerated() { serviceIndex[n] = Int32(i) }
         var instanceIndex: [String: Int32] = [:]
-        for (i, inst) in instances.enumerated() { instanceIndex[inst.fmri] = Int32(i) }
+        instanceIndex.reserveCapacity(instances.count)
+        for (i, f) in instanceFMRIs.enumerated() { instanceIndex[f] = Int32(i) }
 
         var instanceService: [Int32] = []
         instanceService.reserveCapacity(instances.count)
@@ -307,10 +318,11 @@ public struct DependencyGraph: Sendable {
             }
         }
 
-        self.instanceFMRIs = instances.map(\.fmri)
+        self.instanceFMRIs = instanceFMRIs
         self.instanceNames = instances.map(\.name)
         self.instanceService = instanceService
         self.instanceEnabled = instances.map(\.enabled)
+        self.instanceIsDefault = instances.map { $0.name == "default" }
         self.serviceNames = names
         self.serviceInstanceStart = serviceInstanceStart
         self.serviceInstances = serviceInstances
@@ -375,18 +387,26 @@ public struct DependencyGraph: Sendable {
     /// listed first, then the instance named `default`, then FMRI order.
     /// An instance listed twice keeps its first position.
     func rank(_ candidates: [(Int, Int)]) -> [Int] {
-        // One candidate (a service with one instance): nothing to rank.
-        if candidates.count == 1 { return [candidates[0].0] }
-        var firstPos: [Int: Int] = [:]
-        for (i, p) in candidates where firstPos[i] == nil { firstPos[i] = p }
-        return firstPos.keys.sorted { a, b in
-            if instanceEnabled[a] != instanceEnabled[b] { return instanceEnabled[a] }
-            let pa = firstPos[a] ?? 0, pb = firstPos[b] ?? 0
-            if pa != pb { return pa < pb }
-            let da = instanceNames[a] == "default", db = instanceNames[b] == "default"
-            if da != db { return da }
-            return a < b
+        // Keep each instance's first position (lists are short: a linear scan).
+        var unique: [(id: Int, pos: Int)] = []
+        unique.reserveCapacity(candidates.count)
+        for (i, p) in candidates {
+            if let k = unique.firstIndex(where: { $0.id == i }) {
+                if p < unique[k].pos { unique[k].pos = p }
+            } else {
+                unique.append((i, p))
+            }
         }
+        if unique.count < 2 { return unique.map(\.id) }
+        // Capture two arrays, not `self` (copying the graph retains every array).
+        let enabled = instanceEnabled, isDefault = instanceIsDefault
+        unique.sort { a, b in
+            if enabled[a.id] != enabled[b.id] { return enabled[a.id] }
+            if a.pos != b.pos { return a.pos < b.pos }
+            if isDefault[a.id] != isDefault[b.id] { return isDefault[a.id] }
+            return a.id < b.id
+        }
+        return unique.map(\.id)
     }
 
     func groupRange(ofInstance i: Int) -> Range<Int> {

@@ -2,8 +2,8 @@
 /// merge knows elements by their start-tag line only): the column of the
 /// first `<` on that line, else of its first non-blank character. Reads
 /// only the files that have such diagnostics, once each.
-enum ColumnFixer {
-    static func fix(_ diagnostics: [Diagnostic], maxFileSize: Int) -> [Diagnostic] {
+public enum ColumnFixer {
+    public static func fix(_ diagnostics: [Diagnostic], maxFileSize: Int) -> [Diagnostic] {
         var cache: [String: [ArraySlice<UInt8>]] = [:]
         return diagnostics.map { d in
             guard d.location.column == 0, d.location.line > 0 else { return d }

@@ -48,7 +48,25 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.location = location
         self.severity = severity
         self.code = code
-        self.message = message
+        self.message = Diagnostic.escapingControls(message)
+    }
+
+    /// A message is one line of text whatever the input held: a value with a
+    /// newline or another C0/C1 control (`value="a&#x0A;b"`) is shown escaped, so
+    /// it can neither forge another `file:line:column` line nor drive a terminal.
+    static func escapingControls(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7f...0x9f).contains($0.value) }) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x0a: out += "\\n"
+            case 0x0d: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0..<0x20, 0x7f...0x9f: out += "\\u{\(String(u.value, radix: 16))}"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
     }
 
     /// `file:line:column: severity: CODE: message`

@@ -7,7 +7,7 @@ import Darwin
 
 /// A file the tool writes.
 public struct Artefact: Sendable, Hashable {
-    /// The file name (no directory).
+    /// The file name, relative to the directory written into (may hold a subdirectory).
     public var name: String
     public var content: String
     /// Written with mode 0755 instead of 0644.
@@ -53,59 +53,31 @@ public enum ArtefactWriter {
             if !existing.isEmpty { throw .exists(existing) }
         }
         for (a, p) in zip(artefacts, paths) {
+            let parent = (p as NSString).deletingLastPathComponent
+            if parent != dir {
+                do {
+                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                } catch {
+                    throw .io(path: parent, message: "\(error.localizedDescription)")
+                }
+            }
             try writeFile(p, content: a.content, executable: a.executable, force: force)
         }
         return paths
     }
 
-    /// Writes one file atomically: a temporary file beside it, then
-    /// `rename` (with force) or `link` (without, which fails if it exists).
+    /// Writes one file atomically through `AtomicWriter`: a temporary file
+    /// beside it, then `rename` (with force) or `link` (without, which fails
+    /// if it exists); nothing is left behind on failure or interrupt.
     public static func writeFile(_ path: String, content: String, executable: Bool = false, force: Bool) throws(WriteError) {
-        let dir = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        var template = Array(((dir.isEmpty ? "." : dir) + "/." + base + ".tmp.XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .io(path: path, message: String(cString: strerror(errno))) }
-        let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let bytes = Array(content.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { sysWrite(fd, $0.baseAddress, $0.count) }
-            if n <= 0 {
-                let msg = String(cString: strerror(errno))
-                close(fd); unlink(tmp)
-                throw .io(path: path, message: msg)
-            }
-            written += n
-        }
-        fchmod(fd, executable ? 0o755 : 0o644)
-        if fsync(fd) != 0 || close(fd) != 0 {
-            let msg = String(cString: strerror(errno))
-            unlink(tmp)
-            throw .io(path: path, message: msg)
-        }
-        if force {
-            if rename(tmp, path) != 0 {
-                let msg = String(cString: strerror(errno))
-                unlink(tmp)
-                throw .io(path: path, message: msg)
-            }
-        } else {
-            let rc = link(tmp, path)
-            let err = errno
-            unlink(tmp)
-            if rc != 0 {
-                if err == EEXIST { throw .exists([path]) }
-                throw .io(path: path, message: String(cString: strerror(err)))
+        do {
+            try AtomicWriter.write(content, to: path, force: force, mode: executable ? 0o755 : 0o644)
+        } catch {
+            switch error {
+            case .exists(let p): throw .exists([p])
+            case .directoryMissing(let d): throw .io(path: path, message: "no such directory \(d)")
+            case .io(let op, _, let why): throw .io(path: path, message: "\(op) failed: \(why)")
             }
         }
     }
-}
-
-private func sysWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(fd, p, n)
-    #else
-    Darwin.write(fd, p, n)
-    #endif
 }

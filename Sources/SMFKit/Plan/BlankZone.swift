@@ -94,6 +94,8 @@ public enum BlankZone {
                 seen[c] = steps.count
                 steps.append(Step(what: s.fmri, comment: s.note, command: c, background: false, active: true))
             case .byHand(let h):
+                if let i = seen["by hand: " + h] { steps[i].what += ", " + s.fmri; continue }
+                seen["by hand: " + h] = steps.count
                 steps.append(Step(what: s.fmri, comment: "BY HAND: \(h)", command: nil, background: false, active: false))
             }
         }
@@ -232,8 +234,20 @@ public enum BlankZone {
 
         o += "\n## What you must still do by hand\n\n"
         var todo: [String] = []
+        var handFirst: [String: String] = [:]
         for s in verdict.setupSteps {
-            if case .byHand(let h) = s.replacement { todo.append("\(s.fmri) (\(s.note)): \(h)") }
+            guard case .byHand(let h) = s.replacement else { continue }
+            if let first = handFirst[h] {
+                todo.append("\(s.fmri) (\(s.note)): the same lines as for \(first)")
+            } else {
+                handFirst[h] = s.fmri
+                todo.append("\(s.fmri) (\(s.note)): \(h)")
+            }
+        }
+        let wanted = Set(input.wanted)
+        for r in verdict.roles where !wanted.contains(r.fmri) && (r.role == .daemon || r.role == .unknownWork) {
+            let what = r.role == .daemon ? "a daemon of the closure (\(r.note))" : "in the closure, " + r.note
+            todo.append("\(r.fmri) is \(what); a blank zone does not start it: check that the wanted services do without it")
         }
         for m in verdict.methods {
             switch m.canRunWithoutSMF {

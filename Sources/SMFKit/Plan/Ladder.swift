@@ -18,12 +18,12 @@ public enum Ladder {
     /// The five rungs for a request, in a zone of the verdict's IP type.
     public static func rungs(_ input: PlanInput, verdict: Verdict) -> [Rung] {
         let repo = input.repo
-        let zone = verdict.ipType == .shared ? "shared-IP zone" : "exclusive-IP zone"
+        let zone = verdict.ipType.aZone
         let wantedList = input.wanted.joined(separator: ", ")
 
         func smfRung(_ n: Int, _ name: String, _ members: [String], _ extra: [String]) -> Rung {
             let members = Array(Set(members)).sorted()
-            let roles = Plan.roles(members, ipType: verdict.ipType)
+            let roles = Plan.roles(members, ipType: verdict.ipType, repo: repo)
             let blocked = Plan.blocked(members, repo: repo, ipType: verdict.ipType)
             let offline = Set(blocked.flatMap(\.keepsOffline))
             var works: [String] = []
@@ -33,7 +33,7 @@ public enum Ladder {
             works += extra
             for b in blocked {
                 let what = b.role == .failsInZone ? "fails (maintenance)" : "disables itself"
-                not.append("\(b.fmri) \(what) in a \(zone)" + (b.keepsOffline.isEmpty ? "" : "; offline as a result: " + b.keepsOffline.joined(separator: ", ")))
+                not.append("\(b.fmri) \(what) in \(zone)" + (b.keepsOffline.isEmpty ? "" : "; offline as a result: " + listed(b.keepsOffline)))
             }
             for c in input.conflicts where n == 3 { not.append("conflict: \(c)") }
             return Rung(number: n, name: name, enabled: members, launched: [],
@@ -54,10 +54,17 @@ public enum Ladder {
             case .none: not2.append("\(m.fmri) not checked: " + m.reasons.joined(separator: "; "))
             }
         }
+        for g in Plan.groupedCommands(verdict.setupSteps) {
+            works2.append("\(Plan.joinedAnd(g.fmris)) replaced by: \(g.command)")
+        }
+        var handFirst: [String: String] = [:]
         for s in verdict.setupSteps {
-            switch s.replacement {
-            case .command(let c): works2.append("\(s.fmri) replaced by: \(c)")
-            case .byHand(let h): not2.append("\(s.fmri) must be replaced by hand: \(h)")
+            guard case .byHand(let h) = s.replacement else { continue }
+            if let first = handFirst[h] {
+                not2.append("\(s.fmri) must be replaced by hand, with the lines for \(first)")
+            } else {
+                handFirst[h] = s.fmri
+                not2.append("\(s.fmri) must be replaced by hand: \(h)")
             }
         }
         not2.append("no restart of a daemon that dies, no /var/svc/log, svcs and svcadm answer nothing")
@@ -67,7 +74,8 @@ public enum Ladder {
 
         let r3 = smfRung(3, "minimal SMF", input.closure, [])
         var r4 = smfRung(4, "minimal SMF with its options", input.closure + input.optionalExtension,
-                         input.optionalExtension.isEmpty ? [] : ["the optional dependencies run too: " + input.optionalExtension.joined(separator: ", ")])
+                         input.optionalExtension.isEmpty ? [] : [input.optionalExtension.count == 1 ? "the enabled optional dependency runs too: " + input.optionalExtension[0]
+                            : "the \(input.optionalExtension.count) enabled optional dependencies run too (all in the rung's enabled list): " + listed(input.optionalExtension)])
         if input.optionalExtension.isEmpty { r4.works.append("no baseline-enabled optional dependency: the same as rung 3") }
         let r5 = smfRung(5, "as shipped", repo.baseline.map(\.fmri), ["everything the zone enables by default"])
         return [r1, r2, r3, r4, r5]

@@ -237,7 +237,7 @@ public enum MethodAnalyzer {
         case .success(let s): a.expanded = s
         case .failure(let e):
             blocked = true
-            a.reasons.append("\(fmri): " + e.description)
+            a.reasons.append(e.description)
         }
 
         // Method context: the method's own, else the instance's, else the service's.
@@ -309,7 +309,7 @@ public enum MethodAnalyzer {
         }
         if !a.notCarried.isEmpty {
             blocked = true
-            a.reasons += a.notCarried.map { "\(fmri): its method context needs \($0), which a launch line cannot carry" }
+            a.reasons += a.notCarried.map { "its method context needs \($0), which a launch line cannot carry" }
         }
 
         if let expanded = a.expanded {
@@ -334,11 +334,11 @@ public enum MethodAnalyzer {
                 switch inspection {
                 case .notInspected(let p, let why):
                     unknown = true
-                    a.reasons.append("\(fmri): \(p) not inspected (\(why)); whether it talks to the SMF repository is not known")
+                    a.reasons.append("\(p) was not inspected (\(why)), so whether it talks to the SMF repository is not known")
                 case .binary(let p, let libscf):
                     if libscf {
                         unknown = true
-                        a.reasons.append("\(fmri): \(p) is a binary linked with libscf.so: it may read the SMF repository, which a blank zone does not have")
+                        a.reasons.append("\(p) is a binary linked with libscf.so: it may read the SMF repository, which a blank zone does not have")
                     }
                 case .script, .notApplicable:
                     break
@@ -346,10 +346,10 @@ public enum MethodAnalyzer {
                 for f in findings {
                     if f.needsSMF {
                         blocked = true
-                        a.reasons.append("\(fmri): \(f.script):\(f.line) runs \(f.what), which needs the SMF repository: \(f.text)")
+                        a.reasons.append("\(f.script):\(f.line) runs \(f.what), which needs the SMF repository: \(f.text)")
                     } else if f.what.hasPrefix("sources ") {
                         unknown = true
-                        a.reasons.append("\(fmri): \(f.script):\(f.line) \(f.what), which was not inspected")
+                        a.reasons.append("\(f.script):\(f.line) \(f.what), which was not inspected")
                     } else {
                         a.warnings.append("\(f.script):\(f.line) uses \(f.what): \(f.text)")
                     }

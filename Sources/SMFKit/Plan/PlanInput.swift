@@ -73,3 +73,15 @@ public struct PlanConflict: Sendable, Hashable, CustomStringConvertible {
 public enum IPType: String, Sendable, Hashable, CaseIterable {
     case shared, exclusive
 }
+
+extension IPType {
+    /// "a shared-IP zone" or "an exclusive-IP zone", for sentences.
+    public var aZone: String { self == .shared ? "a shared-IP zone" : "an exclusive-IP zone" }
+}
+
+/// "a, b and c", or at most `limit - 1` items and "and N more": a sentence
+/// never lists a long closure (the full lists are in the JSON).
+func listed(_ items: [String], limit: Int = 5) -> String {
+    if items.count <= limit { return Plan.joinedAnd(items) }
+    return items.prefix(limit - 1).joined(separator: ", ") + " and \(items.count - (limit - 1)) more"
+}

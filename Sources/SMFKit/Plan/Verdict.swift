@@ -56,9 +56,10 @@ public struct Verdict: Sendable {
 }
 
 public enum Plan {
-    /// The roles of a set of members in a zone of the given IP type.
-    public static func roles(_ members: [String], ipType: IPType) -> [RoleAssignment] {
-        members.sorted().map { ZoneRoles.classify($0, ipType: ipType) }
+    /// The roles of a set of members in a zone of the given IP type; with
+    /// `repo`, a member not in the role table says what its manifest runs.
+    public static func roles(_ members: [String], ipType: IPType, repo: Repository? = nil) -> [RoleAssignment] {
+        members.sorted().map { f in repo.map { ZoneRoles.classify(f, ipType: ipType, repo: $0) } ?? ZoneRoles.classify(f, ipType: ipType) }
     }
 
     /// The members that disable themselves or fail in the zone, each with
@@ -99,10 +100,15 @@ public enum Plan {
     }
 
     /// Blank zone or trimmed profile, by `Verdict.rule`.
+    ///
+    /// Each reason names what an administrator can check: FMRIs, method
+    /// programs and lines, files. A sentence lists at most a few FMRIs; the
+    /// full lists are the verdict's `roles`, `realWork`, `setupSteps` and
+    /// `blocked` (and the JSON).
     public static func verdict(_ input: PlanInput, ipType: IPType, lookup: ScriptLookup = .unavailable) -> Verdict {
-        let zone = ipType == .shared ? "shared-IP zone" : "exclusive-IP zone"
+        let zone = ipType.aZone
         let methods = input.wanted.map { MethodAnalyzer.analyze($0, repo: input.repo, lookup: lookup) }
-        let roles = roles(input.closure, ipType: ipType)
+        let roles = roles(input.closure, ipType: ipType, repo: input.repo)
         let realWork = roles.filter(\.role.doesRealWork).map(\.fmri)
         let setup = roles.compactMap { r -> SetupStep? in
             guard r.role == .setup, let rep = r.replacement else { return nil }
@@ -125,42 +131,78 @@ public enum Plan {
             case .some(false):
                 against.append("\(m.fmri) cannot run without SMF: " + m.reasons.joined(separator: "; "))
             case .none:
-                against.append("\(m.fmri) may not run without SMF, and this was not checked: " + m.reasons.joined(separator: "; ")
-                               + " (give --methods DIR or --root so the program can be read)")
+                against.append("\(m.fmri) may not run without SMF, which counts against a blank zone: " + m.reasons.joined(separator: "; "))
             }
         }
         for r in roles where wantedSet.contains(r.fmri) && r.role.blocksDependents {
-            against.append("\(r.fmri) is wanted but \(r.role == .failsInZone ? "fails" : "disables itself") in a \(zone): \(r.note)")
+            against.append("\(r.fmri) is wanted but \(r.role == .failsInZone ? "fails" : "disables itself") in \(zone): \(r.note)")
         }
-        let byHand = setup.filter { if case .byHand = $0.replacement { true } else { false } }
-        let byCommand = setup.filter { if case .command = $0.replacement { true } else { false } }
-        for s in byHand {
-            if case .byHand(let what) = s.replacement {
+        // Work a blank zone must do by hand: one reason a member, the lines
+        // written out once (two members may need the same ones).
+        var handFirst: [String: String] = [:]
+        let byHand = setup.filter { if case .byHand = $0.replacement { true } else { false } }.map(\.fmri)
+        if !byHand.isEmpty {
+            against.append("in \(zone), SMF configures the zone's own network from its persistent configuration (ipadm.conf, routes) "
+                + "through \(listed(byHand)); a blank zone would need that written by hand, site by site, which the tool cannot do")
+        }
+        for s in setup {
+            guard case .byHand(let what) = s.replacement else { continue }
+            if let first = handFirst[what] {
+                against.append("\(s.fmri) \(s.note); a blank zone would need the same lines by hand as for \(first)")
+            } else {
+                handFirst[what] = s.fmri
                 against.append("\(s.fmri) \(s.note); a blank zone would need, written by hand: \(what)")
             }
         }
-        if !byCommand.isEmpty {
-            forBlank.append("the setup work of the closure has known replacements: "
-                + byCommand.map { s -> String in
-                    if case .command(let c) = s.replacement { return "\(s.fmri) → \(c)" }
-                    return s.fmri
-                }.joined(separator: "; "))
+        let commands = groupedCommands(setup)
+        if !commands.isEmpty {
+            forBlank.append("a blank zone replaces the setup work of the closure with commands the tool writes: "
+                + commands.map { "'\($0.command)' for \(joinedAnd($0.fmris))" }.joined(separator: "; "))
         }
-        let counted = "\(realWork.count) of \(input.closure.count) closure members do real work in a \(zone)"
-            + (realWork.isEmpty ? "" : ": " + realWork.joined(separator: ", "))
-            + "; the others are SMF plumbing or do nothing in such a zone"
+
+        // What does real work, summarised by role.
+        var parts: [String] = []
+        let wantedWork = realWork.filter { wantedSet.contains($0) }
+        if !wantedWork.isEmpty { parts.append("the wanted " + listed(wantedWork)) }
+        let setupCount = realWork.filter { f in setup.contains { $0.fmri == f } && !wantedSet.contains(f) }.count
+        if setupCount > 0 { parts.append("\(setupCount) with setup work that a blank zone must replace") }
+        let others = roles.filter { $0.role.doesRealWork && $0.role != .setup && !wantedSet.contains($0.fmri) }
+        let daemons = others.filter { $0.role == .daemon }
+        let unknown = others.filter { $0.role == .unknownWork }
+        if !daemons.isEmpty { parts.append("\(daemons.count) daemon\(daemons.count == 1 ? "" : "s") (\(listed(daemons.map(\.fmri))))") }
+        if !unknown.isEmpty { parts.append("\(unknown.count) not in the role table") }
+        let idle = input.closure.count - realWork.count
+        var counted = "\(realWork.count) of \(input.closure.count) closure members do real work in \(zone)"
+        if !parts.isEmpty { counted += ": " + joinedAnd(parts) }
+        counted += idle == 0 ? "" : (idle == 1 ? "; the other member is" : "; the other \(idle) are")
+            + " SMF plumbing or do nothing in such a zone (each member's role is listed with the closure)"
 
         let choice: Verdict.Choice = against.isEmpty ? .blankZone : .trimmedProfile
         var reasons = choice == .blankZone ? forBlank : against
         reasons.append(counted)
+        if !unknown.isEmpty {
+            let detail = unknown.prefix(4).map { r -> String in
+                guard let inst = input.repo.instance(fmri: r.fmri) else { return r.fmri }
+                let exec = MethodAnalyzer.startMethod(of: inst, in: input.repo).map { "'\($0.exec.trimmingWhitespace())'" } ?? "no start method"
+                return "\(r.fmri) (\(MethodAnalyzer.duration(of: inst, in: input.repo).0.rawValue), \(exec))"
+            }
+            let more = unknown.count > 4 ? " and \(unknown.count - 4) more" : ""
+            reasons.append("what \(unknown.count == 1 ? "this member does" : "these members do") in a zone is not known (not in the role table, "
+                + "and smf-facts.md section 8 does not cover \(unknown.count == 1 ? "it" : "them")), so \(unknown.count == 1 ? "it is" : "they are") assumed to do real work: "
+                + detail.joined(separator: ", ") + more
+                + "; a trimmed profile enables \(unknown.count == 1 ? "it" : "them"), a blank zone does not start \(unknown.count == 1 ? "it" : "them")")
+        }
+        if !daemons.isEmpty {
+            reasons.append("a blank zone starts only the wanted services, not the daemons of the closure: " + listed(daemons.map(\.fmri)))
+        }
         for b in blocked {
             let what = b.role == .failsInZone ? "fails" : "disables itself"
             let keeps = b.keepsOffline.isEmpty ? "it keeps no other member offline"
-                : "it keeps offline: " + b.keepsOffline.joined(separator: ", ")
-            reasons.append("under SMF, \(b.fmri) \(what) in a \(zone) (\(b.note)); \(keeps)")
+                : "it keeps offline \(b.keepsOffline.count) member\(b.keepsOffline.count == 1 ? "" : "s"): " + listed(b.keepsOffline)
+            reasons.append("under SMF, \(b.fmri) \(what) in \(zone) (\(b.note)); \(keeps)")
             let wantedDown = b.keepsOffline.filter { wantedSet.contains($0) }
             if !wantedDown.isEmpty {
-                reasons.append("so under SMF the wanted \(wantedDown.joined(separator: ", ")) would stay offline until \(b.fmri) is removed from its dependencies")
+                reasons.append("so under SMF the wanted \(listed(wantedDown)) would stay offline until \(b.fmri) is removed from its dependencies")
             }
         }
         for f in input.requiredFiles {
@@ -186,5 +228,23 @@ public enum Plan {
         return Verdict(choice: choice, ipType: ipType, reasons: reasons, methods: methods, roles: roles,
                        realWork: realWork, setupSteps: setup, blocked: blocked, risks: risks,
                        requiredFiles: input.requiredFiles, conflicts: input.conflicts)
+    }
+
+    /// The setup commands, each once, with the members it replaces, in
+    /// the order of their first member.
+    static func groupedCommands(_ setup: [SetupStep]) -> [(command: String, fmris: [String])] {
+        var out: [(command: String, fmris: [String])] = []
+        for s in setup {
+            guard case .command(let c) = s.replacement else { continue }
+            if let i = out.firstIndex(where: { $0.command == c }) { out[i].fmris.append(s.fmri) } else { out.append((c, [s.fmri])) }
+        }
+        return out
+    }
+
+    /// "a", "a and b", "a, b and c".
+    static func joinedAnd(_ items: [String]) -> String {
+        guard let last = items.last else { return "" }
+        if items.count == 1 { return last }
+        return items.dropLast().joined(separator: ", ") + " and " + last
     }
 }

@@ -76,7 +76,7 @@ struct RoleRow: Sendable {
 
 public enum ZoneRoles {
     static let noopIPNote = "exits at once when not smf_configure_ip, i.e. in a shared-IP zone (smf-facts.md 8)"
-    static let exclNetHand = "configures the zone's own IP stack in an exclusive-IP zone; a blank zone must do it by hand"
+    static let exclNetHand = "in the zone's own IP stack"
     static let ipadmHint = "start /lib/inet/ipmgmtd, then write the zone's own '/usr/sbin/ipadm create-if -t IF' and 'ipadm create-addr -t -T static -a ADDR IF/v4' lines (and routes with 'route -p add')"
 
     /// The table. More specific keys (instance, then service) win over patterns.
@@ -100,33 +100,33 @@ public enum ZoneRoles {
         RoleRow("system/hostid", .noopInZone, "its work is a global-zone-only branch"),
         // no-ops in a shared-IP zone; real network work in an exclusive-IP zone
         RoleRow("network/initial", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "sets network tunables and starts the early network; " + exclNetHand, .byHand("the network tunables of /lib/svc/method/net-init (ndd/ipadm set-prop) the zone needs"))),
+                exclusive: (.setup, "sets network tunables and starts the early network " + exclNetHand, .byHand("the network tunables of /lib/svc/method/net-init (ndd/ipadm set-prop) the zone needs"))),
         RoleRow("network/ipqos", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "loads the IPQoS configuration; " + exclNetHand, .byHand("'/usr/sbin/ipqosconf -a /etc/inet/ipqosinit.conf' if the zone uses IPQoS"))),
+                exclusive: (.setup, "loads the IPQoS configuration " + exclNetHand, .byHand("'/usr/sbin/ipqosconf -a /etc/inet/ipqosinit.conf' if the zone uses IPQoS"))),
         RoleRow("network/location:default", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "selects the network location (NWAM); " + exclNetHand, .byHand("nothing if the zone uses fixed addresses (physical:default)"))),
+                exclusive: (.setup, "selects the network location (NWAM) " + exclNetHand, .byHand("nothing if the zone uses fixed addresses (physical:default)"))),
         RoleRow("network/loopback:default", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "plumbs lo0; " + exclNetHand, .byHand("'/usr/sbin/ipadm create-addr -t -T static -a 127.0.0.1/8 lo0/v4' once ipmgmtd runs"))),
+                exclusive: (.setup, "plumbs lo0 " + exclNetHand, .byHand("'/usr/sbin/ipadm create-addr -t -T static -a 127.0.0.1/8 lo0/v4' once ipmgmtd runs"))),
         RoleRow("network/netmask", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "applies /etc/netmasks; " + exclNetHand, .byHand("give each address its prefix length in the ipadm lines"))),
+                exclusive: (.setup, "applies /etc/netmasks " + exclNetHand, .byHand("give each address its prefix length in the ipadm lines"))),
         RoleRow("network/physical:default", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "plumbs the zone's interfaces and addresses; " + exclNetHand, .byHand(ipadmHint))),
+                exclusive: (.setup, "plumbs the zone's interfaces and addresses " + exclNetHand, .byHand(ipadmHint))),
         RoleRow("network/ip-interface-management", shared: (.noopSharedIP, "ipmgmtd keeps the zone's persistent IP configuration; in a shared-IP zone the global zone configures the addresses", nil),
-                exclusive: (.setup, "runs ipmgmtd, which ipadm needs; " + exclNetHand, .byHand(ipadmHint))),
+                exclusive: (.setup, "runs ipmgmtd, which ipadm needs " + exclNetHand, .byHand(ipadmHint))),
         RoleRow("network/routing-setup", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "applies routeadm settings and persistent routes; " + exclNetHand, .byHand("'/usr/sbin/route add default GATEWAY' for the zone's default route"))),
+                exclusive: (.setup, "applies routeadm settings and persistent routes " + exclNetHand, .byHand("'/usr/sbin/route add default GATEWAY' for the zone's default route"))),
         RoleRow("network/service", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "waits for the network and name services; " + exclNetHand, .byHand("nothing once addresses and routes are set"))),
+                exclusive: (.setup, "waits for the network and name services " + exclNetHand, .byHand("nothing once addresses and routes are set"))),
         RoleRow("network/routing/*", shared: (.noopSharedIP, noopIPNote, nil),
                 exclusive: (.daemon, "a routing daemon of the zone's own IP stack", nil)),
         RoleRow("network/ipv4-forwarding", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "turns IPv4 forwarding on; " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv4' if the zone forwards"))),
+                exclusive: (.setup, "turns IPv4 forwarding on " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv4' if the zone forwards"))),
         RoleRow("network/ipv6-forwarding", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "turns IPv6 forwarding on; " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv6' if the zone forwards"))),
+                exclusive: (.setup, "turns IPv6 forwarding on " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv6' if the zone forwards"))),
         RoleRow("network/ipmp", shared: (.noopSharedIP, "exits SMF_EXIT_NODAEMON in a shared-IP zone (smf-facts.md 8)", nil),
                 exclusive: (.daemon, "in.mpathd for IPMP groups of the zone's own IP stack", nil)),
         RoleRow("network/tcpkey", shared: (.noopSharedIP, "exits SMF_EXIT_NODAEMON in a shared-IP zone (smf-facts.md 8)", nil),
-                exclusive: (.setup, "loads TCP MD5 keys; " + exclNetHand, .byHand("'/usr/sbin/tcpkey -f /etc/inet/secret/tcpkeys' if the zone uses TCP MD5 keys"))),
+                exclusive: (.setup, "loads TCP MD5 keys " + exclNetHand, .byHand("'/usr/sbin/tcpkey -f /etc/inet/secret/tcpkeys' if the zone uses TCP MD5 keys"))),
         // disable themselves in a non-global zone
         RoleRow("system/hal", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
         RoleRow("system/hotplug", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
@@ -135,7 +135,7 @@ public enum ZoneRoles {
         RoleRow("system/vtdaemon", .disablesInZone, "disables itself when smf_dont_configure_vt, always true in a non-global zone"),
         RoleRow("system/console-login:vt*", .disablesInZone, "disables itself when smf_dont_configure_vt, always true in a non-global zone"),
         RoleRow("network/install", shared: (.disablesInZone, "disables itself in a shared-IP zone", nil),
-                exclusive: (.setup, "applies the install-time network configuration; " + exclNetHand, .byHand("the addresses it would configure, as ipadm lines"))),
+                exclusive: (.setup, "applies the install-time network configuration " + exclNetHand, .byHand("the addresses it would configure, as ipadm lines"))),
         // fail in a non-global zone
         RoleRow("system/pools", .failsInZone, "exits SMF_EXIT_ERR_FATAL in a non-global zone: maintenance"),
         RoleRow("system/pools/dynamic", .failsInZone, "exits SMF_EXIT_ERR_FATAL in a non-global zone: maintenance"),
@@ -182,5 +182,26 @@ public enum ZoneRoles {
         }
         return RoleAssignment(fmri: fmri, role: .unknownWork,
                               note: "not in the role table: assumed to do real work", replacement: nil)
+    }
+
+    /// `classify`, with the note of a member that is not in the table saying
+    /// why it is not known and what its manifest says it runs (smf-facts.md
+    /// section 8 covers only the scripts read for it; nothing is guessed).
+    public static func classify(_ fmri: String, ipType: IPType, repo: Repository) -> RoleAssignment {
+        var r = classify(fmri, ipType: ipType)
+        guard r.role == .unknownWork, let inst = repo.instance(fmri: fmri) else { return r }
+        var facts: [String] = []
+        if let m = MethodAnalyzer.startMethod(of: inst, in: repo) {
+            facts.append("start method '\(m.exec.trimmingWhitespace())'")
+        } else {
+            facts.append("no start method")
+        }
+        facts.append(MethodAnalyzer.duration(of: inst, in: repo).0.rawValue + " service")
+        if let name = inst.entity.commonName ?? repo.services[inst.service]?.commonName, !name.isEmpty {
+            facts.append("'\(name.trimmingWhitespace())'")
+        }
+        r.note = "not in the role table (smf-facts.md section 8 does not say what it does in a zone): "
+            + "assumed to do real work; its manifest gives " + facts.joined(separator: ", ")
+        return r
     }
 }

@@ -154,21 +154,7 @@ public enum ArchiveWriter {
 
     /// A quoted attribute value, as svccfg writes them (single quotes).
     static func attr(_ s: String) -> String {
-        var out = "'"
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "'": out += "&apos;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            case "\t": out += "&#9;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "'"
+        "'" + ProfileWriter.xmlAttr(s) + "'"
     }
 
     static func text(_ s: String) -> String {

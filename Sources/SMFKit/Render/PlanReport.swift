@@ -11,7 +11,7 @@ public struct PlanReport: Sendable {
     }
 
     public var text: String {
-        var o = "Verdict for \(input.wanted.joined(separator: ", ")) in a \(verdict.ipType.rawValue)-IP zone: \(verdict.choice.rawValue)\n\n"
+        var o = "Verdict for \(input.wanted.joined(separator: ", ")) in \(verdict.ipType.aZone): \(verdict.choice.rawValue)\n\n"
         o += "Why:\n" + verdict.reasons.map { "  - \($0)\n" }.joined()
         o += "\nRisks:\n" + verdict.risks.map { "  - \($0)\n" }.joined()
         o += "\nWanted services without SMF:\n"
@@ -26,7 +26,7 @@ public struct PlanReport: Sendable {
             for r in m.reasons { o += "    reason: \(r)\n" }
             for w in m.warnings { o += "    warning: \(w)\n" }
         }
-        o += "\nClosure members (\(input.closure.count)) and what they do in a \(verdict.ipType.rawValue)-IP zone:\n"
+        o += "\nClosure members (\(input.closure.count)) and what they do in \(verdict.ipType.aZone):\n"
         for r in verdict.roles {
             o += "  \(r.fmri)  \(r.role.rawValue): \(r.note)\n"
             o += "      why: \(input.reason(r.fmri))\n"

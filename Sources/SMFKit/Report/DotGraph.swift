@@ -51,6 +51,36 @@ public enum EdgeKind: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    var legendColor: String {
+        switch self {
+        case .requireAll: "#333333"
+        case .requireAny: "#2171b5"
+        case .optionalAll: "#999999"
+        case .excludeAll: "#cb181d"
+        case .restarter: "#6a51a3"
+        }
+    }
+
+    var legendGlyph: String {
+        switch self {
+        case .requireAll: "───▶"
+        case .requireAny: "- - ▶"
+        case .optionalAll: "····▶"
+        case .excludeAll: "───┤"
+        case .restarter: "━━━▶"
+        }
+    }
+
+    var legendText: String {
+        switch self {
+        case .requireAll: "require_all: needs every entity"
+        case .requireAny: "require_any: needs one of them"
+        case .optionalAll: "optional_all: used when enabled"
+        case .excludeAll: "exclude_all: must not run"
+        case .restarter: "restarter: delegated to it"
+        }
+    }
+
     var attributes: String {
         switch self {
         case .requireAll: "color=\"#333333\""
@@ -126,25 +156,18 @@ public struct DotGraph: Sendable {
         if legend {
             let roles = NodeRole.allCases.filter { r in nodes.contains { $0.role == r } }
             let kinds = EdgeKind.allCases.filter { k in edges.contains { $0.kind == k } }
-            out += "  subgraph cluster_legend {\n"
-            out += "    label=\"legend\"; fontsize=10; style=rounded; color=\"#bbbbbb\";\n"
+            var rows = "<TR><TD COLSPAN=\"2\"><B>legend</B></TD></TR>"
             for r in roles {
-                var attrs = "label=\(quote(r.legend)), fillcolor=\"\(r.fill)\""
-                if r == .excluded { attrs += ", style=\"rounded,dashed\"" }
-                out += "    \"legend_\(r.rawValue)\" [\(attrs)];\n"
+                let border = r == .excluded ? " STYLE=\"dashed\"" : ""
+                rows += "<TR><TD BGCOLOR=\"\(r.fill)\"\(border) WIDTH=\"28\"> </TD><TD ALIGN=\"LEFT\">\(r.legend)</TD></TR>"
             }
-            for (i, k) in kinds.enumerated() {
-                let a = "legend_edge_\(i)_a", b = "legend_edge_\(i)_b"
-                out += "    \"\(a)\" [label=\"\", shape=point, width=0.05];\n"
-                out += "    \"\(b)\" [label=\"\", shape=point, width=0.05];\n"
-                out += "    \"\(a)\" -> \"\(b)\" [\(k.attributes), label=\"\(k.rawValue)\"];\n"
+            for k in kinds {
+                rows += "<TR><TD><FONT COLOR=\"\(k.legendColor)\">\(k.legendGlyph)</FONT></TD><TD ALIGN=\"LEFT\">\(k.legendText)</TD></TR>"
             }
             if edges.contains(where: \.viaDependent) {
-                out += "    \"legend_dep_a\" [label=\"\", shape=point, width=0.05];\n"
-                out += "    \"legend_dep_b\" [label=\"\", shape=point, width=0.05];\n"
-                out += "    \"legend_dep_a\" -> \"legend_dep_b\" [color=\"#333333\", arrowtail=odot, dir=both, label=\"declared by a <dependent>\"];\n"
+                rows += "<TR><TD>o──▶</TD><TD ALIGN=\"LEFT\">edge made by a &lt;dependent&gt; of the target</TD></TR>"
             }
-            out += "  }\n"
+            out += "  legend [shape=plaintext, style=\"\", fontsize=9, label=<<TABLE BORDER=\"1\" COLOR=\"#bbbbbb\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">\(rows)</TABLE>>];\n"
         }
         out += "}\n"
         return out

@@ -48,6 +48,7 @@ public struct ReportDocument: Sendable {
             ["baseline per closure member (bloat)", format1(d.bloatRatio) + "×"],
             ["closure members per requested instance", format1(d.fanOut)],
         ])))
+        summary.append(.picture)
         summary.append(.paragraph("Read \(d.counts.files) files: \(d.counts.manifests) manifests, \(d.counts.profiles) profiles, \(d.counts.archives) archives; \(d.counts.services) services, \(d.counts.instances) instances, \(d.counts.dependencies) dependency and \(d.counts.dependents) dependent elements. Input diagnostics: \(d.errors) errors, \(d.warnings) warnings."))
         out.append(Section(title: "Summary", blocks: summary))
 
@@ -75,7 +76,6 @@ public struct ReportDocument: Sendable {
         }
 
         out.append(Section(title: "The closure, and why each member is there", blocks: [
-            .picture,
             .table(Table(header: ["instance", "role", "depth", "why"], rows: d.members.map { m in
                 ["`\(m.fmri)`", m.role.title + (m.roleNote.isEmpty ? "" : ": " + m.roleNote), String(m.depth), m.reason]
             })),
@@ -188,7 +188,7 @@ public struct ReportDocument: Sendable {
         pre { background: #f6f8fa; padding: 0.8em; overflow-x: auto; }
         .verdict { font-size: 1.25em; padding: 0.5em 0.8em; background: #eef6fc; border-left: 5px solid #2171b5; }
         .picture { overflow: auto; max-height: 80vh; border: 1px solid #ddd; margin: 0.6em 0 1em; }
-        .picture svg { max-width: none; height: auto; }
+        .picture svg { width: 100%; height: auto; }
         .note { color: #666; font-style: italic; }
         nav { font-size: 0.9em; color: #555; }
         nav a { margin-right: 0.8em; }
@@ -222,6 +222,7 @@ public struct ReportDocument: Sendable {
                 case .picture:
                     if let svg {
                         out += "<div class=\"picture\">\n" + stripXMLProlog(svg) + "\n</div>\n"
+                        out += "<p class=\"note\">Hover over a node or an edge for its details; <a href=\"graph.svg\">open the picture at full size</a>.</p>\n"
                     } else if let note = svgNote {
                         out += "<p class=\"note\">\(esc(note))</p>\n"
                     }

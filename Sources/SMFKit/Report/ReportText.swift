@@ -12,7 +12,7 @@ public struct ReportText: Sendable {
         let s = style
         let d = data
         var out: [String] = []
-        out.append(s.bold("smf-minimize report") + " — " + d.source)
+        out.append(s.wrap(s.bold("smf-minimize report") + " — " + d.source, indent: "  ", first: ""))
         for note in d.requestNotes { out.append(s.wrap(note, indent: "    ", first: "  ")) }
         out.append("")
 
@@ -20,21 +20,25 @@ public struct ReportText: Sendable {
         func row(_ label: String, _ value: String) -> String {
             "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + value
         }
-        let barCells = max(10, min(40, s.width - labelWidth - 28))
+        // "  label" + "NNN instances  " + the bar; no bar when it would not fit.
+        let barCells = min(40, s.width - labelWidth - 2 - 16)
         let total = max(1, d.baseline.count)
-        out.append(row("As shipped, the zone runs", s.bold(String(d.baseline.count)) + " instances  " + s.dim(s.bar(1, cells: barCells))))
+        out.append(row("As shipped, the zone runs", s.bold(String(d.baseline.count)) + " instances" + (barCells >= 6 ? "  " + s.dim(s.bar(1, cells: barCells)) : "")))
         let needFraction = Double(d.members.count) / Double(max(total, d.members.count))
-        out.append(row("The request needs", s.bold(String(d.members.count)) + " instances  " + s.green(s.bar(needFraction, cells: barCells))))
+        out.append(row("The request needs", s.bold(String(d.members.count)) + " instances" + (barCells >= 6 ? "  " + s.green(s.bar(needFraction, cells: barCells)) : "")))
         let ratio = String(format1(d.bloatRatio))
-        out.append(row("Bloat", s.bold(ratio + "×") + " what is needed; \(d.trimmed.count) enabled instance\(d.trimmed.count == 1 ? "" : "s") can be turned off"))
+        out.append(s.wrap(s.bold(ratio + "×") + " what is needed; \(d.trimmed.count) enabled instance\(d.trimmed.count == 1 ? "" : "s") can be turned off",
+                          indent: String(repeating: " ", count: labelWidth + 2), first: row("Bloat", "")))
         if !d.roleCounts.isEmpty {
             let roles = d.roleCounts.map { "\($0.0.title) \($0.1)" }.joined(separator: " · ")
             out.append(s.wrap(roles, indent: String(repeating: " ", count: labelWidth + 2), first: row("Closure by role", "")))
         }
         out.append("")
 
-        let verdictLine = d.verdict.uppercased()
-        out.append(s.bold("Verdict: ") + (d.conflicts.isEmpty ? s.cyan(s.bold(verdictLine)) : s.red(s.bold(verdictLine))))
+        let parts = d.verdict.split(separator: ":", maxSplits: 1).map(String.init)
+        let headline = parts[0].uppercased()
+        let rest = parts.count > 1 ? " —" + parts[1] : ""
+        out.append(s.wrap(s.bold("Verdict: ") + (d.conflicts.isEmpty ? s.cyan(s.bold(headline)) : s.red(s.bold(headline))) + rest, indent: "  ", first: ""))
         for r in d.verdictReasons { out.append(s.wrap(r, indent: "    ", first: "  • ")) }
         if !d.risks.isEmpty {
             out.append(s.yellow("Risks:"))
@@ -47,18 +51,21 @@ public struct ReportText: Sendable {
         out.append("")
 
         if !d.ladder.isEmpty {
-            out.append(s.bold("Ladder of configurations") + s.dim("  (enabled instances, long-running processes)"))
+            out.append(s.wrap(s.bold("Ladder of configurations") + " " + s.dim("(enabled instances, long-running processes)"), indent: "  ", first: ""))
+            let nameWidth = min(34, (d.ladder.map { "\($0.number). \($0.name)".count }.max() ?? 20) + 1)
             for r in d.ladder {
-                let name = "\(r.number). \(r.name)".padding(toLength: 28, withPad: " ", startingAt: 0)
+                let name = "\(r.number). \(r.name)".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 let count = String(r.enabled).leftPad(4)
-                let lr = r.longRunning.isEmpty ? s.dim("none") : r.longRunning.map(shortLabel).joined(separator: ", ")
-                out.append(s.wrap("\(count)  \(lr)", indent: String(repeating: " ", count: 34), first: "  " + name))
+                let shown = r.longRunning.prefix(4).map(shortLabel)
+                let more = r.longRunning.count > 4 ? ", +\(r.longRunning.count - 4) more" : ""
+                let lr = r.longRunning.isEmpty ? s.dim("none") : shown.joined(separator: ", ") + more
+                out.append(s.wrap(lr, indent: String(repeating: " ", count: nameWidth + 8), first: "  " + name + count + "  "))
             }
             out.append("")
         }
 
         if !d.costlyServices.isEmpty {
-            out.append(s.bold("Costliest members") + s.dim("  (not needing it would drop this many members)"))
+            out.append(s.wrap(s.bold("Costliest members") + " " + s.dim("(not needing it would drop this many members)"), indent: "  ", first: ""))
             for c in d.costlyServices.prefix(5) {
                 out.append("  " + String(c.removes).leftPad(4) + "  " + shortLabel(c.what))
             }
@@ -71,11 +78,17 @@ public struct ReportText: Sendable {
         if !d.conflicts.isEmpty { problems.append(s.red("\(d.conflicts.count) conflict\(d.conflicts.count == 1 ? "" : "s")")) }
         if !d.cycles.isEmpty { problems.append(s.red("\(d.cycles.count) cycle\(d.cycles.count == 1 ? "" : "s")")) }
         if !d.unresolved.isEmpty { problems.append(s.yellow("\(d.unresolved.count) unresolved dependenc\(d.unresolved.count == 1 ? "y" : "ies")")) }
-        if !d.requiredFiles.isEmpty { problems.append("\(d.requiredFiles.count) required file\(d.requiredFiles.count == 1 ? "" : "s")") }
+        let missing = d.requiredFiles.filter { $0.contains("missing from the root") }
+        if !missing.isEmpty {
+            problems.append(s.red("\(missing.count) required file\(missing.count == 1 ? "" : "s") missing from the root"))
+        } else if !d.requiredFiles.isEmpty && !d.requiredFiles.allSatisfy({ $0.hasSuffix("present in the root") }) {
+            problems.append("\(d.requiredFiles.count) required file\(d.requiredFiles.count == 1 ? "" : "s") to provide")
+        }
         if d.errors > 0 { problems.append(s.red("\(d.errors) input error\(d.errors == 1 ? "" : "s") (see lint)")) }
         out.append(s.bold("Problems: ") + (problems.isEmpty ? s.green("none") : problems.joined(separator: ", ")))
         for c in d.conflicts { out.append(s.wrap(c, indent: "    ", first: "  ✗ ")) }
         for u in d.unresolved.prefix(5) { out.append(s.wrap(u, indent: "    ", first: "  ? ")) }
+        for m in missing { out.append(s.wrap(m.replacingAll("**", with: ""), indent: "    ", first: "  ✗ ")) }
         out.append("")
         if let dir = outputDirectory {
             out.append(s.bold("Wrote") + " to \(dir)/:")

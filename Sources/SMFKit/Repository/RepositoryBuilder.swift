@@ -142,37 +142,53 @@ public struct RepositoryBuilder {
                        "\(what) '\(name)' of \(owner) is defined again; the first, at \(first.short), is kept",
                        at: again)
         }
+        // First location of each name, so that a service with a million groups
+        // merges in linear time (a linear search per group was quadratic).
+        func firstLocations<T>(_ items: [T], _ name: (T) -> String, _ location: (T) -> SourceLocation) -> [String: SourceLocation] {
+            var index: [String: SourceLocation] = [:]
+            for item in items where index[name(item)] == nil { index[name(item)] = location(item) }
+            return index
+        }
+        var dependencyAt = firstLocations(out.dependencies, \.name, \.location)
+        var dependentAt = firstLocations(out.dependents, \.name, \.location)
+        var methodAt = firstLocations(out.methods, \.name, \.location)
+        var groupAt = firstLocations(out.propertyGroups, \.name, \.location)
         for d in new.dependencies where !d.delete {
-            if let first = out.dependencies.first(where: { $0.name == d.name }) {
-                diagnostics.append(dup("dependency", d.name, first: first.location, again: d.location))
-            } else if let clash = out.dependents.first(where: { $0.name == d.name }) {
+            if let first = dependencyAt[d.name] {
+                diagnostics.append(dup("dependency", d.name, first: first, again: d.location))
+            } else if let clash = dependentAt[d.name] {
                 diagnostics.append(Diagnostic(.warning, .duplicateGroup,
-                    "dependency '\(d.name)' of \(owner) has the name of its dependent at \(clash.location.short) (svccfg: \"Property group and dependent of entity have same name\")",
+                    "dependency '\(d.name)' of \(owner) has the name of its dependent at \(clash.short) (svccfg: \"Property group and dependent of entity have same name\")",
                     at: d.location))
                 out.dependencies.append(d)
+                dependencyAt[d.name] = d.location
             } else {
                 out.dependencies.append(d)
+                dependencyAt[d.name] = d.location
             }
         }
         for d in new.dependents where !d.delete {
-            if let first = out.dependents.first(where: { $0.name == d.name }) {
-                diagnostics.append(dup("dependent", d.name, first: first.location, again: d.location))
+            if let first = dependentAt[d.name] {
+                diagnostics.append(dup("dependent", d.name, first: first, again: d.location))
             } else {
                 out.dependents.append(d)
+                dependentAt[d.name] = d.location
             }
         }
         for m in new.methods where !m.delete {
-            if let first = out.methods.first(where: { $0.name == m.name }) {
-                diagnostics.append(dup("exec_method", m.name, first: first.location, again: m.location))
+            if let first = methodAt[m.name] {
+                diagnostics.append(dup("exec_method", m.name, first: first, again: m.location))
             } else {
                 out.methods.append(m)
+                methodAt[m.name] = m.location
             }
         }
         for pg in new.propertyGroups where !pg.delete {
-            if let first = out.propertyGroups.first(where: { $0.name == pg.name }) {
-                diagnostics.append(dup("property_group", pg.name, first: first.location, again: pg.location))
+            if let first = groupAt[pg.name] {
+                diagnostics.append(dup("property_group", pg.name, first: first, again: pg.location))
             } else {
                 out.propertyGroups.append(pg)
+                groupAt[pg.name] = pg.location
             }
         }
         if out.restarter == nil { out.restarter = new.restarter }

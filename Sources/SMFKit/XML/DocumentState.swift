@@ -77,6 +77,62 @@ struct DocumentState {
         return 1
     }
 
+    /// The 1-based line and column of a byte offset.
+    mutating func lineColumn(ofOffset i: Int) -> (Int, Int) {
+        let s = starts()
+        var lo = 0, hi = s.count - 1
+        while lo < hi {  // the last line start at or before i
+            let mid = (lo + hi + 1) / 2
+            if s[mid] <= i { lo = mid } else { hi = mid - 1 }
+        }
+        return (lo + 1, i - s[lo] + 1)
+    }
+
+    /// The 1-based line and column of the first occurrence of `text` in the
+    /// document (the system id of a refused entity, as written), or nil.
+    mutating func position(of text: String) -> (Int, Int)? {
+        let needle = Array(text.utf8)
+        guard let first = needle.first, needle.count <= bytes.count else { return nil }
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                return lineColumn(ofOffset: i)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The line and column of the first general entity reference after the
+    /// internal subset (not `&amp;` and the like, nor a character reference).
+    mutating func firstEntityReference() -> (Int, Int)? {
+        var start = 0
+        var k = 0
+        while k + 1 < bytes.count {
+            if bytes[k] == 0x5d && bytes[k + 1] == 0x3e {  // ]>
+                start = k + 2
+                break
+            }
+            k += 1
+        }
+        let predefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == 0x26 {  // &
+                var j = i + 1
+                while j < bytes.count, j - i < 256, bytes[j] != 0x3b, bytes[j] != 0x26, bytes[j] > 0x20 { j += 1 }
+                if j < bytes.count, bytes[j] == 0x3b, j > i + 1, bytes[i + 1] != 0x23 {  // not &#
+                    let name = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
+                    if !predefined.contains(name) {
+                        return lineColumn(ofOffset: i)
+                    }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// The first line that starts (after blanks) with `prefix`.
     mutating func lineOf(prefix: String) -> Int? {
         let needle = Array(prefix.utf8)
@@ -95,14 +151,24 @@ struct DocumentState {
     mutating func absorb(_ sink: ErrorSink) {
         var refused = sink.refused
         var seenRefusal = Set<String>()
-        for e in sink.entries {
+        // Without XML_PARSE_RECOVER the first fatal error rejects the document;
+        // what libxml2 reports after it is a cascade of the same problem
+        // ("attributes construct error" after "invalid character in attribute
+        // value"), so only the first is a diagnostic and the rest are counted in it.
+        let fatal = Int32(XML_ERR_FATAL.rawValue)
+        let firstFatal = sink.entries.firstIndex { $0.level >= fatal }
+        let cascade = firstFatal.map { f in sink.entries[(f + 1)...].filter { $0.level >= fatal }.count } ?? 0
+        for (index, e) in sink.entries.enumerated() {
+            if let firstFatal, index > firstFatal, e.level >= fatal { continue }
             let severity: Severity = e.level >= Int32(XML_ERR_ERROR.rawValue) ? .error : .warning
             var code: DiagnosticCode = .xmlMalformed
             var message = e.message
             let xmlCode = xmlParserErrors(rawValue: UInt32(bitPattern: e.code))
             switch xmlCode {
             case XML_ERR_DOCUMENT_EMPTY:
-                code = .xmlEmpty
+                // libxml2 uses this code for "Start tag expected, '<' not found"
+                // too: binary garbage is malformed, not empty.
+                code = message.hasPrefix("Document is empty") ? .xmlEmpty : .xmlMalformed
             case XML_ERR_INVALID_CHAR, XML_ERR_INVALID_ENCODING, XML_ERR_UNKNOWN_ENCODING,
                  XML_ERR_UNSUPPORTED_ENCODING, XML_ERR_INVALID_CHARREF:
                 code = .xmlEncoding
@@ -132,9 +198,18 @@ struct DocumentState {
                 // The same refusal is reported once, as the error that follows.
                 continue
             }
+            if index == firstFatal && cascade > 0 {
+                message += " (libxml2 reported \(cascade) further error\(cascade == 1 ? "" : "s") after this one)"
+            }
             var line = e.line
-            if line <= 0 { line = 1 }
             var column = e.column
+            if e.file != path, index == firstFatal, let (l, c) = firstEntityReference() {
+                // The error was found inside an entity's replacement text, whose
+                // line 1 is not the document's: point at the reference instead.
+                line = l
+                column = c
+            }
+            if line <= 0 { line = 1 }
             if column <= 0 {
                 column = e.nodeName.map { columnOf(element: $0, line: line) } ?? firstNonBlankColumn(line: line)
             }
@@ -143,9 +218,10 @@ struct DocumentState {
         // Refusals that libxml2 did not report by itself (a DOCTYPE's external subset).
         for url in refused where !seenRefusal.contains(url) {
             seenRefusal.insert(url)
+            let (line, column) = position(of: url) ?? (1, 1)
             diagnostics.append(Diagnostic(.warning, .xmlEntityRefused,
                                           "external resource '\(url)' was not loaded: smf-minimize never reads external entities or DTDs named by a document",
-                                          at: SourceLocation(file: path, line: 1, column: 1)))
+                                          at: SourceLocation(file: path, line: line, column: column)))
         }
         if sink.dropped > 0 {
             diagnostics.append(Diagnostic(.error, .xmlMalformed,

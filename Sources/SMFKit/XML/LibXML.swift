@@ -60,6 +60,9 @@ final class ErrorSink {
         let e = error.pointee
         var message = e.message.map { String(cString: $0) } ?? "unknown XML error"
         while message.last == "\n" || message.last == " " { message.removeLast() }
+        // One diagnostic is one line: libxml2 puts the offending bytes of an
+        // encoding error on a second line ("...indicate encoding !\nBytes: 0xFF").
+        message = message.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
         var nodeName: String?
         if let node = e.node?.assumingMemoryBound(to: xmlNode.self), node.pointee.type == XML_ELEMENT_NODE,
            let name = node.pointee.name {

@@ -1,0 +1,116 @@
+/// One request analysed end to end: the graph, the resolved request, the
+/// closure C(W), the optional extension O of semantics.md section 9, the
+/// why-chain of every member, and what plan and report need from them.
+public struct Analysis: Sendable {
+    public let repo: Repository
+    public let graph: DependencyGraph
+    public let requests: [ResolvedRequest]
+    /// C(W).
+    public let closure: Closure
+    /// O: baseline-enabled instances reached from the closure by
+    /// `optional_all` edges, repeated until nothing changes (sorted).
+    public let optional: [String]
+    /// C(W ∪ O): rung 4 of the ladder.
+    public let extended: Closure
+    /// For every member, the edges of one shortest chain from the request
+    /// (empty for requested instances).
+    public let chains: [String: [Edge]]
+
+    /// Resolves `requests` (svcs-style names) and computes everything.
+    public init(repo: Repository, requests: [String]) throws(RequestError) {
+        let graph = DependencyGraph(repo)
+        let resolved = try RequestResolver.resolve(requests, in: graph)
+        self.init(repo: repo, graph: graph, requests: resolved)
+    }
+
+    public init(repo: Repository, graph: DependencyGraph, requests: [ResolvedRequest]) {
+        self.repo = repo
+        self.graph = graph
+        self.requests = requests
+        var wanted = Set<Int>()
+        for r in requests { wanted.formUnion(r.instanceIDs) }
+        let closure = graph.closure(of: wanted.sorted())
+        self.closure = closure
+
+        // O, closed: an enabled optional dependency that cannot come online
+        // blocks its dependent, so each addition brings its own closure.
+        var optional = Set<Int>()
+        var extended = closure
+        while true {
+            var found = Set<Int>()
+            for m in extended.memberIDs {
+                graph.forEachInstanceEdge(from: m, groupings: [.optionalAll]) { _, _, target in
+                    if graph.instanceEnabled[target] && !extended.contains(target) && !optional.contains(target) {
+                        found.insert(target)
+                    }
+                }
+            }
+            if found.isEmpty { break }
+            optional.formUnion(found)
+            extended = graph.closure(of: wanted.union(optional).sorted())
+        }
+        self.optional = optional.map { graph.instanceFMRIs[$0] }.sorted()
+        self.extended = extended
+
+        // One BFS over the closure's own edges gives every member's chain.
+        let tree = graph.bfs(from: closure.requestedIDs, follow: graph.isClosureGroup, admit: { closure.isMember[$0] })
+        var chains: [String: [Edge]] = [:]
+        for m in closure.memberIDs {
+            chains[graph.instanceFMRIs[m]] = tree.reached[m] ? graph.chain(in: tree, to: m) : []
+        }
+        self.chains = chains
+    }
+
+    /// The wanted instances, sorted.
+    public var wanted: [String] { closure.requested }
+
+    /// The first step of a member's why-chain, in words.
+    public func reason(_ fmri: String) -> String {
+        guard let chain = chains[fmri], let last = chain.last else {
+            return closure.requested.contains(fmri) ? "requested" : "in the closure"
+        }
+        return Analysis.describe(last)
+    }
+
+    /// An edge in words: `require_all group 'net' of svc:/a:default (dependency, file:line)`.
+    public static func describe(_ e: Edge) -> String {
+        if e.origin == .restarter {
+            return "restarter of \(e.from) (\(e.location.short))"
+        }
+        let kind: String
+        if let declarer = e.origin.declarer {
+            kind = "dependent declared by \(declarer)"
+        } else {
+            kind = e.origin.kind
+        }
+        return "\(e.grouping.rawValue) group '\(e.group)' of \(e.from) (\(kind), \(e.location.short))"
+    }
+
+    /// What the plan is built on (`optionalExtension` is C(W ∪ O) less C(W)).
+    public func planInput() -> PlanInput {
+        var reasons: [String: String] = [:]
+        for m in closure.members { reasons[m] = reason(m) }
+        return PlanInput(repo: repo, wanted: closure.requested, closure: closure.members, reasons: reasons,
+                         optionalExtension: extended.members.filter { !closure.contains(graph.instanceID($0) ?? -1) },
+                         requiredFiles: closure.files.map { PlanRequiredFile(instance: $0.instance, path: $0.path) },
+                         conflicts: closure.conflicts.map { PlanConflict(instance: $0.instance, group: $0.group, excluded: $0.excluded) })
+    }
+
+    /// The closure as a graph over member indices (positions in
+    /// `closure.members`): the edges the closure follows between members
+    /// (require_all, require_any, restarter). Roots are the requested ones.
+    public func memberGraph() -> (members: [String], roots: [Int], successors: [[Int]]) {
+        let ids = closure.memberIDs
+        var position = [Int: Int]()
+        for (i, id) in ids.enumerated() { position[id] = i }
+        var succ = [[Int]](repeating: [], count: ids.count)
+        for (i, id) in ids.enumerated() {
+            var seen = Set<Int>()
+            graph.forEachInstanceEdge(from: id, groupings: [.requireAll, .requireAny]) { _, _, target in
+                if let p = position[target], p != i, seen.insert(p).inserted { succ[i].append(p) }
+            }
+        }
+        let roots = closure.requestedIDs.compactMap { position[$0] }
+        return (ids.map { graph.instanceFMRIs[$0] }, roots, succ)
+    }
+}
