@@ -135,13 +135,13 @@ public enum Loader {
         pre += walker.diagnostics
         for f in walker.files where seen.insert(f).inserted { files.append(f) }
 
-        let results = ParallelReader.read(files, options: options)
         var builder = RepositoryBuilder()
         if options.dtd != nil {
             let probe = ManifestReader(options: options)
             pre += probe.dtdProblems
         }
-        for r in results { builder.addSource(r) }
+        // Merged in file order while the workers read ahead.
+        ParallelReader.read(files, options: options) { builder.addSource($0) }
 
         // The layers: the root's, then each --profile.
         let reader = ManifestReader(options: ReaderOptions(maxFileSize: spec.maxFileSize, defines: spec.defines))

@@ -22,6 +22,83 @@ public enum ParallelReader {
         }
         return slots.results()
     }
+
+    /// Reads `paths` on every core and hands each result to `consume` on the
+    /// calling thread, in the order of the list, as soon as it and every one
+    /// before it are read: merging overlaps reading, and at most `window`
+    /// results wait in memory (never the whole tree).
+    public static func read(_ paths: [String], options: ReaderOptions = ReaderOptions(),
+                            workers: Int = ProcessInfo.processInfo.activeProcessorCount, window: Int = 1024,
+                            consume: (ReadResult) -> Void) {
+        if paths.isEmpty { return }
+        let n = max(1, min(workers, paths.count))
+        if n == 1 {
+            let reader = ManifestReader(options: options)
+            for p in paths { consume(reader.read(path: p)) }
+            return
+        }
+        let stream = StreamSlots(count: paths.count, window: max(window, n))
+        let group = DispatchGroup()
+        for _ in 0..<n {
+            DispatchQueue.global().async(group: group) {
+                let reader = ManifestReader(options: options)
+                while let i = stream.next() {
+                    stream.store(reader.read(path: paths[i]), at: i)
+                }
+            }
+        }
+        for i in 0..<paths.count { consume(stream.take(i)) }
+        group.wait()
+    }
+}
+
+/// The work queue of the streaming read: workers claim indices at most
+/// `window` ahead of the consumer, which takes results in order.
+private final class StreamSlots: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int
+    private let window: Int
+    private var nextIndex = 0
+    private var consumed = 0
+    private var slots: [ReadResult?]
+
+    init(count: Int, window: Int) {
+        self.count = count
+        self.window = window
+        self.slots = Array(repeating: nil, count: count)
+    }
+
+    /// The next index to read, waiting while the window is full; nil when all are claimed.
+    func next() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while nextIndex < count && nextIndex >= consumed + window { condition.wait() }
+        guard nextIndex < count else { return nil }
+        defer { nextIndex += 1 }
+        return nextIndex
+    }
+
+    func store(_ r: ReadResult, at i: Int) {
+        condition.lock()
+        slots[i] = r
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for result `i`, removes it from the slots and returns it.
+    func take(_ i: Int) -> ReadResult {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let r = slots[i] {
+                slots[i] = nil
+                consumed = i + 1
+                condition.broadcast()
+                return r
+            }
+            condition.wait()
+        }
+    }
 }
 
 /// Shared work queue and result array. Each index is claimed by exactly one

@@ -13,6 +13,15 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses a manifest `service_fmri` value or a command-line FMRI.
     /// Returns nil for text that libscf would refuse.
     public init?(parsing raw: String) {
+        // Printable ASCII without blanks (nearly every real value): parse the
+        // bytes. Each Character is then one byte, so this gives exactly what
+        // the general path below gives (FMRIFastPathTests checks it).
+        var raw = raw
+        switch raw.withUTF8({ FMRI.parseASCII($0) }) {
+        case .parsed(let f): self = f; return
+        case .invalid: return nil
+        case .notASCII: break
+        }
         let text = raw.trimmingWhitespace()
         if text.isEmpty { return nil }
         if text.hasPrefix("file:") {
@@ -41,7 +50,7 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
         if rest.hasPrefix("/") { rest = rest.dropFirst() }
         // property-group parts (`/:properties/...`) do not name a service or instance
-        if rest.contains("/:properties") { return nil }
+        if rest.utf8.containsASCII("/:properties") { return nil }
         let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2 else { return nil }
         let service = String(parts[0])
@@ -53,6 +62,69 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
         } else {
             self = .service(service)
         }
+    }
+
+    private enum FastParse {
+        case parsed(FMRI)
+        case invalid
+        case notASCII
+    }
+
+    /// The same steps as `init?(parsing:)`, over bytes 0x21...0x7e only.
+    private static func parseASCII(_ b: UnsafeBufferPointer<UInt8>) -> FastParse {
+        if b.isEmpty { return .notASCII }
+        for x in b where x < 0x21 || x > 0x7e { return .notASCII }
+        func has(_ prefix: StaticString, at i: Int) -> Bool {
+            let n = prefix.utf8CodeUnitCount
+            guard b.count - i >= n else { return false }
+            for k in 0..<n where b[i + k] != prefix.utf8Start[k] { return false }
+            return true
+        }
+        func isLocalhost(_ r: Range<Int>) -> Bool {
+            r.isEmpty || (r.count == 9 && has("localhost", at: r.lowerBound))
+        }
+        func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+        var i = 0
+        if has("file:", at: 0) {
+            i = 5
+            if has("//", at: i) {
+                i += 2
+                guard let slash = b[i...].firstIndex(of: 0x2f) else { return .invalid }
+                guard isLocalhost(i..<slash) else { return .invalid }
+                i = slash
+            }
+            guard i < b.count, b[i] == 0x2f, b.count - i > 1 else { return .invalid }
+            return .parsed(.path(string(i..<b.count)))
+        }
+        if has("svc:", at: 0) { i = 4 }
+        if has("//", at: i) {
+            i += 2
+            let end = b[i...].firstIndex(of: 0x2f) ?? b.count
+            var scopeEnd = end
+            if scopeEnd - i >= 10, has("@localhost", at: scopeEnd - 10) { scopeEnd -= 10 }
+            guard isLocalhost(i..<scopeEnd) else { return .invalid }
+            i = end
+        }
+        if i < b.count, b[i] == 0x2f { i += 1 }
+        // property-group parts (`/:properties/...`) do not name a service or instance
+        var j = i
+        while j < b.count {
+            if has("/:properties", at: j) { return .invalid }
+            j += 1
+        }
+        var colons: [Int] = []
+        for k in i..<b.count where b[k] == 0x3a {
+            colons.append(k)
+            if colons.count > 1 { return .invalid }
+        }
+        let serviceEnd = colons.first ?? b.count
+        guard isValidServiceName(UnsafeBufferPointer(rebasing: b[i..<serviceEnd])) else { return .invalid }
+        let service = string(i..<serviceEnd)
+        if let c = colons.first {
+            guard isValidComponent(UnsafeBufferPointer(rebasing: b[(c + 1)...])) else { return .invalid }
+            return .parsed(.instance(service: service, instance: string((c + 1)..<b.count)))
+        }
+        return .parsed(.service(service))
     }
 
     /// The canonical spelling: `svc:/a/b:i`, `svc:/a/b` or `file://localhost/p`.
@@ -77,30 +149,88 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// libuutil `uu_check_name` with `UU_NAME_DOMAIN`: an optional `vendor,`
     /// prefix (dots allowed), then each `/`-separated component starts with a
     /// letter and goes on with letters, digits, `_`, `-`.
+    ///
+    /// Checked on UTF-8 bytes: every allowed character is one ASCII byte, and
+    /// any other byte (a non-ASCII scalar, a combining mark, `\r`) makes the
+    /// name invalid, so this equals the check on Characters.
     public static func isValidServiceName(_ name: String) -> Bool {
-        if name.isEmpty { return false }
-        var body = Substring(name)
-        if let comma = body.firstIndex(of: ",") {
-            let vendor = body[body.startIndex..<comma]
-            guard let f = vendor.first, f.isASCII, f.isLetter,
-                  vendor.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") })
-            else { return false }
-            body = body[body.index(after: comma)...]
+        var name = name
+        return name.withUTF8 { isValidServiceName($0) }
+    }
+
+    private static func isValidServiceName(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
+            if b.isEmpty { return false }
+            var i = 0
+            if let comma = b.firstIndex(of: UInt8(ascii: ",")) {
+                // vendor: a letter, then letters, digits, '_', '-', '.'
+                guard comma > 0, isLetter(b[0]) else { return false }
+                for j in 1..<comma where !(isLetter(b[j]) || isDigit(b[j]) || b[j] == 0x5f || b[j] == 0x2d || b[j] == 0x2e) {
+                    return false
+                }
+                i = comma + 1
+            }
+            // '/'-separated components, none empty.
+            var start = i
+            while true {
+                var end = start
+                while end < b.count, b[end] != 0x2f { end += 1 }
+                guard isValidComponent(UnsafeBufferPointer(rebasing: b[start..<end])) else { return false }
+                if end == b.count { return true }
+                start = end + 1
+            }
         }
-        let comps = body.split(separator: "/", omittingEmptySubsequences: false)
-        return !comps.isEmpty && comps.allSatisfy { isValidComponent(String($0)) }
     }
 
     /// One name component: a letter, then letters, digits, `_`, `-`, and
     /// (as svccfg lets through in instance and vendor names) `,` and `.`.
     public static func isValidComponent(_ c: String) -> Bool {
-        guard let first = c.first, first.isASCII, first.isLetter else { return false }
-        return c.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." || $0 == ",") }
+        var c = c
+        return c.withUTF8 { isValidComponent($0) }
+    }
+
+    private static func isValidComponent(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, isLetter(first) else { return false }
+        for x in b where !(isLetter(x) || isDigit(x) || x == 0x5f || x == 0x2d || x == 0x2e || x == 0x2c) {
+            return false
+        }
+        return true
+    }
+
+    @inline(__always) private static func isLetter(_ x: UInt8) -> Bool { (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7a }
+    @inline(__always) private static func isDigit(_ x: UInt8) -> Bool { x >= 0x30 && x <= 0x39 }
+}
+
+extension Substring.UTF8View {
+    /// Whether these bytes contain `needle`'s bytes (an ASCII literal).
+    func containsASCII(_ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        let p = needle.utf8Start
+        guard n > 0, count >= n else { return n == 0 }
+        var i = startIndex
+        let last = index(endIndex, offsetBy: -n)
+        while i <= last {
+            var j = i
+            var k = 0
+            while k < n, self[j] == p[k] {
+                formIndex(after: &j)
+                k += 1
+            }
+            if k == n { return true }
+            formIndex(after: &i)
+        }
+        return false
     }
 }
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Most values have no blank at either end: nothing to trim. (A last
+        // byte other than a blank or '\n' cannot end a blank Character.)
+        if let f = utf8.first, let l = utf8.last,
+           f != 0x20, f != 0x09, f != 0x0a, f != 0x0d, l != 0x20, l != 0x09, l != 0x0a, l != 0x0d {
+            return self
+        }
         let ws: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let s = firstIndex(where: { !ws($0) }), let e = lastIndex(where: { !ws($0) }) else { return "" }
         return String(self[s...e])

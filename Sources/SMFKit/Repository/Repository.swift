@@ -27,7 +27,9 @@ public struct Repository: Sendable {
 
     /// Every instance, sorted by FMRI.
     public var instances: [Instance] {
-        services.values.flatMap { $0.instances.values }.sorted { $0.fmri < $1.fmri }
+        // Sort by FMRIs built once each, not once per comparison.
+        services.values.flatMap { $0.instances.values }.map { ($0.fmri, $0) }
+            .sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     public func instance(_ service: String, _ name: String) -> Instance? {

@@ -258,13 +258,15 @@ public struct RepositoryBuilder {
         }
         for name in serviceOrder {
             guard var svc = services[name] else { continue }
+            // The service-level groups, built once for all its instances.
+            var serviceGroups: [String: DependencyGroup] = [:]
+            for d in svc.entity.dependencies {
+                serviceGroups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
+                                                        entities: entities(of: d), origin: .serviceDependency, location: d.location)
+            }
             for iname in svc.instanceOrder {
                 guard var inst = svc.instances[iname] else { continue }
-                var groups: [String: DependencyGroup] = [:]
-                for d in svc.entity.dependencies {
-                    groups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
-                                                     entities: entities(of: d), origin: .serviceDependency, location: d.location)
-                }
+                var groups = serviceGroups
                 for d in inst.entity.dependencies {
                     groups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
                                                      entities: entities(of: d), origin: .instanceDependency, location: d.location)

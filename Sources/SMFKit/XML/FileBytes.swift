@@ -59,19 +59,39 @@ public enum FileBytes {
         guard fstat(fd, &fst) == 0, fst.st_mode & S_IFMT == S_IFREG else {
             return .failure(.notRegular("changed while opening"))
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(Int(fst.st_size))
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(.io(String(cString: strerror(errno))))
+        // Read straight into an array of the file's size (+1 byte to see the
+        // end, or a file that grew since fstat); no zero-filled buffer.
+        let size = max(0, Int(fst.st_size))
+        var failure: Int32 = 0
+        var out = [UInt8](unsafeUninitializedCapacity: size + 1) { buf, count in
+            count = 0
+            while count < buf.count {
+                let n = Glibc.read(fd, buf.baseAddress! + count, buf.count - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { break }
+                count += n
             }
-            if n == 0 { break }
-            out.append(contentsOf: buffer[0..<n])
-            if out.count > limit { return .failure(.tooLarge(out.count, limit: limit)) }
         }
+        if failure != 0 { return .failure(.io(String(cString: strerror(failure)))) }
+        if out.count > size {
+            // The file grew after fstat: read the rest in chunks, up to the limit.
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                if out.count > limit { return .failure(.tooLarge(out.count, limit: limit)) }
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return .failure(.io(String(cString: strerror(errno))))
+                }
+                if n == 0 { break }
+                out.append(contentsOf: buffer[0..<n])
+            }
+        }
+        if out.count > limit { return .failure(.tooLarge(out.count, limit: limit)) }
         return .success(out)
     }
 

@@ -88,8 +88,40 @@ func withErrorSink<T>(_ sink: ErrorSink, _ body: () throws -> T) rethrows -> T {
 }
 
 /// Reads an attribute without namespace, or nil when absent.
+///
+/// The common case, an attribute written with one text value, is read in
+/// place (as `xmlGetNoNsProp` does, without its copy); anything else (entity
+/// references, a default from an internal DTD subset) goes through libxml2.
 @inline(__always)
 func xmlAttr(_ node: xmlNodePtr, _ name: String) -> String? {
+    // The name as a C string once, not once per attribute compared.
+    name.withCString { cname in
+        cname.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { xname in
+            xmlAttr(node, xname)
+        }
+    }
+}
+
+private func xmlAttr(_ node: xmlNodePtr, _ name: UnsafePointer<xmlChar>) -> String? {
+    var p = node.pointee.properties
+    while let attr = p {
+        if attr.pointee.ns == nil, let n = attr.pointee.name, xmlStrEqual(n, name) != 0 {
+            guard let t = attr.pointee.children else { return "" }
+            if t.pointee.next == nil, t.pointee.type == XML_TEXT_NODE || t.pointee.type == XML_CDATA_SECTION_NODE {
+                guard let c = t.pointee.content else { return nil }
+                return String(cString: c)
+            }
+            break
+        }
+        p = attr.pointee.next
+    }
+    // Absent: libxml2 would look for a default in the document's DTD
+    // subsets, which only matters when one declares attributes.
+    if let doc = node.pointee.doc,
+       doc.pointee.intSubset == nil || doc.pointee.intSubset.pointee.attributes == nil,
+       doc.pointee.extSubset == nil || doc.pointee.extSubset.pointee.attributes == nil {
+        return nil
+    }
     guard let raw = xmlGetNoNsProp(node, name) else { return nil }
     defer { clibxml2_free(raw) }
     return String(cString: raw)
@@ -107,14 +139,25 @@ func xmlName(_ node: xmlNodePtr) -> String {
 }
 
 /// The element children of `node`, in document order.
-func xmlElementChildren(_ node: xmlNodePtr) -> [xmlNodePtr] {
-    var out: [xmlNodePtr] = []
-    var child = node.pointee.children
-    while let c = child {
-        if c.pointee.type == XML_ELEMENT_NODE { out.append(c) }
-        child = c.pointee.next
+func xmlElementChildren(_ node: xmlNodePtr) -> ElementChildren {
+    ElementChildren(first: node.pointee.children)
+}
+
+/// A walk along a sibling list that yields the elements (no array).
+struct ElementChildren: Sequence, IteratorProtocol {
+    private var cursor: xmlNodePtr?
+
+    init(first: xmlNodePtr?) {
+        cursor = first
     }
-    return out
+
+    mutating func next() -> xmlNodePtr? {
+        while let c = cursor {
+            cursor = c.pointee.next
+            if c.pointee.type == XML_ELEMENT_NODE { return c }
+        }
+        return nil
+    }
 }
 
 /// The text content of a node, or "".

@@ -1,0 +1,157 @@
+// smf-stages: times each stage of smf-minimize's pipeline in one process.
+//
+//   smf-stages [--repeat N] [--request FMRI] PATH...
+//
+// Prints one `stage seconds` line per stage (the best of N rounds; `_cpu`
+// stages are the CPU time of the one thread that runs them), then the
+// counts and the process's peak resident memory, for scripts/compare.sh and
+// docs/PERFORMANCE.md. Stages: walk (PathWalker), read (ParallelReader, every
+// core), merge (RepositoryBuilder over the read results), read+merge_streamed
+// (both overlapped, as Loader does), load (the whole
+// Loader.load, for comparison), graph (DependencyGraph) and closure (one
+// closure of --request over the graph built beforehand).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import SMFKit
+
+func now() -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+}
+
+/// CPU seconds of the calling thread (load on the machine does not count).
+func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func peakRSSKiB() -> Int {
+    var u = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    #else
+    getrusage(RUSAGE_SELF, &u)
+    #endif
+    #if canImport(Darwin)
+    return Int(u.ru_maxrss) / 1024
+    #else
+    return Int(u.ru_maxrss)
+    #endif
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+var rounds = 3
+var request: String? = nil
+var paths: [String] = []
+while !args.isEmpty {
+    let a = args.removeFirst()
+    switch a {
+    case "--repeat":
+        rounds = max(1, Int(args.first ?? "") ?? 3)
+        if !args.isEmpty { args.removeFirst() }
+    case "--request":
+        request = args.first
+        if !args.isEmpty { args.removeFirst() }
+    case "-h", "--help":
+        print("usage: smf-stages [--repeat N] [--request FMRI] PATH...")
+        exit(0)
+    default:
+        paths.append(a)
+    }
+}
+if paths.isEmpty {
+    print("usage: smf-stages [--repeat N] [--request FMRI] PATH...")
+    exit(64)
+}
+
+/// The best time of each stage, in first-recorded order.
+struct Stopwatch {
+    var best: [String: Double] = [:]
+    var order: [String] = []
+    mutating func record(_ stage: String, _ seconds: Double) {
+        if best[stage] == nil { order.append(stage) }
+        best[stage] = min(best[stage] ?? .infinity, seconds)
+    }
+}
+var watch = Stopwatch()
+
+var summary = ""
+var closureSize = 0
+var blackHoleCount = 0
+for _ in 0..<rounds {
+    let t0 = now()
+    var walker = PathWalker()
+    for p in paths { walker.add(p) }
+    let files = walker.files
+    let t1 = now()
+    // Read everything, then merge (the results are dropped before the next step).
+    var t2 = 0.0, t3 = 0.0
+    do {
+        let results = ParallelReader.read(files)
+        t2 = now()
+        let m0 = threadCPU()
+        var builder = RepositoryBuilder()
+        for r in results { builder.addSource(r) }
+        blackHoleCount += builder.build().counts.services
+        t3 = now()
+        watch.record("merge_cpu", threadCPU() - m0)
+    }
+    watch.record("walk", t1 - t0)
+    watch.record("read", t2 - t1)
+    watch.record("merge", t3 - t2)
+    watch.record("walk+read+merge", t3 - t0)
+    // As the Loader does it: merged in order while the workers read ahead.
+    let s0 = now()
+    var streamed = RepositoryBuilder()
+    ParallelReader.read(files) { streamed.addSource($0) }
+    let repo = streamed.build()
+    let s1 = now()
+    watch.record("read+merge_streamed", s1 - s0)
+
+    // The Int-indexed graph, then one closure of the request over it.
+    let g0 = now()
+    let gc0 = threadCPU()
+    let graph = DependencyGraph(repo)
+    watch.record("graph_cpu", threadCPU() - gc0)
+    let g1 = now()
+    if let request {
+        guard let ids = try? RequestResolver.resolve([request], in: graph).flatMap(\.instanceIDs) else {
+            print("smf-stages: \(request) names no instance")
+            exit(64)
+        }
+        let c0 = now()
+        let cc0 = threadCPU()
+        let closure = graph.closure(of: ids)
+        watch.record("closure_cpu", threadCPU() - cc0)
+        let c1 = now()
+        watch.record("closure", c1 - c0)
+        watch.record("read+merge+graph+closure", (s1 - s0) + (g1 - g0) + (c1 - c0))
+        closureSize = closure.members.count
+    }
+    watch.record("graph", g1 - g0)
+
+    let t4 = now()
+    let loaded = Loader.load(InputSpec(paths: paths))
+    let t5 = now()
+    watch.record("load", t5 - t4)
+
+    summary = "files \(files.count)\nservices \(repo.counts.services)\ninstances \(repo.counts.instances)\n"
+        + "dependencies \(repo.counts.dependencies)\ndiagnostics \(loaded.diagnostics.count)\n"
+        + "closure_instances \(closureSize)\n"
+}
+for s in watch.order {
+    print("\(s) \(format3(watch.best[s] ?? 0))")
+}
+print(summary, terminator: "")
+print("rounds \(rounds)")
+print("peak_rss_kib \(peakRSSKiB())")
+
+func format3(_ x: Double) -> String {
+    let ms = (x * 1e6).rounded() / 1e6
+    return "\(ms)"
+}
