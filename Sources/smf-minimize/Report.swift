@@ -74,11 +74,14 @@ struct ReportCommand: ParsableCommand {
             ("report.html", "this report as one self-contained page, with the picture"),
             ("graph.dot", "the closure and its nearest excluded neighbours, Graphviz"),
         ]
-        let drawing = ReportBuilder.drawing(a.analysis, verdict: verdict, title: title)
-        let dot = paths.clean(drawing.render())
+        // The files are made only when they are written.
+        let dot = output == nil ? "" : paths.clean(ReportBuilder.drawing(a.analysis, verdict: verdict, title: title).render())
         var svg: String?
         var svgNote: String?
-        if output != nil {
+        let drawnNodes = dot.components(separatedBy: "\n").filter { $0.hasPrefix("  \"svc:/") && !$0.contains(" -> ") }.count
+        if output != nil && drawnNodes > Graphviz.maxNodes {
+            svgNote = "No picture: the drawing has \(drawnNodes) nodes, more than dot lays out in reasonable time (\(Graphviz.maxNodes)). graph.dot holds it; draw a part with 'smf-minimize graph --want ... --to GLOB', or try 'sfdp -Tsvg graph.dot'."
+        } else if output != nil {
             switch Graphviz.svg(dot) {
             case .success(let s):
                 svg = s
@@ -87,36 +90,37 @@ struct ReportCommand: ParsableCommand {
                 svgNote = "No picture: \(why). graph.dot holds the drawing; render it with 'dot -Tsvg graph.dot > graph.svg'."
             }
         }
-        files.append(Artefact(name: "graph.dot", content: dot))
-        if let svg { files.append(Artefact(name: "graph.svg", content: svg)) }
-        files.append(Artefact(name: "closure.json", content: paths.clean(ClosureReport(a.analysis.closure, requests: a.analysis.requests).json.render())))
-        listed.append(("closure.json", "the closure, choices, unresolved names, required files and conflicts"))
-        files.append(Artefact(name: "plan.json", content: paths.clean(PlanReport(input: a.planInput, verdict: verdict, ladder: ladder).json.render())))
-        listed.append(("plan.json", "the verdict, method analysis, roles and ladder"))
-        if let profile = try? ProfileWriter.xml(a.planInput, name: "smf-minimize") {
-            files.append(Artefact(name: "site-profile.xml", content: paths.clean(profile)))
-            listed.append(("site-profile.xml", "the trimmed profile: copy to /etc/svc/profile/site/ before the zone's first boot"))
-        }
-        if let script = try? ProfileWriter.svcadmScript(a.planInput) {
-            files.append(Artefact(name: "svcadm.sh", content: paths.clean(script), executable: true))
-            listed.append(("svcadm.sh", "the same decision as svcadm commands, for a zone that has already booted"))
-        }
-        var options = BlankZoneOptions(mode: .inittab)
-        if let rootInittab = a.loaded.inittab { options.inittab = rootInittab.lines.reversed().drop { $0.isEmpty }.reversed() }
-        if let blank = try? BlankZone.artefacts(a.planInput, verdict: verdict, options: options) {
-            for f in blank { files.append(Artefact(name: "blank-zone/" + f.name, content: paths.clean(f.content), executable: f.executable)) }
-            listed.append(("blank-zone/", "inittab and notes for a blank zone (\(blank.map(\.name).joined(separator: ", ")))"))
+        if output != nil {
+            files.append(Artefact(name: "graph.dot", content: dot))
+            if let svg { files.append(Artefact(name: "graph.svg", content: svg)) }
+            files.append(Artefact(name: "closure.json", content: paths.clean(ClosureReport(a.analysis.closure, requests: a.analysis.requests).json.render())))
+            listed.append(("closure.json", "the closure, choices, unresolved names, required files and conflicts"))
+            files.append(Artefact(name: "plan.json", content: paths.clean(PlanReport(input: a.planInput, verdict: verdict, ladder: ladder).json.render())))
+            listed.append(("plan.json", "the verdict, method analysis, roles and ladder"))
+            if let profile = try? ProfileWriter.xml(a.planInput, name: "smf-minimize") {
+                files.append(Artefact(name: "site-profile.xml", content: paths.clean(profile)))
+                listed.append(("site-profile.xml", "the trimmed profile: copy to /etc/svc/profile/site/ before the zone's first boot"))
+            }
+            if let script = try? ProfileWriter.svcadmScript(a.planInput) {
+                files.append(Artefact(name: "svcadm.sh", content: paths.clean(script), executable: true))
+                listed.append(("svcadm.sh", "the same decision as svcadm commands, for a zone that has already booted"))
+            }
+            var options = BlankZoneOptions(mode: .inittab)
+            if let rootInittab = a.loaded.inittab { options.inittab = rootInittab.lines.reversed().drop { $0.isEmpty }.reversed() }
+            if let blank = try? BlankZone.artefacts(a.planInput, verdict: verdict, options: options) {
+                for f in blank { files.append(Artefact(name: "blank-zone/" + f.name, content: paths.clean(f.content), executable: f.executable)) }
+                listed.append(("blank-zone/", "inittab and notes for a blank zone (\(blank.map(\.name).joined(separator: ", ")))"))
+            }
         }
 
         let data = ReportBuilder.build(analysis: a.analysis, verdict: verdict, ladder: ladder, title: title,
                                        source: source, command: command, requests: wanted,
                                        artefacts: output == nil ? [] : listed,
                                        missingFiles: a.loaded.root.map { fs in Set(fs.missing(a.analysis.closure.files.map(\.path))) })
-        let doc = ReportDocument(data, svg: svg, svgNote: svgNote)
-        files.insert(Artefact(name: "report.md", content: paths.clean(doc.markdown())), at: 0)
-        files.insert(Artefact(name: "report.html", content: paths.clean(doc.html())), at: 1)
-
         if let output {
+            let doc = ReportDocument(data, svg: svg, svgNote: svgNote)
+            files.insert(Artefact(name: "report.md", content: paths.clean(doc.markdown())), at: 0)
+            files.insert(Artefact(name: "report.html", content: paths.clean(doc.html())), at: 1)
             do {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
                 _ = try ArtefactWriter.write(files, to: output, force: force)
@@ -201,6 +205,11 @@ struct DisplayPaths {
 
 /// Graphviz's `dot`, when it is installed.
 enum Graphviz {
+    /// Past this many nodes dot's layout takes minutes; the report skips the picture.
+    static let maxNodes = 400
+    /// A guard: dot is stopped after this long.
+    static let timeoutSeconds = 120.0
+
     static func find() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") {
@@ -226,9 +235,15 @@ enum Graphviz {
             try? input.fileHandleForWriting.close()
         }
         writer.start()
+        let timer = DispatchWorkItem { if p.isRunning { p.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: timer)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         _ = errors.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        timer.cancel()
+        if p.terminationReason == .uncaughtSignal {
+            return .failure(GraphvizError("dot did not finish within \(Int(timeoutSeconds)) s"))
+        }
         guard p.terminationStatus == 0 else { return .failure(GraphvizError("dot failed with status \(p.terminationStatus)")) }
         return .success(String(decoding: data, as: UTF8.self))
     }

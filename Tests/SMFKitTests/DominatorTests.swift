@@ -46,4 +46,60 @@ struct DominatorTests {
         #expect(t.dominatedCount[0] == n)
         #expect(longestChain(count: n, roots: [0], successors: s).count == n)
     }
+
+    @Test("costly edges equal a brute force (cut each edge, count what becomes unreachable) on random graphs")
+    func costlyEdgesAgainstBruteForce() {
+        var rng = SeededRNG(seed: 7)
+        for _ in 0..<300 {
+            let n = Int.random(in: 2...14, using: &rng)
+            var succ = [[Int]](repeating: [], count: n)
+            for u in 0..<n {
+                var seen = Set<Int>()
+                for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                    let v = Int.random(in: 0..<n, using: &rng)
+                    if v != u && seen.insert(v).inserted { succ[u].append(v) }
+                }
+            }
+            let roots = [0] + (n > 5 && Bool.random(using: &rng) ? [n - 1] : [])
+            let tree = DominatorTree(count: n, roots: roots, successors: succ)
+            func reachable(without cut: (Int, Int)?) -> Int {
+                var seen = [Bool](repeating: false, count: n)
+                var queue = roots
+                for r in roots { seen[r] = true }
+                var head = 0
+                while head < queue.count {
+                    let x = queue[head]; head += 1
+                    for y in succ[x] where !seen[y] && !(cut.map { $0.0 == x && $0.1 == y } ?? false) {
+                        seen[y] = true
+                        queue.append(y)
+                    }
+                }
+                return queue.count
+            }
+            let all = reachable(without: nil)
+            var expected: [String] = []
+            for u in 0..<n where tree.reachable[u] {
+                for v in succ[u] where !roots.contains(v) {
+                    let lost = all - reachable(without: (u, v))
+                    if lost > 0 { expected.append("\(u)>\(v):\(lost)") }
+                }
+            }
+            let got = DominatorTree.costlyEdges(count: n, roots: roots, successors: succ, tree: tree)
+                .map { "\($0.from)>\($0.to):\($0.removes)" }
+            #expect(got.sorted() == expected.sorted(), "graph \(succ) roots \(roots)")
+        }
+    }
+}
+
+/// SplitMix64, for reproducible random graphs.
+struct SeededRNG: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

@@ -96,32 +96,55 @@ public struct DominatorTree: Sendable {
     }
 
     /// For every edge `(u, v)` such that cutting it alone would make nodes
-    /// unreachable: the edge and how many nodes it would remove. Only edges
-    /// into a node whose immediate dominator is their source can do that.
+    /// unreachable: the edge and how many nodes it would remove.
+    ///
+    /// Cutting `u -> v` removes something only if `v` can no longer be
+    /// reached, and then it removes exactly the nodes `v` dominates. `v` stays
+    /// reachable when some other predecessor `p` of `v` is reachable without
+    /// passing through `v` (that is, `v` does not dominate `p`): a path to `p`
+    /// avoids `v`, so it avoids the edge. Hence the edge disconnects `v` iff
+    /// `idom(v) == u` and `v` dominates every other reachable predecessor.
+    /// With dominance answered in O(1) from a numbering of the dominator tree,
+    /// this is linear in the number of edges.
     public static func costlyEdges(count: Int, roots: [Int], successors: [[Int]], tree: DominatorTree) -> [(from: Int, to: Int, removes: Int)] {
-        var out: [(Int, Int, Int)] = []
-        let rootSet = Set(roots)
+        // Pre/post numbers of the dominator tree (children of the virtual root first).
+        var children = [[Int]](repeating: [], count: count)
+        var tops: [Int] = []
+        for n in 0..<count where tree.reachable[n] {
+            if let d = tree.idom[n] { children[d].append(n) } else { tops.append(n) }
+        }
+        var pre = [Int](repeating: -1, count: count), post = [Int](repeating: -1, count: count)
+        var clock = 0
+        for t in tops {
+            var stack: [(Int, Int)] = [(t, 0)]
+            pre[t] = clock; clock += 1
+            while !stack.isEmpty {
+                let top = stack.count - 1
+                let (n, i) = stack[top]
+                if i < children[n].count {
+                    stack[top].1 += 1
+                    let c = children[n][i]
+                    pre[c] = clock; clock += 1
+                    stack.append((c, 0))
+                } else {
+                    post[n] = clock; clock += 1
+                    stack.removeLast()
+                }
+            }
+        }
+        func dominates(_ a: Int, _ b: Int) -> Bool { pre[a] <= pre[b] && post[b] <= post[a] }
+        var preds = [[Int]](repeating: [], count: count)
         for u in 0..<count where tree.reachable[u] {
-            for v in successors[u] where v >= 0 && v < count && tree.idom[v] == u && !rootSet.contains(v) {
-                // Count nodes reachable without the edge u -> v.
-                var seen = [Bool](repeating: false, count: count)
-                var queue: [Int] = []
-                for r in roots where r >= 0 && r < count && !seen[r] {
-                    seen[r] = true
-                    queue.append(r)
-                }
-                var head = 0
-                while head < queue.count {
-                    let n = queue[head]
-                    head += 1
-                    for m in successors[n] where m >= 0 && m < count && !seen[m] && !(n == u && m == v) {
-                        seen[m] = true
-                        queue.append(m)
-                    }
-                }
-                let before = tree.reachable.filter { $0 }.count
-                let removed = before - queue.count
-                if removed > 0 { out.append((u, v, removed)) }
+            for v in successors[u] where v >= 0 && v < count { preds[v].append(u) }
+        }
+        let rootSet = Set(roots)
+        var out: [(Int, Int, Int)] = []
+        for v in 0..<count where tree.reachable[v] && !rootSet.contains(v) {
+            guard let u = tree.idom[v] else { continue }
+            let viaU = preds[v].filter { $0 == u }.count
+            guard viaU == 1 else { continue }
+            if preds[v].allSatisfy({ $0 == u || dominates(v, $0) }) {
+                out.append((u, v, tree.dominatedCount[v]))
             }
         }
         return out.sorted { ($0.2, $1.0, $1.1) > ($1.2, $0.0, $0.1) }
