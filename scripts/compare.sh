@@ -77,7 +77,7 @@ has_cmd() { printf '%s\n' "$HELP" | grep -Eq "^ +$1( |$)"; }
 
 # How to ask for one closure and for the report; both take the request and the PATHs.
 closure_cmd() { local req="$1"; shift; printf '%q ' "$BIN" closure "$@" --want "$req"; }
-report_cmd() { local req="$1"; shift; printf '%q ' "$BIN" report "$req" "$@"; }
+report_cmd() { local req="$1"; shift; printf '%q ' "$BIN" report "$@" --want "$req"; }
 
 # Data sets: name|request|PATH...
 SETS=()
