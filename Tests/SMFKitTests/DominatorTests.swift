@@ -49,7 +49,7 @@ struct DominatorTests {
 
     @Test("costly edges equal a brute force (cut each edge, count what becomes unreachable) on random graphs")
     func costlyEdgesAgainstBruteForce() {
-        var rng = SeededRNG(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<300 {
             let n = Int.random(in: 2...14, using: &rng)
             var succ = [[Int]](repeating: [], count: n)
@@ -88,18 +88,5 @@ struct DominatorTests {
                 .map { "\($0.from)>\($0.to):\($0.removes)" }
             #expect(got.sorted() == expected.sorted(), "graph \(succ) roots \(roots)")
         }
-    }
-}
-
-/// SplitMix64, for reproducible random graphs.
-struct SeededRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
