@@ -15,7 +15,7 @@
 #   scripts/naive_closure.py        what a user would write (xml.etree + BFS)
 #   smf-minimize inventory PATHS    read + merge + counts
 #   smf-minimize closure ...        read + merge + graph + one closure (when the command exists)
-#   smf-minimize report ...         the whole report (when the command exists)
+#   smf-minimize report ...         the whole analysis and its summary (no -o: no files written)
 #
 # and, in one process, the stages (walk, read, merge, load, graph, closure)
 # with Benchmarks' smf-stages. It prints a Markdown table with ratios to
