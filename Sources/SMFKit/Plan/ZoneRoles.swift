@@ -80,6 +80,19 @@ public enum ZoneRoles {
     static let ipadmHint = "start /lib/inet/ipmgmtd, then write the zone's own '/usr/sbin/ipadm create-if -t IF' and 'ipadm create-addr -t -T static -a ADDR IF/v4' lines (and routes with 'route -p add')"
 
     /// The table. More specific keys (instance, then service) win over patterns.
+    /// Rows keyed by an exact instance (`a/b:i`) or service (`a/b`) name; the first row of a key wins.
+    static let exactRows: [String: RoleRow] = {
+        var d: [String: RoleRow] = [:]
+        for r in rows where !r.key.hasSuffix("*") && d[r.key] == nil { d[r.key] = r }
+        return d
+    }()
+
+    /// Pattern rows (`a/*`, `a/b:vt*`), in table order, with the prefix they match.
+    static let instancePatterns: [(prefix: String, row: RoleRow)] =
+        rows.filter { $0.key.hasSuffix("*") && $0.key.contains(":") }.map { (String($0.key.dropLast()), $0) }
+    static let servicePatterns: [(prefix: String, row: RoleRow)] =
+        rows.filter { $0.key.hasSuffix("*") && !$0.key.contains(":") }.map { (String($0.key.dropLast()), $0) }
+
     static let rows: [RoleRow] = [
         // plumbing: SMF itself
         RoleRow("milestone/*", .plumbing, "a milestone: a synchronisation point of svc.startd, no work of its own (smf-facts.md 3.7)"),
@@ -172,14 +185,10 @@ public enum ZoneRoles {
             return RoleAssignment(fmri: fmri, role: v.0, note: v.1, replacement: v.2)
         }
         // Most specific first: the instance, an instance pattern, the service, a service pattern.
-        if let r = rows.first(where: { $0.key == full }) { return pick(r) }
-        if let r = rows.first(where: { $0.key.hasSuffix("*") && $0.key.contains(":") && full.hasPrefix(String($0.key.dropLast())) }) {
-            return pick(r)
-        }
-        if let r = rows.first(where: { $0.key == service }) { return pick(r) }
-        if let r = rows.first(where: { $0.key.hasSuffix("*") && !$0.key.contains(":") && service.hasPrefix(String($0.key.dropLast())) }) {
-            return pick(r)
-        }
+        if let r = exactRows[full] { return pick(r) }
+        if let r = instancePatterns.first(where: { full.hasPrefix($0.prefix) }) { return pick(r.row) }
+        if let r = exactRows[service] { return pick(r) }
+        if let r = servicePatterns.first(where: { service.hasPrefix($0.prefix) }) { return pick(r.row) }
         return RoleAssignment(fmri: fmri, role: .unknownWork,
                               note: "not in the role table: assumed to do real work", replacement: nil)
     }
