@@ -76,7 +76,7 @@ func resolveRequests(_ names: [String], in graph: DependencyGraph, repo: Reposit
         return try RequestResolver.resolve(names, in: graph)
     } catch {
         if inputUnreadable(repo) {
-            let unreadable = repo.diagnostics.filter { $0.severity == .error && [.pathMissing, .pathUnreadable, .symlinkLoop, .fileTooLarge].contains($0.code) }
+            let unreadable = unreadableInputs(repo)
             FileHandle.standardError.write(Data((unreadable.map { $0.description + "\n" }.joined() + "smf-minimize: \(option): \(error.description)\n").utf8))
             throw Exit.unreadable
         }

@@ -101,7 +101,6 @@ enum BundledSample {
     struct Location {
         /// The sample's root, read as `--root`.
         var root: String
-        var manifests: String { root + "/lib/svc/manifest" }
     }
 
     static func locate() -> Location? {
@@ -132,7 +131,12 @@ enum Exit {
 
 /// True when an input named on the command line could not be read at all.
 func inputUnreadable(_ repo: Repository) -> Bool {
-    repo.diagnostics.contains { [.pathMissing, .pathUnreadable, .symlinkLoop, .fileTooLarge].contains($0.code) && $0.severity == .error }
+    !unreadableInputs(repo).isEmpty
+}
+
+/// The errors that mean an input could not be read at all (exit status 2).
+func unreadableInputs(_ repo: Repository) -> [Diagnostic] {
+    repo.diagnostics.filter { [.pathMissing, .pathUnreadable, .symlinkLoop, .fileTooLarge].contains($0.code) && $0.severity == .error }
 }
 
 func emit(_ text: String) {

@@ -33,10 +33,7 @@ func analyseRequest(_ input: InputOptions, wanted: [String], methods: String?, i
     if let methods {
         lookup = .methodsDir(methods)
     } else if let fs = loaded.root {
-        lookup = ScriptLookup { path in
-            guard path.hasPrefix("/"), case .success(let r) = fs.resolve(path) else { return nil }
-            return r.hostPath
-        }
+        lookup = .root(fs)
     }
     let ip = ipType ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
     return AnalysedRequest(loaded: loaded, analysis: analysis, planInput: analysis.planInput(), lookup: lookup, ipType: ip)

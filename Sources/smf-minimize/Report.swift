@@ -75,10 +75,11 @@ struct ReportCommand: ParsableCommand {
             ("graph.dot", "the closure and its nearest excluded neighbours, Graphviz"),
         ]
         // The files are made only when they are written.
-        let dot = output == nil ? "" : paths.clean(ReportBuilder.drawing(a.analysis, verdict: verdict, title: title).render())
+        let drawing = output == nil ? nil : ReportBuilder.drawing(a.analysis, verdict: verdict, title: title)
+        let dot = drawing.map { paths.clean($0.render()) } ?? ""
         var svg: String?
         var svgNote: String?
-        let drawnNodes = dot.components(separatedBy: "\n").filter { $0.hasPrefix("  \"svc:/") && !$0.contains(" -> ") }.count
+        let drawnNodes = drawing?.nodes.count ?? 0
         if output != nil && drawnNodes > Graphviz.maxNodes {
             svgNote = "No picture: the drawing has \(drawnNodes) nodes, more than dot lays out in reasonable time (\(Graphviz.maxNodes)). graph.dot holds it; draw a part with 'smf-minimize graph --want ... --to GLOB', or try 'sfdp -Tsvg graph.dot'."
         } else if output != nil {

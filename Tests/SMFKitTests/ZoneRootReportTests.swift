@@ -48,10 +48,7 @@ struct ZoneRootReportTests {
         for m in a.closure.members where m != a.wanted[0] {
             #expect(a.chains[m]?.last?.to == m, "no chain to \(m)")
         }
-        let lookup = ScriptLookup { path in
-            guard let fs = loaded.root, case .success(let r) = fs.resolve(path) else { return nil }
-            return r.hostPath
-        }
+        let lookup = loaded.root.map { ScriptLookup.root($0) } ?? .unavailable
         let verdict = Plan.verdict(a.planInput(), ipType: .shared, lookup: lookup)
         let ladder = Ladder.rungs(a.planInput(), verdict: verdict)
         let missing = loaded.root.map { Set($0.missing(a.closure.files.map(\.path))) }

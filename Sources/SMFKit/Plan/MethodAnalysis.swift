@@ -28,13 +28,17 @@ public struct ScriptLookup: Sendable {
         }
     }
 
-    /// A zone root: every absolute path `/X` is read as `ROOT/X`.
-    public static func root(_ root: String) -> ScriptLookup {
+    /// A zone root: an absolute path is resolved inside it as a chroot
+    /// would (links re-rooted, nothing outside the root).
+    public static func root(_ fs: RootFS) -> ScriptLookup {
         ScriptLookup { path in
-            guard path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return nil }
-            return root + path
+            guard path.hasPrefix("/"), case .success(let r) = fs.resolve(path) else { return nil }
+            return r.hostPath
         }
     }
+
+    /// `root(RootFS(root))`.
+    public static func root(_ root: String) -> ScriptLookup { self.root(RootFS(root)) }
 }
 
 /// One line of a method script that matters without SMF.
