@@ -7,40 +7,6 @@ public enum StartDuration: String, Sendable, Hashable {
     case contract, transient, child
 }
 
-/// Where the analysed system's files can be read on this host.
-public struct ScriptLookup: Sendable {
-    /// Maps a path of the analysed system to a path on this host, or nil.
-    public let resolve: @Sendable (String) -> String?
-
-    public init(resolve: @escaping @Sendable (String) -> String?) {
-        self.resolve = resolve
-    }
-
-    /// Nothing can be read: every script is "not inspected".
-    public static let unavailable = ScriptLookup { _ in nil }
-
-    /// `--methods DIR`: `/lib/svc/method/X` is read as `DIR/X`.
-    public static func methodsDir(_ dir: String) -> ScriptLookup {
-        ScriptLookup { path in
-            let prefix = "/lib/svc/method/"
-            guard path.hasPrefix(prefix) else { return nil }
-            return dir + "/" + path.dropFirst(prefix.count)
-        }
-    }
-
-    /// A zone root: an absolute path is resolved inside it as a chroot
-    /// would (links re-rooted, nothing outside the root).
-    public static func root(_ fs: RootFS) -> ScriptLookup {
-        ScriptLookup { path in
-            guard path.hasPrefix("/"), case .success(let r) = fs.resolve(path) else { return nil }
-            return r.hostPath
-        }
-    }
-
-    /// `root(RootFS(root))`.
-    public static func root(_ root: String) -> ScriptLookup { self.root(RootFS(root)) }
-}
-
 /// One line of a method script that matters without SMF.
 public struct ScriptFinding: Sendable, Hashable {
     /// The script (a path of the analysed system).
@@ -373,11 +339,13 @@ public enum MethodAnalyzer {
     /// Reads the program and, for a shell script, every line that talks to
     /// the repository or sources another file (followed when it can be read).
     static func inspect(program: String, lookup: ScriptLookup) -> (ScriptInspection, [ScriptFinding]) {
-        guard let host = lookup.resolve(program) else {
+        let bytes: [UInt8]
+        switch lookup.read(program) {
+        case .success(let b): bytes = b
+        case .failure(.notMapped):
             return (.notInspected(program: program, why: "no --methods or --root maps it to a file here"), [])
-        }
-        guard case .success(let bytes) = FileBytes.read(host, limit: 4 << 20) else {
-            return (.notInspected(program: program, why: "\(host) cannot be read"), [])
+        case .failure(.unreadable(let why)):
+            return (.notInspected(program: program, why: why), [])
         }
         let head = bytes.prefix(4096)
         if head.contains(0) {
@@ -414,7 +382,7 @@ public enum MethodAnalyzer {
                 if target == "/lib/svc/share/smf_include.sh" { continue }
                 if seen.contains(target) { continue }
                 seen.insert(target)
-                if depth < 4, let host = lookup.resolve(target), case .success(let b) = FileBytes.read(host, limit: 4 << 20) {
+                if depth < 4, case .success(let b) = lookup.read(target) {
                     scan(target, bytes: b, lookup: lookup, depth: depth + 1, seen: &seen, into: &findings)
                 } else {
                     findings.append(ScriptFinding(script: path, line: n + 1, what: "sources \(target)", needsSMF: false, text: line))
@@ -455,16 +423,4 @@ public enum MethodAnalyzer {
         }
         return word.isEmpty ? nil : word
     }
-}
-
-/// Quotes a value for the shell the way svc.startd quotes property values:
-/// always in single quotes, a single quote written `'\''`.
-public func shellQuote(_ s: String) -> String {
-    "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-}
-
-/// A shell word: left alone when it holds only safe characters, else quoted.
-public func shellWord(_ s: String) -> String {
-    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-:,+=@%")
-    return !s.isEmpty && s.allSatisfy({ safe.contains($0) }) ? s : shellQuote(s)
 }
