@@ -66,7 +66,7 @@ struct PlanBlankZoneTests {
     @Test("a launch line over init's limit is refused with a pointer to --launch rc")
     func tooLong() {
         var v = verdict
-        v.methods[0].launchLine = "/bin/echo " + String(repeating: "a", count: 520)
+        v.methods[0].launch = LaunchCommand(exec: "/bin/echo " + String(repeating: "a", count: 520))
         #expect(throws: BlankZone.BlankZoneError.self) { try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions()) }
         do { _ = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions()) } catch {
             #expect(error.description.contains("--launch rc"))

@@ -64,7 +64,7 @@ struct PlanMethodTests {
     @Test("working directory, environment and user are carried; SMF_ variables are set on the launch line")
     func contextCarried() {
         let a = analyze("svc:/site/app:default")
-        #expect(a.launchLine == "cd /var/app && SMF_FMRI=svc:/site/app:default SMF_METHOD=start SMF_ZONENAME=$(/sbin/zonename) APP_MODE='production run' /usr/bin/su app -c '/lib/svc/method/site-app start '\\''8080'\\'''")
+        #expect(a.launchLine == #"/usr/bin/env SMF_FMRI=svc:/site/app:default SMF_METHOD=start SMF_RESTARTER=svc:/system/svc/restarter:default SMF_ZONENAME="$(/sbin/zonename)" 'APP_MODE=production run' /usr/bin/su app -c 'cd /var/app || exit 1; /lib/svc/method/site-app start '\''8080'\'''"#)
         #expect(a.carried == ["working directory /var/app (cd)", "environment APP_MODE", "user app (/usr/bin/su)"])
         #expect(a.notCarried.isEmpty)
         #expect(a.canRunWithoutSMF == true, "\(a.reasons)")
@@ -73,7 +73,7 @@ struct PlanMethodTests {
     @Test("privileges, limit privileges and project are carried with ppriv and newtask; shell syntax goes through sh -c")
     func privileges() {
         let a = analyze("svc:/site/privs:default")
-        #expect(a.launchLine == "SMF_FMRI=svc:/site/privs:default SMF_METHOD=start SMF_ZONENAME=$(/sbin/zonename) /usr/bin/newtask -p app.proj /usr/bin/ppriv -s I=basic,net_privaddr -s L=basic,net_privaddr,proc_exec -e /sbin/sh -c '/lib/svc/method/site-solo; echo started'")
+        #expect(a.launchLine == #"/usr/bin/env SMF_FMRI=svc:/site/privs:default SMF_METHOD=start SMF_RESTARTER=svc:/system/svc/restarter:default SMF_ZONENAME="$(/sbin/zonename)" /usr/bin/newtask -p app.proj /usr/bin/ppriv -s I=basic,net_privaddr -s L=basic,net_privaddr,proc_exec -e /sbin/sh -c '/lib/svc/method/site-solo; echo started'"#)
         #expect(a.canRunWithoutSMF == true, "\(a.reasons)")
     }
 

@@ -48,10 +48,12 @@ public struct MethodAnalysis: Sendable, Hashable {
     public var durationValue: String?
     /// The program the exec runs (its first word).
     public var program: String?
-    /// The shell command that starts it without SMF (no redirection, no `&`;
-    /// the artefact writers add them). Nil when there is nothing to run or
-    /// it cannot be written.
-    public var launchLine: String?
+    /// How it is started without SMF, as data. Nil when there is nothing to
+    /// run or it cannot be written.
+    public var launch: LaunchCommand?
+    /// `launch` as one simple shell command (no redirection, no `&`; the
+    /// artefact writers add them).
+    public var launchLine: String? { launch?.shellCommand }
     /// true: can run without SMF; false: cannot (see `reasons`); nil: not
     /// known (the program could not be inspected; see `reasons`).
     public var canRunWithoutSMF: Bool?
@@ -164,7 +166,7 @@ public enum MethodAnalyzer {
     /// Analyses the start method of one instance.
     public static func analyze(_ fmri: String, repo: Repository, lookup: ScriptLookup = .unavailable) -> MethodAnalysis {
         var a = MethodAnalysis(fmri: fmri, exec: nil, execLocation: nil, keyword: nil, expanded: nil,
-                               duration: .contract, durationValue: nil, program: nil, launchLine: nil,
+                               duration: .contract, durationValue: nil, program: nil, launch: nil,
                                canRunWithoutSMF: nil, reasons: [], carried: [], notCarried: [], warnings: [],
                                script: .notApplicable)
         guard let inst = repo.instance(fmri: fmri) else {
@@ -212,14 +214,14 @@ public enum MethodAnalyzer {
 
         // Method context: the method's own, else the instance's, else the service's.
         let ctx = method.context ?? inst.entity.methodContext ?? repo.services[inst.service]?.entity.methodContext
-        var wrappers: [String] = []
-        var cdPrefix = ""
+        var wrappers: [[String]] = []
+        var workingDirectory: String?
         var user: String?
-        var env: [String] = []
+        var env: [LaunchCommand.Variable] = []
         if let ctx {
             if let wd = ctx.workingDirectory, !wd.isEmpty, wd != ":default" {
                 if wd.hasPrefix("/") {
-                    cdPrefix = "cd \(shellWord(wd)) && "
+                    workingDirectory = wd
                     a.carried.append("working directory \(wd) (cd)")
                 } else if wd == ":home" {
                     a.warnings.append("working directory ':home': the launch line runs in the user's home only if su does so; check")
@@ -232,7 +234,7 @@ public enum MethodAnalyzer {
                     a.warnings.append("method_environment sets \(v.name), which svc.startd rejects (\"SMF_\" prefix is reserved); left out")
                     continue
                 }
-                env.append("\(v.name)=\(shellWord(v.value))")
+                env.append(.init(name: v.name, value: .literal(v.value)))
                 a.carried.append("environment \(v.name)")
             }
             if let cred = ctx.credential {
@@ -249,22 +251,22 @@ public enum MethodAnalyzer {
                 }
                 var ppriv: [String] = []
                 if let p = cred.privileges, p != ":default", !p.isEmpty {
-                    ppriv.append("-s \(shellWord("I=" + p))")
+                    ppriv += ["-s", "I=" + p]
                     a.carried.append("privileges \(p) (/usr/bin/ppriv)")
                 }
                 if let l = cred.limitPrivileges, l != ":default", !l.isEmpty {
-                    ppriv.append("-s \(shellWord("L=" + l))")
+                    ppriv += ["-s", "L=" + l]
                     a.carried.append("limit privileges \(l) (/usr/bin/ppriv)")
                 }
                 if !ppriv.isEmpty {
-                    wrappers.append("/usr/bin/ppriv " + ppriv.joined(separator: " ") + " -e")
+                    wrappers.append(["/usr/bin/ppriv"] + ppriv + ["-e"])
                     if user != nil {
                         a.warnings.append("privileges are set by ppriv before su changes user; su applies the user's default privileges from user_attr, so check the running process with ppriv")
                     }
                 }
             }
             if let p = ctx.project, p != ":default", !p.isEmpty {
-                wrappers.insert("/usr/bin/newtask -p \(shellWord(p))", at: 0)
+                wrappers.insert(["/usr/bin/newtask", "-p", p], at: 0)
                 a.carried.append("project \(p) (/usr/bin/newtask)")
             }
             if let rp = ctx.resourcePool, rp != ":default", !rp.isEmpty {
@@ -285,19 +287,14 @@ public enum MethodAnalyzer {
         if let expanded = a.expanded {
             let program = firstWord(expanded)
             a.program = program
-            var assigns = ["SMF_FMRI=\(shellWord(fmri))", "SMF_METHOD=start", "SMF_ZONENAME=$(/sbin/zonename)"]
-            assigns += env
-            let needsShell = expanded.contains { ";&|<>()$`\n*?[".contains($0) }
-            var cmd: String
-            if let user {
-                cmd = "/usr/bin/su \(shellWord(user)) -c \(shellQuote(expanded))"
-            } else if needsShell {
-                cmd = "/sbin/sh -c \(shellQuote(expanded))"
-            } else {
-                cmd = expanded
-            }
-            if !wrappers.isEmpty { cmd = wrappers.joined(separator: " ") + " " + cmd }
-            a.launchLine = cdPrefix + assigns.joined(separator: " ") + " " + cmd
+            let smf: [LaunchCommand.Variable] = [
+                .init(name: "SMF_FMRI", value: .literal(fmri)),
+                .init(name: "SMF_METHOD", value: .literal("start")),
+                .init(name: "SMF_RESTARTER", value: .literal("svc:/system/svc/restarter:default")),
+                .init(name: "SMF_ZONENAME", value: .commandOutput("/sbin/zonename")),
+            ]
+            a.launch = LaunchCommand(environment: smf + env, wrappers: wrappers, user: user,
+                                     workingDirectory: workingDirectory, exec: expanded)
             if let program {
                 let (inspection, findings) = inspect(program: program, lookup: lookup)
                 a.script = inspection
