@@ -77,10 +77,10 @@ func resolveRequests(_ names: [String], in graph: DependencyGraph, repo: Reposit
     } catch {
         if inputUnreadable(repo) {
             let unreadable = unreadableInputs(repo)
-            FileHandle.standardError.write(Data((unreadable.map { $0.description + "\n" }.joined() + "smf-minimize: \(option): \(error.description)\n").utf8))
+            FileHandle.standardError.write(Data((unreadable.map { $0.description + "\n" }.joined() + "smf-minimize: \(option): \(Escape.terminalLines(error.description))\n").utf8))
             throw Exit.unreadable
         }
-        throw ValidationError("\(option): \(error.description)")
+        throw ValidationError("\(option): \(Escape.terminalLines(error.description))")
     }
 }
 

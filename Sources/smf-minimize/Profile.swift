@@ -14,9 +14,11 @@ struct ProfileCommand: ParsableCommand {
         --format xml (default) writes a service_bundle of type 'profile', to install before the \
         zone's first boot as /etc/svc/profile/site/NAME.xml (svccfg applies each profile path \
         once). --format svcadm writes a shell script of svcadm enable/disable lines for a zone \
-        that already booted. A closure with an exclude_all conflict gives no profile (exit 1).
+        that already booted. A closure with an exclude_all conflict gives no profile (exit 1). \
+        An instance whose name svccfg would refuse, or that holds an unexpanded placeholder, \
+        is left out with a diagnostic on standard error and a comment in the file (exit 1).
 
-        JSON: {"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri]}.
+        JSON: {"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri], "leftOut": [{"code", "message", "file", "line"}]}.
 
         Example:
           smf-minimize profile /zone/lib/svc/manifest --want svc:/network/ssh:default -o ssh.xml
@@ -57,6 +59,11 @@ struct ProfileCommand: ParsableCommand {
         } else {
             emit(text)
         }
+        // What the writer left out (names that may not be written): listed on
+        // standard error as diagnostics, and the command exits 1.
+        let findings = ProfileWriter.findings(planInput)
+        for d in findings { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
         if inputUnreadable(repo) { throw Exit.unreadable }
+        if !findings.isEmpty { throw Exit.findings }
     }
 }

@@ -141,8 +141,11 @@ struct ReportCommand: ParsableCommand {
             }
             emit(paths.clean(ReportText(data, style: style).render(outputDirectory: output)))
         }
+        // Instances the profile and svcadm.sh leave out (Render/ArtefactNames.swift).
+        let leftOut = output == nil ? [] : ProfileWriter.findings(a.planInput)
+        for d in leftOut { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
         if inputUnreadable(repo) { throw Exit.unreadable }
-        if !a.analysis.closure.conflicts.isEmpty { throw Exit.findings }
+        if !a.analysis.closure.conflicts.isEmpty || !leftOut.isEmpty { throw Exit.findings }
     }
 }
 

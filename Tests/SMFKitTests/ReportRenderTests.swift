@@ -134,7 +134,9 @@ struct ReportRenderTests {
         }
         #expect(md.contains("![The closure and its nearest excluded neighbours](graph.svg)"))
         #expect(html.contains("<title>T &lt;&amp;&gt;</title>"))
-        #expect(html.contains("a reason with &lt;tags&gt; &amp; <code>code</code>"))
+        // Report data is text: a backtick in it is shown, not taken as markup.
+        #expect(html.contains("a reason with &lt;tags&gt; &amp; `code`"))
+        #expect(md.contains("a reason with \\<tags> \\& \\`code\\`"))
         #expect(html.contains("<svg viewBox"))
         #expect(!html.contains("<?xml"))
         #expect(!html.contains("<script"))

@@ -11,11 +11,13 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         self.column = column
     }
 
-    /// `file:line:column`, the form compilers and editors understand.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:column`, the form compilers and editors understand. The
+    /// file name is escaped like any value from input (`Escape.terminal`):
+    /// a file named `b\nfake.xml:1:1: error: ...` stays on its line.
+    public var description: String { "\(Escape.terminal(file)):\(line):\(column)" }
 
-    /// `file:line`, for prose.
-    public var short: String { "\(file):\(line)" }
+    /// `file:line`, for prose (the file name escaped as in `description`).
+    public var short: String { "\(Escape.terminal(file)):\(line)" }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
@@ -52,22 +54,10 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A message is one line of text whatever the input held: a value with a
-    /// newline or another C0/C1 control (`value="a&#x0A;b"`) is shown escaped, so
-    /// it can neither forge another `file:line:column` line nor drive a terminal.
-    static func escapingControls(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7f...0x9f).contains($0.value) }) else { return s }
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u.value {
-            case 0x0a: out += "\\n"
-            case 0x0d: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0..<0x20, 0x7f...0x9f: out += "\\u{\(String(u.value, radix: 16))}"
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    /// newline or another C0/C1 control (`value="a&#x0A;b"`) is shown escaped
+    /// by the one terminal escaping (`Escape.terminal`), so it can neither
+    /// forge another `file:line:column` line nor drive a terminal.
+    static func escapingControls(_ s: String) -> String { Escape.terminal(s) }
 
     /// `file:line:column: severity: CODE: message`
     public var description: String {
@@ -119,6 +109,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     // Zone / plan
     case requiredFileMissing = "SMF060"  // a path dependency absent from the root
     case zonecfgUnreadable = "SMF061"
+    // Artefacts: what a writer left out or changed (Render/ArtefactNames.swift)
+    case artefactBadName = "SMF070"      // an instance left out of an artefact: its FMRI breaks the name rules
+    case artefactPlaceholder = "SMF071"  // an instance left out of an artefact: its name holds an unexpanded placeholder
+    case artefactServiceType = "SMF072"  // a service type outside the DTD's enumeration, written as 'service'
 }
 
 extension Array where Element == Diagnostic {

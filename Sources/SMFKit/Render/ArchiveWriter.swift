@@ -14,13 +14,22 @@ public enum ArchiveWriter {
         var w = XMLOut()
         w.line(0, "<?xml version='1.0'?>")
         w.line(0, "<!DOCTYPE service_bundle SYSTEM '\(serviceBundleDTDPath)'>")
+        let left = leftOut(repo)
+        if !left.isEmpty {
+            // Names that may not be written (Render/ArtefactNames.swift).
+            w.line(0, "<!--")
+            w.line(1, "Left out or changed, so that nothing from a manifest reaches this file unchecked:")
+            for d in left { w.line(1, ProfileWriter.comment(ArtefactNames.commentLine(d))) }
+            w.line(0, "-->")
+        }
         w.line(0, "<service_bundle type='archive' name=\(attr(name))>")
         for sname in repo.serviceNames {
-            guard let svc = repo.services[sname] else { continue }
-            w.line(1, "<service name=\(attr(svc.name)) version=\(attr(svc.version.isEmpty ? "1" : svc.version)) type=\(attr(svc.type))>")
+            guard let svc = repo.services[sname], FMRI.isValidServiceName(svc.name) else { continue }
+            let type = ArtefactNames.serviceType(svc).type
+            w.line(1, "<service name=\(attr(svc.name)) version=\(attr(svc.version.isEmpty ? "1" : svc.version)) type=\(attr(type))>")
             writeEntity(svc.entity, into: &w, depth: 2) { w in
                 for iname in svc.instanceOrder {
-                    guard let inst = svc.instances[iname] else { continue }
+                    guard let inst = svc.instances[iname], FMRI.isValidComponent(inst.name) else { continue }
                     let open = "<instance name=\(attr(inst.name)) enabled=\(attr(inst.enabled ? "true" : "false"))"
                     if isEmpty(inst.entity) {
                         w.line(2, open + "/>")
@@ -35,6 +44,30 @@ public enum ArchiveWriter {
         }
         w.line(0, "</service_bundle>")
         return w.text
+    }
+
+    /// What `render` leaves out or changes (SMF070, SMF071, SMF072): services
+    /// and instances whose names may not be written, and types outside the DTD.
+    public static func leftOut(_ repo: Repository) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for sname in repo.serviceNames {
+            guard let svc = repo.services[sname] else { continue }
+            if !FMRI.isValidServiceName(svc.name) {
+                // The whole service, its instances with it.
+                if let d = ArtefactNames.check(service: svc.name, instance: "default", at: svc.location) {
+                    out.append(Diagnostic(d.severity, d.code,
+                                          d.message.replacingOccurrences(of: instanceFMRI(svc.name, "default") + " is", with: "svc:/\(svc.name) and its instances are"),
+                                          at: d.location))
+                }
+                continue
+            }
+            if let d = ArtefactNames.serviceType(svc).diagnostic { out.append(d) }
+            for iname in svc.instanceOrder {
+                guard let inst = svc.instances[iname] else { continue }
+                if let d = ArtefactNames.check(service: svc.name, instance: inst.name, at: inst.location) { out.append(d) }
+            }
+        }
+        return out.sortedForOutput()
     }
 
     private static func isEmpty(_ e: EntityDecl) -> Bool {

@@ -25,16 +25,16 @@ extension Edge {
         case .restarter:
             s = "restarter edge"
         case .dependency:
-            s = "\(grouping.rawValue) group '\(group)', restart_on \(restartOn.rawValue), dependency"
+            s = "\(tty(grouping.rawValue)) group '\(tty(group))', restart_on \(tty(restartOn.rawValue)), dependency"
         case .dependent(let declarer):
-            s = "\(grouping.rawValue) group '\(group)', restart_on \(restartOn.rawValue), dependent declared by \(declarer)"
+            s = "\(tty(grouping.rawValue)) group '\(tty(group))', restart_on \(tty(restartOn.rawValue)), dependent declared by \(tty(declarer))"
         }
-        if entity != to && !to.hasPrefix("/") { s += ", through \(entity)" }
-        return s + ", at \(location.short)"
+        if entity != to && !to.hasPrefix("/") { s += ", through \(tty(entity))" }
+        return s + ", at \(tty(location.short))"
     }
 
     /// `from -> to  (label)`
-    public var text: String { "\(from) -> \(to)  (\(label))" }
+    public var text: String { "\(tty(from)) -> \(tty(to))  (\(tty(label)))" }
 }
 
 extension ResolvedRequest {
@@ -51,10 +51,10 @@ extension ResolvedRequest {
 
     /// `ssh -> svc:/network/ssh:default (service svc:/network/ssh, by preference; no other instance)`
     public var text: String {
-        var s = "\(request) -> \(instances.joined(separator: ", "))"
+        var s = "\(tty(request)) -> \(tty(instances.joined(separator: ", ")))"
         for c in serviceChoices {
             let others = c.others.isEmpty ? "no other instance" : "other instances: " + c.others.joined(separator: ", ")
-            s += " (service \(c.service) resolved to \(c.chosen) by preference; \(others))"
+            s += " (service \(tty(c.service)) resolved to \(tty(c.chosen)) by preference; \(tty(others)))"
         }
         return s
     }
@@ -100,35 +100,35 @@ public struct ClosureReport: Sendable {
 
     public var text: String {
         var out = "requested:\n"
-        for r in requests { out += "  \(r.text)\n" }
-        out += "closure (\(closure.members.count) instance\(closure.members.count == 1 ? "" : "s")):\n"
-        for m in closure.members { out += "  \(m)\n" }
+        for r in requests { out += "  \(tty(r.text))\n" }
+        out += "closure (\(tty(closure.members.count)) instance\(tty(closure.members.count == 1 ? "" : "s"))):\n"
+        for m in closure.members { out += "  \(tty(m))\n" }
         if !closure.choices.isEmpty {
             out += "choices (require_any groups, in the order made):\n"
             for c in closure.choices {
                 let alt = c.alternatives.isEmpty ? "no alternative" : "over " + c.alternatives.joined(separator: ", ")
-                out += "  \(c.instance) group '\(c.group)': \(c.chosen), \(alt)\n"
+                out += "  \(tty(c.instance)) group '\(tty(c.group))': \(tty(c.chosen)), \(tty(alt))\n"
             }
         }
         if !closure.resolutions.isEmpty {
             out += "services resolved by preference (require_all entities naming a service):\n"
             for r in closure.resolutions {
                 let alt = r.alternatives.isEmpty ? "its only instance" : "over " + r.alternatives.joined(separator: ", ")
-                out += "  \(r.instance) group '\(r.group)': \(r.service) -> \(r.chosen), \(alt)\n"
+                out += "  \(tty(r.instance)) group '\(tty(r.group))': \(tty(r.service)) -> \(tty(r.chosen)), \(tty(alt))\n"
             }
         }
         if !closure.files.isEmpty {
             out += "required files (path dependencies that must exist):\n"
-            for f in closure.files { out += "  \(f.path)  needed by \(f.instance) group '\(f.group)' at \(f.location.short)\n" }
+            for f in closure.files { out += "  \(tty(f.path))  needed by \(tty(f.instance)) group '\(tty(f.group))' at \(tty(f.location.short))\n" }
         }
         if !closure.unresolved.isEmpty {
             out += "unresolved (entities that name nothing):\n"
-            for u in closure.unresolved { out += "  \(u.instance) group '\(u.group)': \(u.entity)\n" }
+            for u in closure.unresolved { out += "  \(tty(u.instance)) group '\(tty(u.group))': \(tty(u.entity))\n" }
         }
         if !closure.conflicts.isEmpty {
             out += "conflicts (exclude_all entities inside the closure):\n"
             for c in closure.conflicts {
-                out += "  \(c.instance) group '\(c.group)' excludes \(c.excluded), also in the closure (\(c.location.short))\n"
+                out += "  \(tty(c.instance)) group '\(tty(c.group))' excludes \(tty(c.excluded)), also in the closure (\(tty(c.location.short)))\n"
             }
         }
         return out
@@ -165,37 +165,37 @@ public struct WhyReport: Sendable {
         var out = ""
         switch answer.status {
         case .requested:
-            out += "\(answer.target) was requested itself.\n"
+            out += "\(tty(answer.target)) was requested itself.\n"
         case .inClosure:
-            out += "\(answer.target) is in the closure of \(wanted), through \(answer.chain.count) edge\(answer.chain.count == 1 ? "" : "s"):\n"
+            out += "\(tty(answer.target)) is in the closure of \(tty(wanted)), through \(tty(answer.chain.count)) edge\(tty(answer.chain.count == 1 ? "" : "s")):\n"
             out += chainText(answer.chain, leaves: nil)
         case .reachable:
-            out += "\(answer.target) is NOT in the closure of \(wanted).\n"
+            out += "\(tty(answer.target)) is NOT in the closure of \(tty(wanted)).\n"
             if let k = answer.leavesClosureAt, k < answer.chain.count {
                 let e = answer.chain[k]
                 if e.grouping == .optionalAll {
-                    out += "The closure does not follow \(e.from)'s optional_all group '\(e.group)' (a disabled optional dependency is satisfied); following it would reach the target:\n"
+                    out += "The closure does not follow \(tty(e.from))'s optional_all group '\(tty(e.group))' (a disabled optional dependency is satisfied); following it would reach the target:\n"
                 } else {
-                    out += "\(e.from)'s \(e.grouping.rawValue) group '\(e.group)' is satisfied by another member of the closure, so this alternative is not taken; taking it would reach the target:\n"
+                    out += "\(tty(e.from))'s \(tty(e.grouping.rawValue)) group '\(tty(e.group))' is satisfied by another member of the closure, so this alternative is not taken; taking it would reach the target:\n"
                 }
             }
             out += chainText(answer.chain, leaves: answer.leavesClosureAt)
         case .unreachable:
-            out += "\(answer.target) is NOT in the closure of \(wanted), and no edge from the closure leads to it.\n"
+            out += "\(tty(answer.target)) is NOT in the closure of \(tty(wanted)), and no edge from the closure leads to it.\n"
         }
         if !answer.directEdges.isEmpty {
             out += "edges from closure members straight to it (not followed):\n"
-            for e in answer.directEdges { out += "  \(e.text)\n" }
+            for e in answer.directEdges { out += "  \(tty(e.text))\n" }
         }
         return out
     }
 
     private func chainText(_ chain: [Edge], leaves: Int?) -> String {
         guard let first = chain.first else { return "" }
-        var out = "  \(first.from)\n"
+        var out = "  \(tty(first.from))\n"
         for (k, e) in chain.enumerated() {
             let mark = k == leaves ? "  <- leaves the closure" : ""
-            out += "  -> \(e.to)\n       \(e.label)\(mark)\n"
+            out += "  -> \(tty(e.to))\n       \(tty(e.label))\(tty(mark))\n"
         }
         return out
     }
@@ -223,11 +223,11 @@ public struct DependentsReport: Sendable {
 
     public var text: String {
         if dependents.isEmpty {
-            return "Nothing enabled in the baseline needs \(target) through a hard edge; disabling it stops nothing else.\n"
+            return "Nothing enabled in the baseline needs \(tty(target)) through a hard edge; disabling it stops nothing else.\n"
         }
-        var out = "Disabling \(target) stops \(dependents.count) baseline-enabled instance\(dependents.count == 1 ? "" : "s"):\n"
+        var out = "Disabling \(tty(target)) stops \(tty(dependents.count)) baseline-enabled instance\(tty(dependents.count == 1 ? "" : "s")):\n"
         for d in dependents {
-            out += "  \(d.instance)  [depth \(d.depth)] needs \(d.edge.to): \(d.edge.label)\n"
+            out += "  \(tty(d.instance))  [depth \(tty(d.depth))] needs \(tty(d.edge.to)): \(tty(d.edge.label))\n"
         }
         return out
     }
@@ -261,7 +261,7 @@ public struct TreeReport: Sendable {
         var open: [Bool] = []  // for each depth above, whether its branch continues
         for (i, n) in nodes.enumerated() {
             if n.depth == 0 {
-                out += n.name + (n.repeated ? "  (see above)" : "") + "\n"
+                out += tty(n.name) + (n.repeated ? "  (see above)" : "") + "\n"
                 open = []
                 continue
             }
@@ -272,15 +272,15 @@ public struct TreeReport: Sendable {
             line += isLast ? "└── " : "├── "
             let label: String
             if let e = n.edge {
-                label = e.origin == .restarter ? "[restarter]" : "[\(e.grouping.rawValue) '\(e.group)']"
+                label = e.origin == .restarter ? "[restarter]" : "[\(tty(e.grouping.rawValue)) '\(tty(e.group))']"
             } else {
                 label = ""
             }
             let name: String
             switch n.kind {
-            case .instance: name = n.name + (n.repeated ? "  (see above)" : "")
-            case .file: name = "file \(n.name)"
-            case .unresolved: name = "\(n.name)  (unresolved: names nothing)"
+            case .instance: name = tty(n.name) + (n.repeated ? "  (see above)" : "")
+            case .file: name = "file \(tty(n.name))"
+            case .unresolved: name = "\(tty(n.name))  (unresolved: names nothing)"
             }
             out += line + label + " " + name + "\n"
             open.append(!isLast)
@@ -307,8 +307,8 @@ public struct CyclesReport: Sendable {
         if cycles.isEmpty { return "No dependency cycle.\n" }
         var out = ""
         for (k, c) in cycles.enumerated() {
-            out += "cycle \(k + 1): \(c.members.joined(separator: ", "))\n"
-            for e in c.edges { out += "  \(e.text)\n" }
+            out += "cycle \(tty(k + 1)): \(tty(c.members.joined(separator: ", ")))\n"
+            for e in c.edges { out += "  \(tty(e.text))\n" }
         }
         return out
     }
@@ -320,7 +320,7 @@ extension Cycle {
         let edges = self.edges.map { "\($0.from) -> \($0.to) ('\($0.group)', \($0.grouping.rawValue), \($0.origin.kind))" }
         let what = members.count == 1 ? "\(members[0]) depends on itself" : "dependency cycle among \(members.joined(separator: ", "))"
         return Diagnostic(.error, .cycle,
-                          "\(what): \(edges.joined(separator: "; ")); svc.startd refuses the edge that closes a cycle and puts the instance in maintenance",
+                          "\(tty(what)): \(tty(edges.joined(separator: "; "))); svc.startd refuses the edge that closes a cycle and puts the instance in maintenance",
                           at: self.edges.first?.location ?? SourceLocation(file: "<unknown>"))
     }
 }

@@ -11,52 +11,52 @@ public struct PlanReport: Sendable {
     }
 
     public var text: String {
-        var o = "Verdict for \(input.wanted.joined(separator: ", ")) in \(verdict.ipType.aZone): \(verdict.choice.rawValue)\n\n"
-        o += "Why:\n" + verdict.reasons.map { "  - \($0)\n" }.joined()
-        o += "\nRisks:\n" + verdict.risks.map { "  - \($0)\n" }.joined()
+        var o = "Verdict for \(tty(input.wanted.joined(separator: ", "))) in \(tty(verdict.ipType.aZone)): \(tty(verdict.choice.rawValue))\n\n"
+        o += "Why:\n" + verdict.reasons.map { "  - \(tty($0))\n" }.joined()
+        o += "\nRisks:\n" + verdict.risks.map { "  - \(tty($0))\n" }.joined()
         o += "\nWanted services without SMF:\n"
         for m in verdict.methods {
             let can = m.canRunWithoutSMF.map { $0 ? "yes" : "no" } ?? "not known"
-            o += "  \(m.fmri): can run without SMF: \(can); duration \(m.duration.rawValue)"
-                + (m.durationValue.map { " (startd/duration '\($0)')" } ?? "") + "\n"
-            if let e = m.exec { o += "    exec: \(e)\n" }
-            if let l = m.launchLine { o += "    launch: \(l)\n" }
+            o += "  \(tty(m.fmri)): can run without SMF: \(tty(can)); duration \(tty(m.duration.rawValue))"
+                + (m.durationValue.map { " (startd/duration '\(tty($0))')" } ?? "") + "\n"
+            if let e = m.exec { o += "    exec: \(tty(e))\n" }
+            if let l = m.launchLine { o += "    launch: \(tty(l))\n" }
             o += "    program: " + Self.describe(m.script) + "\n"
-            for c in m.carried { o += "    carried: \(c)\n" }
-            for r in m.reasons { o += "    reason: \(r)\n" }
-            for w in m.warnings { o += "    warning: \(w)\n" }
+            for c in m.carried { o += "    carried: \(tty(c))\n" }
+            for r in m.reasons { o += "    reason: \(tty(r))\n" }
+            for w in m.warnings { o += "    warning: \(tty(w))\n" }
         }
-        o += "\nClosure members (\(input.closure.count)) and what they do in \(verdict.ipType.aZone):\n"
+        o += "\nClosure members (\(tty(input.closure.count))) and what they do in \(tty(verdict.ipType.aZone)):\n"
         for r in verdict.roles {
-            o += "  \(r.fmri)  \(r.role.rawValue): \(r.note)\n"
-            o += "      why: \(input.reason(r.fmri))\n"
+            o += "  \(tty(r.fmri))  \(tty(r.role.rawValue)): \(tty(r.note))\n"
+            o += "      why: \(tty(input.reason(r.fmri)))\n"
         }
         if !verdict.blocked.isEmpty {
             o += "\nMembers that disable themselves or fail in the zone (as svcs -x would show):\n"
             for b in verdict.blocked {
-                o += "  \(b.fmri) (\(b.role.rawValue)): \(b.note)\n"
+                o += "  \(tty(b.fmri)) (\(tty(b.role.rawValue))): \(tty(b.note))\n"
                 o += "      keeps offline: " + (b.keepsOffline.isEmpty ? "nothing" : b.keepsOffline.joined(separator: ", ")) + "\n"
             }
         }
         o += "\nThe ladder:\n"
         for r in ladder {
-            o += "  \(r.number). \(r.name): \(r.enabled.count) enabled"
-            if !r.launched.isEmpty { o += ", \(r.launched.count) launched without SMF" }
-            o += ", \(r.realWork) doing real work, \(r.longRunning.count) long-running"
-            o += r.longRunning.isEmpty ? "\n" : ": " + r.longRunning.joined(separator: ", ") + "\n"
-            for w in r.works { o += "      works: \(w)\n" }
-            for n in r.doesNotWork { o += "      does not: \(n)\n" }
+            o += "  \(tty(r.number)). \(tty(r.name)): \(tty(r.enabled.count)) enabled"
+            if !r.launched.isEmpty { o += ", \(tty(r.launched.count)) launched without SMF" }
+            o += ", \(tty(r.realWork)) doing real work, \(tty(r.longRunning.count)) long-running"
+            o += r.longRunning.isEmpty ? "\n" : ": " + tty(r.longRunning.joined(separator: ", ")) + "\n"
+            for w in r.works { o += "      works: \(tty(w))\n" }
+            for n in r.doesNotWork { o += "      does not: \(tty(n))\n" }
         }
-        o += "\nRule: \(Verdict.rule)\n"
+        o += "\nRule: \(tty(Verdict.rule))\n"
         return o
     }
 
     static func describe(_ s: ScriptInspection) -> String {
         switch s {
         case .notApplicable: "nothing to inspect"
-        case .notInspected(let p, let why): "\(p): not inspected (\(why))"
-        case .script(let p, let f): "\(p): shell script, \(f.filter(\.needsSMF).count) line(s) needing the repository"
-        case .binary(let p, let l): "\(p): binary" + (l ? ", links libscf.so" : "")
+        case .notInspected(let p, let why): "\(tty(p)): not inspected (\(tty(why)))"
+        case .script(let p, let f): "\(tty(p)): shell script, \(tty(f.filter(\.needsSMF).count)) line(s) needing the repository"
+        case .binary(let p, let l): "\(tty(p)): binary" + (l ? ", links libscf.so" : "")
         }
     }
 

@@ -11,7 +11,7 @@ public enum ProfileWriter {
         public var conflicts: [PlanConflict]
         public var description: String {
             "no profile written: the closure holds a conflict that svc.startd would never satisfy:\n"
-                + conflicts.map { "  " + $0.description }.joined(separator: "\n")
+                + conflicts.map { "  " + Escape.terminal($0.description) }.joined(separator: "\n")
         }
     }
 
@@ -25,21 +25,47 @@ public enum ProfileWriter {
         public var fmri: String { instanceFMRI(service, instance) }
     }
 
-    /// Every instance of the repository, in FMRI order, with its decision.
+    /// Every instance of the repository that may be written (see
+    /// `ArtefactNames`), in FMRI order, with its decision.
     public static func entries(_ input: PlanInput) throws(ConflictError) -> [Entry] {
         if !input.conflicts.isEmpty { throw ConflictError(conflicts: input.conflicts) }
         let members = Set(input.closure)
         var out: [Entry] = []
         for name in input.repo.serviceNames {
             guard let svc = input.repo.services[name], !svc.instances.isEmpty else { continue }
+            let type = ArtefactNames.serviceType(svc).type
             for inst in svc.instances.keys.sorted() {
+                let location = svc.instances[inst]?.location ?? svc.location
+                if ArtefactNames.check(service: name, instance: inst, at: location) != nil { continue }
                 let fmri = instanceFMRI(name, inst)
                 let on = members.contains(fmri) || fmri == startdFMRI
-                out.append(Entry(service: name, serviceType: svc.type, instance: inst, enabled: on,
+                out.append(Entry(service: name, serviceType: type, instance: inst, enabled: on,
                                  reason: on ? input.reason(fmri) : nil))
             }
         }
         return out
+    }
+
+    /// What the writers leave out or change, one diagnostic each (SMF070,
+    /// SMF071, SMF072), sorted: the instances whose names may not be written,
+    /// and the service types outside the DTD. Not empty means the command
+    /// exits 1.
+    public static func findings(_ input: PlanInput) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for name in input.repo.serviceNames {
+            guard let svc = input.repo.services[name], !svc.instances.isEmpty else { continue }
+            var writable = false
+            for inst in svc.instances.keys.sorted() {
+                let location = svc.instances[inst]?.location ?? svc.location
+                if let d = ArtefactNames.check(service: name, instance: inst, at: location) {
+                    out.append(d)
+                } else {
+                    writable = true
+                }
+            }
+            if writable, let d = ArtefactNames.serviceType(svc).diagnostic { out.append(d) }
+        }
+        return out.sortedForOutput()
     }
 
     /// The profile XML. `name` is the bundle's name.
@@ -51,6 +77,12 @@ public enum ProfileWriter {
         out += "  \(entries.filter(\.enabled).count) of \(entries.count) instances enabled.\n"
         out += "  Install it before the zone's first boot as /etc/svc/profile/site/\(xmlAttr(name)).xml\n"
         out += "  (svccfg applies each profile path only once per repository).\n"
+        let findings = findings(input)
+        if !findings.isEmpty {
+            out += "  Left out or changed, so that nothing from a manifest reaches this file unchecked\n"
+            out += "  (an instance left out keeps the state its manifests give it):\n"
+            for d in findings { out += "  " + comment(ArtefactNames.commentLine(d)) + "\n" }
+        }
         out += "-->\n"
         out += "<service_bundle type='profile' name='\(xmlAttr(name))'>\n"
         var current: String?
@@ -61,7 +93,7 @@ public enum ProfileWriter {
                 current = e.service
             }
             if e.enabled, let r = e.reason {
-                out += "    <!-- " + comment(r) + " -->\n"
+                out += "    <!-- " + comment(Escape.terminal(r)) + " -->\n"
             }
             out += "    <instance name='\(xmlAttr(e.instance))' enabled='\(e.enabled)'/>\n"
         }
@@ -79,17 +111,26 @@ public enum ProfileWriter {
         out += "# For a zone that has already booted: run it inside the zone as root.\n"
         out += "# Enables the \(entries.filter(\.enabled).count) instances of the closure, then disables the others.\n"
         out += "# svc:/system/svc/restarter:default is svc.startd itself and is left alone.\n"
+        let findings = findings(input)
+        if !findings.isEmpty {
+            out += "# Left out or changed, so that nothing from a manifest reaches this script unchecked\n"
+            out += "# (an instance left out keeps its state):\n"
+            for d in findings { out += "#   " + ArtefactNames.commentLine(d) + "\n" }
+        }
         out += "set -e\n"
+        // Every word goes through shellWord (Support/Shell.swift); the FMRIs
+        // passed ArtefactNames, so they never start with '-'.
         for e in entries where e.enabled && e.fmri != startdFMRI {
-            out += "/usr/sbin/svcadm enable \(e.fmri)    # \(oneLine(e.reason ?? ""))\n"
+            out += "/usr/sbin/svcadm enable \(shellWord(e.fmri))    # \(oneLine(e.reason ?? ""))\n"
         }
         for e in entries where !e.enabled {
-            out += "/usr/sbin/svcadm disable \(e.fmri)\n"
+            out += "/usr/sbin/svcadm disable \(shellWord(e.fmri))\n"
         }
         return out
     }
 
-    /// The decision as JSON: `{"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri]}`.
+    /// The decision as JSON: `{"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri],
+    /// "leftOut": [{"code", "message", "file", "line"}]}`.
     public static func json(_ input: PlanInput) throws(ConflictError) -> JSON {
         let entries = try entries(input)
         return .object([
@@ -98,6 +139,10 @@ public enum ProfileWriter {
                 .object([("fmri", .string($0.fmri)), ("reason", .opt($0.reason))])
             })),
             ("disable", .strings(entries.filter { !$0.enabled }.map(\.fmri))),
+            ("leftOut", .array(findings(input).map {
+                .object([("code", .string($0.code.rawValue)), ("message", .string($0.message)),
+                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
+            })),
         ])
     }
 
@@ -122,15 +167,17 @@ public enum ProfileWriter {
         return out
     }
 
-    /// Text safe inside `<!-- -->`: no `--`, no trailing `-`, no control characters.
+    /// Text safe inside `<!-- -->`: no `--`, no trailing `-`, no control
+    /// characters (those from input are escaped by `Escape.terminal` before;
+    /// any left here are dropped, newline and tab kept).
     public static func comment(_ s: String) -> String {
-        var out = String(s.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }.map(Character.init))
+        var out = String(String.UnicodeScalarView(s.unicodeScalars.filter { ($0.value >= 0x20 && !(0x7f...0x9f).contains($0.value)) || $0 == "\n" || $0 == "\t" }))
         while out.contains("--") { out = out.replacingOccurrences(of: "--", with: "- -") }
         if out.hasSuffix("-") { out += " " }
         return out
     }
 
-    static func oneLine(_ s: String) -> String {
-        String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
-    }
+    /// One line for a shell comment: controls escaped (`Escape.terminal`),
+    /// so that nothing after a newline is read as a command.
+    static func oneLine(_ s: String) -> String { Escape.terminal(s) }
 }

@@ -17,12 +17,14 @@ public struct ReportDocument: Sendable {
 
     private struct Table {
         var header: [String]
-        var rows: [[String]]
+        var rows: [[MarkupLine]]
     }
 
+    /// Blocks hold `MarkupLine`s: the value of every span is escaped when
+    /// written (Render/Escape.swift), so input text cannot make markup.
     private enum Block {
-        case paragraph(String)
-        case bullets([String])
+        case paragraph(MarkupLine)
+        case bullets([MarkupLine])
         case table(Table)
         case code(String)
         case picture
@@ -38,29 +40,29 @@ public struct ReportDocument: Sendable {
         var out: [Section] = []
 
         var summary: [Block] = [
-            .paragraph("Source: \(d.source). Requested: \(d.requests.map { "`\($0)`" }.joined(separator: ", ")) (\(d.ipType)-IP zone)."),
+            .paragraph("Source: \(d.source). Requested: \(MarkupLine.joined(d.requests.map { "\(code: $0)" }, separator: ", ")) (\(d.ipType)-IP zone)."),
         ]
-        if !d.requestNotes.isEmpty { summary.append(.bullets(d.requestNotes)) }
+        if !d.requestNotes.isEmpty { summary.append(.bullets(d.requestNotes.map(MarkupLine.init(text:)))) }
         summary.append(.table(Table(header: ["", "instances"], rows: [
-            ["enabled as shipped (the baseline)", String(d.baseline.count)],
-            ["needed by the request (the closure)", String(d.members.count)],
-            ["enabled as shipped but not needed", String(d.trimmed.count)],
-            ["baseline per closure member (bloat)", format1(d.bloatRatio) + "×"],
-            ["closure members per requested instance", format1(d.fanOut)],
+            ["enabled as shipped (the baseline)", "\(d.baseline.count)"],
+            ["needed by the request (the closure)", "\(d.members.count)"],
+            ["enabled as shipped but not needed", "\(d.trimmed.count)"],
+            ["baseline per closure member (bloat)", "\(format1(d.bloatRatio))×"],
+            ["closure members per requested instance", "\(format1(d.fanOut))"],
         ])))
         summary.append(.picture)
         summary.append(.paragraph("Read \(d.counts.files) files: \(d.counts.manifests) manifests, \(d.counts.profiles) profiles, \(d.counts.archives) archives; \(d.counts.services) services, \(d.counts.instances) instances, \(d.counts.dependencies) dependency and \(d.counts.dependents) dependent elements. Input diagnostics: \(d.errors) errors, \(d.warnings) warnings."))
         out.append(Section(title: "Summary", blocks: summary))
 
-        var verdict: [Block] = [.paragraph("**\(d.verdict)**")]
-        if !d.verdictReasons.isEmpty { verdict.append(.bullets(d.verdictReasons)) }
+        var verdict: [Block] = [.paragraph("\(bold: d.verdict)")]
+        if !d.verdictReasons.isEmpty { verdict.append(.bullets(d.verdictReasons.map(MarkupLine.init(text:)))) }
         if !d.risks.isEmpty {
             verdict.append(.paragraph("Risks:"))
-            verdict.append(.bullets(d.risks))
+            verdict.append(.bullets(d.risks.map(MarkupLine.init(text:))))
         }
         if !d.blocked.isEmpty {
             verdict.append(.paragraph("Members that disable themselves or fail in a zone, and what they keep offline:"))
-            verdict.append(.bullets(d.blocked))
+            verdict.append(.bullets(d.blocked.map(MarkupLine.init(text:))))
         }
         out.append(Section(title: "Verdict", blocks: verdict))
 
@@ -68,16 +70,17 @@ public struct ReportDocument: Sendable {
             out.append(Section(title: "Ladder of configurations", blocks: [
                 .paragraph("From only init to everything SMF ships; each rung is a zone you can build."),
                 .table(Table(header: ["rung", "enabled", "long-running", "works", "does not"], rows: d.ladder.map { r in
-                    ["\(r.number). \(r.name)", String(r.enabled),
-                     r.longRunning.isEmpty ? "none" : r.longRunning.map(shortLabel).joined(separator: ", "),
-                     r.works.joined(separator: "; "), r.doesNot.joined(separator: "; ")]
+                    ["\(r.number). \(r.name)", "\(r.enabled)",
+                     r.longRunning.isEmpty ? "none" : MarkupLine(text: r.longRunning.map(shortLabel).joined(separator: ", ")),
+                     MarkupLine(text: r.works.joined(separator: "; ")), MarkupLine(text: r.doesNot.joined(separator: "; "))]
                 })),
             ]))
         }
 
         out.append(Section(title: "The closure, and why each member is there", blocks: [
             .table(Table(header: ["instance", "role", "depth", "why"], rows: d.members.map { m in
-                ["`\(m.fmri)`", m.role.title + (m.roleNote.isEmpty ? "" : ": " + m.roleNote), String(m.depth), m.reason]
+                ["\(code: m.fmri)", MarkupLine(text: m.role.title + (m.roleNote.isEmpty ? "" : ": " + m.roleNote)), "\(m.depth)",
+                 MarkupLine(text: m.reason)]
             })),
         ]))
 
@@ -87,83 +90,80 @@ public struct ReportDocument: Sendable {
         } else {
             cost.append(.paragraph("A member dominates another when every chain of dependencies from the request to the other passes through it: not needing it would drop them all. Computed with a dominator tree over the closure."))
             cost.append(.table(Table(header: ["member", "drops", "with it"], rows: d.costlyServices.map { c in
-                ["`\(c.what)`", String(c.removes), c.members.filter { $0 != c.what }.map(shortLabel).joined(separator: ", ")]
+                ["\(code: c.what)", "\(c.removes)", MarkupLine(text: c.members.filter { $0 != c.what }.map(shortLabel).joined(separator: ", "))]
             })))
         }
         if !d.costlyEdges.isEmpty {
             cost.append(.paragraph("Single edges that, if cut, would drop members:"))
             cost.append(.table(Table(header: ["edge", "drops", "members"], rows: d.costlyEdges.map { c in
-                [c.what, String(c.removes), c.members.map(shortLabel).joined(separator: ", ")]
+                [MarkupLine(marked: c.what), "\(c.removes)", MarkupLine(text: c.members.map(shortLabel).joined(separator: ", "))]
             })))
         }
         if d.longestChain.count > 1 {
             cost.append(.paragraph("The longest chain (\(d.longestChain.count - 1) edges):"))
             cost.append(.code(d.longestChain.map { step in
-                step.via.map { "  └─ \($0) → \(step.fmri)" } ?? step.fmri
+                // One line per step: a value's newline is shown as \n.
+                step.via.map { "  └─ \(Escape.terminal($0)) → \(Escape.terminal(step.fmri))" } ?? Escape.terminal(step.fmri)
             }.joined(separator: "\n")))
         }
         out.append(Section(title: "What costs the most", blocks: cost))
 
         var problems: [Block] = []
-        func list(_ title: String, _ items: [String]) {
-            problems.append(.paragraph("\(title): " + (items.isEmpty ? "none." : "")))
-            if !items.isEmpty { problems.append(.bullets(items)) }
+        func list(_ title: String, _ items: [String], marked: Bool = false) {
+            problems.append(.paragraph("\(title): \(items.isEmpty ? "none." : "")"))
+            if !items.isEmpty { problems.append(.bullets(items.map { marked ? MarkupLine(marked: $0) : MarkupLine(text: $0) })) }
         }
         list("Conflicts (exclude_all)", d.conflicts)
         list("Cycles", d.cycles.map { $0.joined(separator: " → ") })
         list("Unresolved dependencies", d.unresolved)
-        list("Required files (path dependencies)", d.requiredFiles)
+        list("Required files (path dependencies)", d.requiredFiles, marked: true)
         list("Choices made (require_any)", d.choices)
         out.append(Section(title: "Choices, conflicts, cycles and unresolved names", blocks: problems))
 
         out.append(Section(title: "Turned off by the trimmed profile", blocks: [
             .paragraph(d.trimmed.isEmpty ? "Nothing: the baseline is the closure."
                        : "\(d.trimmed.count) instances enabled as shipped that the request does not need:"),
-            .paragraph(d.trimmed.map { "`\(shortLabel($0))`" }.joined(separator: ", ")),
+            .paragraph(MarkupLine.joined(d.trimmed.map { "\(code: shortLabel($0))" }, separator: ", ")),
         ]))
 
         if !d.artefacts.isEmpty {
             out.append(Section(title: "Artefacts", blocks: [
-                .table(Table(header: ["file", "what it is"], rows: d.artefacts.map { ["`\($0.name)`", $0.what] })),
+                .table(Table(header: ["file", "what it is"], rows: d.artefacts.map { ["\(code: $0.name)", MarkupLine(text: $0.what)] })),
             ]))
         }
-        out.append(Section(title: "Regenerate", blocks: [.code(d.command)]))
+        out.append(Section(title: "Regenerate", blocks: [.code(Escape.terminal(d.command))]))
         return out
     }
 
     // MARK: - Markdown
 
     public func markdown() -> String {
-        var out = "# \(data.title)\n\n"
+        var out = Escape.markdownHeading(data.title, level: 1) + "\n\n"
         for section in sections {
-            out += "## \(section.title)\n\n"
+            out += Escape.markdownHeading(section.title, level: 2) + "\n\n"
             for block in section.blocks {
                 switch block {
                 case .paragraph(let p):
-                    if !p.isEmpty { out += p + "\n\n" }
+                    if !p.isEmpty { out += p.markdown(atBlockStart: true) + "\n\n" }
                 case .bullets(let items):
-                    out += items.map { "- " + $0.replacingAll("\n", with: " ") }.joined(separator: "\n") + "\n\n"
+                    out += items.map { "- " + $0.markdown(atBlockStart: true) }.joined(separator: "\n") + "\n\n"
                 case .table(let t):
-                    out += "| " + t.header.map(mdCell).joined(separator: " | ") + " |\n"
+                    out += "| " + t.header.map { Escape.markdownText($0) }.joined(separator: " | ") + " |\n"
                     out += "|" + t.header.map { _ in " --- |" }.joined() + "\n"
-                    for r in t.rows { out += "| " + r.map(mdCell).joined(separator: " | ") + " |\n" }
+                    for r in t.rows { out += "| " + r.map { $0.markdown(inTable: true) }.joined(separator: " | ") + " |\n" }
                     out += "\n"
                 case .code(let c):
-                    out += "```\n" + c + "\n```\n\n"
+                    out += Escape.markdownCodeBlock(c) + "\n"
                 case .picture:
                     if svg != nil {
                         out += "![The closure and its nearest excluded neighbours](graph.svg)\n\n"
                     } else if let note = svgNote {
-                        out += "_\(note)_\n\n"
+                        out += MarkupLine("\(emphasis: note)").markdown() + "\n\n"
                     }
                 }
             }
         }
         return out
-    }
-
-    private func mdCell(_ s: String) -> String {
-        s.replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
     }
 
     // MARK: - HTML
@@ -206,16 +206,16 @@ public struct ReportDocument: Sendable {
                 switch block {
                 case .paragraph(let p):
                     if p.isEmpty { continue }
-                    if p.hasPrefix("**") && p.hasSuffix("**") {
-                        out += "<p class=\"verdict\">\(inline(String(p.dropFirst(2).dropLast(2))))</p>\n"
+                    if p.spans.count == 1, case .bold(let v) = p.spans[0] {
+                        out += "<p class=\"verdict\">\(htmlEscape(v))</p>\n"
                     } else {
-                        out += "<p>\(inline(p))</p>\n"
+                        out += "<p>\(p.html())</p>\n"
                     }
                 case .bullets(let items):
-                    out += "<ul>\n" + items.map { "<li>\(inline($0))</li>\n" }.joined() + "</ul>\n"
+                    out += "<ul>\n" + items.map { "<li>\($0.html())</li>\n" }.joined() + "</ul>\n"
                 case .table(let t):
                     out += "<table>\n<tr>" + t.header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
-                    for r in t.rows { out += "<tr>" + r.map { "<td>\(inline($0))</td>" }.joined() + "</tr>\n" }
+                    for r in t.rows { out += "<tr>" + r.map { "<td>\($0.html())</td>" }.joined() + "</tr>\n" }
                     out += "</table>\n"
                 case .code(let c):
                     out += "<pre>\(esc(c))</pre>\n"
@@ -233,46 +233,7 @@ public struct ReportDocument: Sendable {
         return out
     }
 
-    private func esc(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-
-    /// Escapes, then turns `code` spans and **bold** into HTML.
-    private func inline(_ s: String) -> String {
-        var out = ""
-        var inCode = false
-        var inBold = false
-        var chars = Array(esc(s))
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "`" {
-                out += inCode ? "</code>" : "<code>"
-                inCode.toggle()
-            } else if c == "*", i + 1 < chars.count, chars[i + 1] == "*", !inCode {
-                out += inBold ? "</strong>" : "<strong>"
-                inBold.toggle()
-                i += 1
-            } else {
-                out.append(c)
-            }
-            i += 1
-        }
-        if inCode { out += "</code>" }
-        if inBold { out += "</strong>" }
-        chars.removeAll()
-        return out
-    }
+    private func esc(_ s: String) -> String { htmlEscape(s) }
 
     private func stripXMLProlog(_ svg: String) -> String {
         guard let start = svg.firstRange(of: "<svg") else { return svg }

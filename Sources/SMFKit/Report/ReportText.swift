@@ -10,7 +10,9 @@ public struct ReportText: Sendable {
 
     public func render(outputDirectory: String? = nil) -> String {
         let s = style
-        let d = data
+        // Every value from input escaped once (Escape.terminal): no control
+        // character reaches the terminal, no value starts a line of its own.
+        let d = data.escapedForTerminal()
         var out: [String] = []
         out.append(s.wrap(s.bold("smf-minimize report") + " — " + d.source, indent: "  ", first: ""))
         for note in d.requestNotes { out.append(s.wrap(note, indent: "    ", first: "  ")) }
@@ -91,12 +93,51 @@ public struct ReportText: Sendable {
         for m in missing { out.append(s.wrap(m.replacingAll("**", with: ""), indent: "    ", first: "  ✗ ")) }
         out.append("")
         if let dir = outputDirectory {
-            out.append(s.bold("Wrote") + " to \(dir)/:")
+            out.append(s.bold("Wrote") + " to \(Escape.terminal(dir))/:")
             for a in d.artefacts { out.append(s.wrap(a.what, indent: String(repeating: " ", count: 24), first: "  " + a.name.padding(toLength: 22, withPad: " ", startingAt: 0))) }
         } else {
             out.append(s.wrap(s.dim("The whole report (Markdown, HTML with the graph, the profile and the blank-zone files): add -o DIR. Why is X there? smf-minimize why --want ... --target X."), indent: ""))
         }
         return out.joined(separator: "\n") + "\n"
+    }
+}
+
+extension ReportData {
+    /// A copy whose text fields are escaped for a terminal (`Escape.terminal`).
+    func escapedForTerminal() -> ReportData {
+        let t = Escape.terminal
+        var d = self
+        d.title = t(title)
+        d.source = t(source)
+        d.command = t(command)
+        d.ipType = t(ipType)
+        d.requests = requests.map(t)
+        d.requestNotes = requestNotes.map(t)
+        d.wanted = wanted.map(t)
+        d.baseline = baseline.map(t)
+        d.members = members.map {
+            Member(fmri: t($0.fmri), role: $0.role, roleNote: t($0.roleNote), reason: t($0.reason),
+                   depth: $0.depth, enabledInBaseline: $0.enabledInBaseline)
+        }
+        d.trimmed = trimmed.map(t)
+        d.costlyServices = costlyServices.map { Cost(what: t($0.what), removes: $0.removes, members: $0.members.map(t)) }
+        d.costlyEdges = costlyEdges.map { Cost(what: t($0.what), removes: $0.removes, members: $0.members.map(t)) }
+        d.longestChain = longestChain.map { Step(fmri: t($0.fmri), via: $0.via.map(t)) }
+        d.choices = choices.map(t)
+        d.unresolved = unresolved.map(t)
+        d.requiredFiles = requiredFiles.map(t)
+        d.conflicts = conflicts.map(t)
+        d.cycles = cycles.map { $0.map(t) }
+        d.blocked = blocked.map(t)
+        d.verdict = t(verdict)
+        d.verdictReasons = verdictReasons.map(t)
+        d.risks = risks.map(t)
+        d.ladder = ladder.map {
+            Rung(number: $0.number, name: t($0.name), enabled: $0.enabled, longRunning: $0.longRunning.map(t),
+                 works: $0.works.map(t), doesNot: $0.doesNot.map(t))
+        }
+        d.artefacts = artefacts.map { (t($0.name), t($0.what)) }
+        return d
     }
 }
 

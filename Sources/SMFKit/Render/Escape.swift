@@ -1,0 +1,298 @@
+/// The one escaping function per output language, for text that comes from
+/// input (names, paths, FMRIs, dependency names, messages):
+///
+/// - `terminal`: what a terminal or a line-oriented reader (lint output, a
+///   shell comment) sees. C0 and C1 controls, DEL, and the Unicode controls
+///   that reorder or break lines are shown as escapes, so a value is one line
+///   that cannot drive the terminal.
+/// - `markdownText`, `markdownCode`, `markdownCodeBlock`: CommonMark (and the
+///   GitHub table extension). A value can neither end the construct it is
+///   written in (a code span, a fence, a table cell, a list item, a heading)
+///   nor start a new one, nor become HTML.
+///
+/// Shell words go through `shellQuote` (Support/Shell.swift), XML through
+/// `ProfileWriter.xmlAttr` / `ProfileWriter.comment`.
+public enum Escape {
+    // MARK: - Terminal
+
+    /// Whether `u` is shown escaped on a terminal: C0 (newline and tab
+    /// included), DEL, C1 (the 8-bit CSI 0x9b among them), the line and
+    /// paragraph separators, and the bidirectional controls that make a line
+    /// read differently from what it holds.
+    @inline(__always)
+    public static func isTerminalControl(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if v < 0x20 || (0x7f...0x9f).contains(v) { return true }
+        if v < 0x2000 { return false }
+        return (0x200e...0x200f).contains(v) || (0x2028...0x202e).contains(v) || (0x2066...0x2069).contains(v)
+    }
+
+    /// `s` as one line of plain text: every control (see
+    /// `isTerminalControl`) written `\n`, `\r`, `\t` or `\u{hex}`. Text
+    /// without controls is returned as is.
+    public static func terminal(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isTerminalControl) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            guard isTerminalControl(u) else {
+                out.unicodeScalars.append(u)
+                continue
+            }
+            switch u.value {
+            case 0x0a: out += "\\n"
+            case 0x0d: out += "\\r"
+            case 0x09: out += "\\t"
+            default: out += "\\u{\(String(u.value, radix: 16))}"
+            }
+        }
+        return out
+    }
+
+    /// `text` made of lines (the output of a command), each line's controls
+    /// escaped, the line breaks kept. For text whose line structure is the
+    /// program's own and whose values were already escaped one by one; a
+    /// last defence against a value that reached it raw.
+    public static func terminalLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { terminal(String($0)) }.joined(separator: "\n")
+    }
+
+    // MARK: - Markdown
+
+    /// Plain text for Markdown: one line (controls escaped as for the
+    /// terminal), every character that could start markup backslash-escaped
+    /// (`\` `` ` `` `*` `[` `]` `<` `|` `&` `~` `#`, and `_` unless it sits
+    /// inside a word, where CommonMark gives it no meaning); `<` so that no
+    /// HTML and no autolink can begin. With `atBlockStart` the text opens a
+    /// paragraph or list item: a leading `-`, `+`, `=`, `>`, `1.` or `1)` and
+    /// leading blanks (an indented code block) are neutralised too.
+    public static func markdownText(_ s: String, atBlockStart: Bool = false) -> String {
+        let line = Array(terminal(s))
+        var out = ""
+        var i = 0
+        if atBlockStart {
+            // Leading blanks would make an indented code block or be dropped.
+            while i < line.count, line[i] == " " {
+                out += "&#32;"
+                i += 1
+            }
+            if i < line.count, "-+=>".contains(line[i]) {
+                out += "\\"
+            } else {
+                var j = i
+                while j < line.count, line[j].isASCII, line[j].isNumber { j += 1 }
+                if j > i, j < line.count, line[j] == "." || line[j] == ")" {
+                    out += String(line[i..<j]) + "\\" + String(line[j])
+                    i = j + 1
+                }
+            }
+        }
+        while i < line.count {
+            let c = line[i]
+            switch c {
+            case "\\", "`", "*", "[", "]", "<", "|", "&", "~", "#":
+                out += "\\" + String(c)
+            case "_":
+                let before = i > 0 && isWordChar(line[i - 1])
+                let after = i + 1 < line.count && isWordChar(line[i + 1])
+                out += before && after ? "_" : "\\_"
+            default:
+                out.append(c)
+            }
+            i += 1
+        }
+        return out
+    }
+
+    private static func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber }
+
+    /// A code span holding exactly `s` (controls escaped as for the
+    /// terminal, so one line): the fence is one backtick longer than the
+    /// longest run of backticks inside, and padded with a blank when the
+    /// content starts or ends with a backtick or a blank (CommonMark strips
+    /// one blank from each side). In a table cell (`inTable`), `|` is
+    /// written `\|`, which the GitHub table extension turns back into `|`
+    /// before it reads the span.
+    public static func markdownCode(_ s: String, inTable: Bool = false) -> String {
+        var content = terminal(s)
+        if content.isEmpty { return "` `" }
+        if inTable { content = content.replacingOccurrences(of: "|", with: "\\|") }
+        let fence = String(repeating: "`", count: longestBacktickRun(content) + 1)
+        let pad = content.hasPrefix("`") || content.hasSuffix("`") || content.hasPrefix(" ") || content.hasSuffix(" ")
+        return pad ? fence + " " + content + " " + fence : fence + content + fence
+    }
+
+    /// A fenced code block holding the lines of `s` (each line's controls
+    /// escaped, the line breaks kept), ending with a newline. The fence is
+    /// longer than any run of backticks inside, so no line can close it.
+    public static func markdownCodeBlock(_ s: String) -> String {
+        let body = terminalLines(s)
+        let fence = String(repeating: "`", count: max(3, longestBacktickRun(body) + 1))
+        return fence + "\n" + body + "\n" + fence + "\n"
+    }
+
+    /// A heading of `level` (1...6) whose text is `s`, escaped.
+    public static func markdownHeading(_ s: String, level: Int) -> String {
+        String(repeating: "#", count: min(6, max(1, level))) + " " + markdownText(s)
+    }
+
+    /// A list item (`- text`), the text escaped as the start of a block.
+    public static func markdownBullet(_ s: String) -> String {
+        "- " + markdownText(s, atBlockStart: true)
+    }
+
+    /// A table cell holding the text `s`.
+    public static func markdownCell(_ s: String) -> String { markdownText(s) }
+
+    static func longestBacktickRun(_ s: String) -> Int {
+        var best = 0
+        var run = 0
+        for c in s.utf8 {
+            if c == 0x60 {
+                run += 1
+                best = max(best, run)
+            } else {
+                run = 0
+            }
+        }
+        return best
+    }
+}
+
+/// A value in terminal text (the text renderers' short name for
+/// `Escape.terminal`).
+@inline(__always) func tty(_ s: String) -> String { Escape.terminal(s) }
+@inline(__always) func tty<T: CustomStringConvertible>(_ v: T) -> String { Escape.terminal(v.description) }
+
+/// A line of report text as spans: plain text, code and bold, each written
+/// through the escaping of the target language. Built with string
+/// interpolation: literal parts and `\(value)` are text, `\(code: value)` is
+/// a code span, `\(bold: value)` bold text.
+public struct MarkupLine: Sendable, Hashable, ExpressibleByStringInterpolation {
+    public enum Span: Sendable, Hashable {
+        case text(String)
+        case code(String)
+        case bold(String)
+        case emphasis(String)
+    }
+
+    public var spans: [Span]
+
+    public init(spans: [Span]) { self.spans = spans }
+    public init(stringLiteral value: String) { spans = value.isEmpty ? [] : [.text(value)] }
+    public init(stringInterpolation: Interpolation) { spans = stringInterpolation.spans }
+    /// Plain text, all of it escaped.
+    public init(text: String) { spans = text.isEmpty ? [] : [.text(text)] }
+
+    /// A string that already uses backticks for code and `**` for bold (the
+    /// way some report data comes): split at those marks, each part then
+    /// escaped as what it is. A value holding a backtick can only move where
+    /// a span ends; it cannot make markup.
+    public init(marked s: String) {
+        var spans: [Span] = []
+        var current = ""
+        var inCode = false
+        var inBold = false
+        let chars = Array(s)
+        var i = 0
+        func flush() {
+            if !current.isEmpty {
+                spans.append(inCode ? .code(current) : inBold ? .bold(current) : .text(current))
+            }
+            current = ""
+        }
+        while i < chars.count {
+            if chars[i] == "`" {
+                flush()
+                inCode.toggle()
+            } else if !inCode, chars[i] == "*", i + 1 < chars.count, chars[i + 1] == "*" {
+                flush()
+                inBold.toggle()
+                i += 1
+            } else {
+                current.append(chars[i])
+            }
+            i += 1
+        }
+        flush()
+        self.spans = spans
+    }
+
+    public var isEmpty: Bool { spans.isEmpty }
+
+    public struct Interpolation: StringInterpolationProtocol {
+        var spans: [Span] = []
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+        public mutating func appendLiteral(_ literal: String) { if !literal.isEmpty { spans.append(.text(literal)) } }
+        public mutating func appendInterpolation(_ s: String) { if !s.isEmpty { spans.append(.text(s)) } }
+        public mutating func appendInterpolation<T: BinaryInteger>(_ n: T) { spans.append(.text(String(n))) }
+        public mutating func appendInterpolation(code s: String) { spans.append(.code(s)) }
+        public mutating func appendInterpolation(bold s: String) { spans.append(.bold(s)) }
+        public mutating func appendInterpolation(emphasis s: String) { spans.append(.emphasis(s)) }
+        public mutating func appendInterpolation(_ line: MarkupLine) { spans += line.spans }
+    }
+
+    /// Joins lines with a plain-text separator.
+    public static func joined(_ lines: [MarkupLine], separator: String) -> MarkupLine {
+        var spans: [Span] = []
+        for (k, l) in lines.enumerated() {
+            if k > 0, !separator.isEmpty { spans.append(.text(separator)) }
+            spans += l.spans
+        }
+        return MarkupLine(spans: spans)
+    }
+
+    /// CommonMark. `atBlockStart`: the line opens a paragraph or list item.
+    /// `inTable`: the line is a table cell.
+    public func markdown(atBlockStart: Bool = false, inTable: Bool = false) -> String {
+        var out = ""
+        for (k, span) in spans.enumerated() {
+            let start = atBlockStart && k == 0
+            switch span {
+            case .text(let s): out += Escape.markdownText(s, atBlockStart: start)
+            case .code(let s): out += Escape.markdownCode(s, inTable: inTable)
+            case .bold(let s): out += s.isEmpty ? "" : "**" + Escape.markdownText(s) + "**"
+            case .emphasis(let s): out += s.isEmpty ? "" : "_" + Escape.markdownText(s) + "_"
+            }
+        }
+        return out
+    }
+
+    /// HTML: text escaped, code in `<code>`, bold in `<strong>`.
+    public func html() -> String {
+        var out = ""
+        for span in spans {
+            switch span {
+            case .text(let s): out += htmlEscape(s)
+            case .code(let s): out += "<code>" + htmlEscape(s) + "</code>"
+            case .bold(let s): out += "<strong>" + htmlEscape(s) + "</strong>"
+            case .emphasis(let s): out += "<em>" + htmlEscape(s) + "</em>"
+            }
+        }
+        return out
+    }
+
+    /// The text without markup, for a terminal.
+    public var plain: String {
+        spans.map {
+            switch $0 {
+            case .text(let s), .code(let s), .bold(let s), .emphasis(let s): s
+            }
+        }.joined()
+    }
+}
+
+/// Text for HTML element content and double-quoted attribute values.
+public func htmlEscape(_ s: String) -> String {
+    var out = ""
+    for c in s.unicodeScalars {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}
