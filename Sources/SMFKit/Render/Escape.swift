@@ -66,23 +66,29 @@ public enum Escape {
     /// HTML and no autolink can begin. With `atBlockStart` the text opens a
     /// paragraph or list item: a leading `-`, `+`, `=`, `>`, `1.` or `1)` and
     /// leading blanks (an indented code block) are neutralised too.
+    ///
+    /// Markdown is read code point by code point, so this works on Unicode
+    /// scalars: a combining mark after a backtick does not hide it.
     public static func markdownText(_ s: String, atBlockStart: Bool = false) -> String {
-        let line = Array(terminal(s))
-        var out = ""
+        let line = Array(terminal(s).unicodeScalars)
+        var out = String.UnicodeScalarView()
+        func add(_ t: String) { out.append(contentsOf: t.unicodeScalars) }
         var i = 0
         if atBlockStart {
             // Leading blanks would make an indented code block or be dropped.
             while i < line.count, line[i] == " " {
-                out += "&#32;"
+                add("&#32;")
                 i += 1
             }
-            if i < line.count, "-+=>".contains(line[i]) {
-                out += "\\"
+            if i < line.count, "-+=>".unicodeScalars.contains(line[i]) {
+                add("\\")
             } else {
                 var j = i
-                while j < line.count, line[j].isASCII, line[j].isNumber { j += 1 }
+                while j < line.count, isASCIIDigit(line[j]) { j += 1 }
                 if j > i, j < line.count, line[j] == "." || line[j] == ")" {
-                    out += String(line[i..<j]) + "\\" + String(line[j])
+                    out.append(contentsOf: line[i..<j])
+                    add("\\")
+                    out.append(line[j])
                     i = j + 1
                 }
             }
@@ -91,20 +97,26 @@ public enum Escape {
             let c = line[i]
             switch c {
             case "\\", "`", "*", "[", "]", "<", "|", "&", "~", "#":
-                out += "\\" + String(c)
+                add("\\")
+                out.append(c)
             case "_":
-                let before = i > 0 && isWordChar(line[i - 1])
-                let after = i + 1 < line.count && isWordChar(line[i + 1])
-                out += before && after ? "_" : "\\_"
+                // Left bare only inside an ASCII word, where it is never emphasis.
+                let before = i > 0 && isASCIIAlnum(line[i - 1])
+                let after = i + 1 < line.count && isASCIIAlnum(line[i + 1])
+                if !(before && after) { add("\\") }
+                out.append(c)
             default:
                 out.append(c)
             }
             i += 1
         }
-        return out
+        return String(out)
     }
 
-    private static func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber }
+    private static func isASCIIDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
+    private static func isASCIIAlnum(_ u: Unicode.Scalar) -> Bool {
+        isASCIIDigit(u) || ((u.value | 0x20) >= 0x61 && (u.value | 0x20) <= 0x7a)
+    }
 
     /// A code span holding exactly `s` (controls escaped as for the
     /// terminal, so one line): the fence is one backtick longer than the
@@ -118,7 +130,10 @@ public enum Escape {
         if content.isEmpty { return "` `" }
         if inTable { content = content.replacingOccurrences(of: "|", with: "\\|") }
         let fence = String(repeating: "`", count: longestBacktickRun(content) + 1)
-        let pad = content.hasPrefix("`") || content.hasSuffix("`") || content.hasPrefix(" ") || content.hasSuffix(" ")
+        // Scalars, not Characters: "`" followed by a combining mark is one
+        // Character but still a backtick to a Markdown reader.
+        let first = content.unicodeScalars.first, last = content.unicodeScalars.last
+        let pad = first == "`" || last == "`" || first == " " || last == " "
         return pad ? fence + " " + content + " " + fence : fence + content + fence
     }
 
