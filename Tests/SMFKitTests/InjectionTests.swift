@@ -197,6 +197,20 @@ struct InjectionTests {
         #expect(MarkupLine("x \(code: "<b>")").html() == "x <code>&lt;b&gt;</code>")
     }
 
+    @Test("what the fuzzer found: a combining mark after ', `, | or - no longer hides it (Unicode scalars, not Characters)")
+    func fuzzFindings() {
+        // x'\u{301}: Foundation's replacingOccurrences saw no quote; the script ended half-way.
+        #expect(shellQuote("x'\u{301}") == "'x'\\''\u{301}'")
+        #expect(Escape.markdownCode("`\u{301}a") == "`` `\u{301}a ``")
+        #expect(Escape.markdownCode(" \u{362}x") == "`  \u{362}x `")
+        #expect(Escape.markdownCode("  ") == "`  `")
+        #expect(Escape.markdownCode("|\u{366}", inTable: true) == "`\\|\u{366}`")
+        #expect(Escape.markdownText("`\u{301}") == "\\`\u{301}")
+        let c = Array(ProfileWriter.comment("a--\u{301}b-").utf8)
+        #expect(!zip(c, c.dropFirst()).contains { $0 == 0x2d && $1 == 0x2d }, "\(c)")
+        #expect(c.last != 0x2d)
+    }
+
     // MARK: - Item 5: terminal and diagnostics
 
     @Test("item 5: closure, tree, why, plan, report and lint print no raw C0 or C1 byte",

@@ -128,12 +128,22 @@ public enum Escape {
     public static func markdownCode(_ s: String, inTable: Bool = false) -> String {
         var content = terminal(s)
         if content.isEmpty { return "` `" }
-        if inTable { content = content.replacingOccurrences(of: "|", with: "\\|") }
+        if inTable {
+            // Scalars: a `|` followed by a combining mark still splits a cell.
+            var v = String.UnicodeScalarView()
+            for u in content.unicodeScalars {
+                if u == "|" { v.append("\\") }
+                v.append(u)
+            }
+            content = String(v)
+        }
         let fence = String(repeating: "`", count: longestBacktickRun(content) + 1)
         // Scalars, not Characters: "`" followed by a combining mark is one
         // Character but still a backtick to a Markdown reader.
         let first = content.unicodeScalars.first, last = content.unicodeScalars.last
-        let pad = first == "`" || last == "`" || first == " " || last == " "
+        // CommonMark strips one blank from each side, unless the content is all blanks.
+        let allBlank = content.unicodeScalars.allSatisfy { $0 == " " }
+        let pad = !allBlank && (first == "`" || last == "`" || first == " " || last == " ")
         return pad ? fence + " " + content + " " + fence : fence + content + fence
     }
 

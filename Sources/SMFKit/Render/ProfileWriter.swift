@@ -171,10 +171,15 @@ public enum ProfileWriter {
     /// characters (those from input are escaped by `Escape.terminal` before;
     /// any left here are dropped, newline and tab kept).
     public static func comment(_ s: String) -> String {
-        var out = String(String.UnicodeScalarView(s.unicodeScalars.filter { ($0.value >= 0x20 && !(0x7f...0x9f).contains($0.value)) || $0 == "\n" || $0 == "\t" }))
-        while out.contains("--") { out = out.replacingOccurrences(of: "--", with: "- -") }
-        if out.hasSuffix("-") { out += " " }
-        return out
+        // Scalars, not Characters: "-" followed by a combining mark is one
+        // Character, but "--" in the bytes still breaks the comment.
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars where (u.value >= 0x20 && !(0x7f...0x9f).contains(u.value)) || u == "\n" || u == "\t" {
+            if u == "-", out.last == "-" { out.append(" ") }
+            out.append(u)
+        }
+        if out.last == "-" { out.append(" ") }
+        return String(out)
     }
 
     /// One line for a shell comment: controls escaped (`Escape.terminal`),

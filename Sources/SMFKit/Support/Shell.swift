@@ -34,8 +34,19 @@
 
 /// Quotes a value for the shell the way svc.startd quotes property values:
 /// always in single quotes, a single quote written `'\''`.
+///
+/// Works on Unicode scalars: a `'` followed by a combining mark is one
+/// Character to Swift (and to Foundation's string search), but the shell
+/// reads its byte 0x27 as a quote. (Found by QuotingFuzzTests: the name
+/// `x'\u{301}` ended the script half-way.)
 public func shellQuote(_ s: String) -> String {
-    "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    var out = String.UnicodeScalarView()
+    out.append("'")
+    for u in s.unicodeScalars {
+        if u == "'" { out.append(contentsOf: "'\\''".unicodeScalars) } else { out.append(u) }
+    }
+    out.append("'")
+    return String(out)
 }
 
 /// The characters a bare word may hold (see above).
