@@ -175,7 +175,13 @@ struct Fuzzer {
         for _ in 0..<Self.markdownPerBatch { markdown(name()) }
     }
 
-    mutating func record(_ what: String, shell: Bool) {
+    /// Findings by kind: "parse", "argv", "marker", "markdown".
+    var kinds: [String: Int] = [:]
+    var firstByKind: [String: Int] = [:]
+
+    mutating func record(_ what: String, shell: Bool, kind: String) {
+        kinds[kind, default: 0] += 1
+        if firstByKind[kind] == nil { firstByKind[kind] = shell ? shellInputs : markdownInputs }
         findings.append(what)
         if shell, firstShellFinding == nil { firstShellFinding = (shellInputs, Date(), what) }
         if !shell, firstMarkdownFinding == nil { firstMarkdownFinding = (markdownInputs, Date(), what) }
@@ -194,7 +200,7 @@ struct Fuzzer {
         for shell in Self.parseCheckers {
             let r = ShellSandbox.hostRun(shell, ["-n", file])
             if r.status != 0 {
-                record("\(shell) -n: exit \(r.status) \(r.output.prefix(200)) on batch \(batches)", shell: true)
+                record("\(shell) -n: exit \(r.status) \(r.output.prefix(200)) on batch \(batches)", shell: true, kind: "parse")
             } else if !r.output.isEmpty {
                 // ksh93 -n also lints ("quote may be missing" for a quoted
                 // newline): counted, not a finding; the run below decides.
@@ -212,11 +218,11 @@ struct Fuzzer {
             if run.status != 0 || bytes(got) != bytes(expected) {
                 let k = zip(bytes(got), bytes(expected)).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, expected.count)
                 let input = k < words.count ? words[k] : "(end)"
-                record("\(shell): \(run); call \(k): got \(k < got.count ? got[k].debugDescription : "nothing"), input \(input.debugDescription)", shell: true)
+                record("\(shell): \(run); call \(k): got \(k < got.count ? got[k].debugDescription : "nothing"), input \(input.debugDescription)", shell: true, kind: "argv")
             }
             let tmp = (try? FileManager.default.contentsOfDirectory(atPath: sandbox.root + "/tmp")) ?? []
             if !tmp.isEmpty {
-                record("\(shell): marker files appeared: \(tmp)", shell: true)
+                record("\(shell): marker files appeared: \(tmp)", shell: true, kind: "marker")
                 for f in tmp { try? FileManager.default.removeItem(atPath: sandbox.root + "/tmp/" + f) }
             }
         }
@@ -232,18 +238,18 @@ struct Fuzzer {
             // In a cell, the GitHub table extension reads `\|` as `|` before the span.
             let expected = inTable ? String(String.UnicodeScalarView(line.unicodeScalars.flatMap { $0 == "|" ? ["\\", "|"] : [$0] })) : line
             if let why = Self.checkCodeSpan(code, expected: expected) {
-                record("code span \(code.debugDescription) of \(s.debugDescription): \(why)", shell: false)
+                record("code span \(code.debugDescription) of \(s.debugDescription): \(why)", shell: false, kind: "markdown")
             }
         }
         for start in [false, true] {
             let text = Escape.markdownText(s, atBlockStart: start)
             if let why = Self.checkText(text, expected: line, atBlockStart: start) {
-                record("text \(text.debugDescription) of \(s.debugDescription): \(why)", shell: false)
+                record("text \(text.debugDescription) of \(s.debugDescription): \(why)", shell: false, kind: "markdown")
             }
         }
         let block = Escape.markdownCodeBlock(s)
         if let why = Self.checkCodeBlock(block, expected: Escape.terminalLines(s)) {
-            record("code block \(block.debugDescription) of \(s.debugDescription): \(why)", shell: false)
+            record("code block \(block.debugDescription) of \(s.debugDescription): \(why)", shell: false, kind: "markdown")
         }
     }
 
@@ -354,6 +360,9 @@ struct Fuzzer {
         var s = "quoting fuzz (\(mode), \(quoting == .real ? "real" : "weakened") quoting): \(shellInputs) names through the shell "
         s += "(\(batches) batches, ksh93 -n + dash -n + ksh93 and dash in the sandbox), \(markdownInputs) through the Markdown checks, "
         s += String(format: "%.0f s, %d findings, %d batches with ksh93 -n lint warnings", seconds, findings.count, parseWarnings)
+        if !kinds.isEmpty {
+            s += " (" + kinds.keys.sorted().map { "\($0): \(kinds[$0] ?? 0), first after \(firstByKind[$0] ?? 0) names" }.joined(separator: "; ") + ")"
+        }
         if let f = firstShellFinding {
             s += String(format: "; shell broken after %d names, %.1f s: %@", f.inputs, f.at.timeIntervalSince(started), String(f.what.prefix(160)))
         }
