@@ -88,7 +88,7 @@ func resolveRequests(_ names: [String], in graph: DependencyGraph, repo: Reposit
 func resolveSingle(_ name: String, in graph: DependencyGraph, repo: Repository, option: String) throws -> (ResolvedRequest, Int) {
     let r = try resolveRequests([name], in: graph, repo: repo, option: option)[0]
     guard r.instanceIDs.count == 1, let id = r.instanceIDs.first else {
-        throw ValidationError("\(option): '\(name)' matches \(r.instances.count) instances (\(r.instances.joined(separator: ", "))); name exactly one")
+        throw ValidationError("\(option): '\(Escape.terminal(name))' matches \(r.instances.count) instances (\(Escape.terminal(r.instances.joined(separator: ", ")))); name exactly one")
     }
     return (r, id)
 }
