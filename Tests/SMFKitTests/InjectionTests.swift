@@ -180,6 +180,19 @@ struct InjectionTests {
         #expect(!md.unicodeScalars.contains { $0.value == 0x9b || ($0.value < 0x20 && $0 != "\n") })
     }
 
+    @Test("every committed report.md reads back with the report's structure")
+    func committedReports() throws {
+        let dir = TestPaths.packageRoot + "/reports"
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(!names.isEmpty)
+        for n in names {
+            guard let md = try? String(contentsOfFile: "\(dir)/\(n)/report.md", encoding: .utf8) else { continue }
+            let check = MarkdownStructure(md)
+            #expect(check.problems.isEmpty, "\(n): \(check.problems)")
+            #expect(check.headings.filter { $0.hasPrefix("## ") }.count >= 7, "\(n): \(check.headings)")
+        }
+    }
+
     @Test("Markdown escaping: code spans sized to their content, cells and items on one line")
     func markdownUnits() {
         #expect(Escape.markdownCode("a`b") == "``a`b``")
