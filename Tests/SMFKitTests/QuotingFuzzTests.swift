@@ -170,6 +170,7 @@ struct Fuzzer {
         var words: [String] = []
         for _ in 0..<Self.batchSize { words.append(name()) }
         try shellBatch(words)
+        try writerBatch(words)
         for w in words { markdown(w) }
         // The Markdown checks are cheap: many more names for them.
         for _ in 0..<Self.markdownPerBatch { markdown(name()) }
@@ -227,6 +228,61 @@ struct Fuzzer {
             }
         }
     }
+
+    // MARK: the writers themselves
+
+    /// The same names as instance and service names of a repository (built
+    /// without XML, so nothing is refused on the way in), through
+    /// `ProfileWriter`: the svcadm script must disable exactly the instances
+    /// whose names pass `ArtefactNames` and hold no other command, under both
+    /// shells; the profile XML, whose comment lists the others, must be
+    /// well-formed (xmllint).
+    mutating func writerBatch(_ words: [String]) throws {
+        var loc = 0
+        func at() -> SMFKit.SourceLocation { loc += 1; return SMFKit.SourceLocation(file: "fuzz\n\(loc).xml", line: loc) }
+        var web = ServiceDecl(name: "app/web", type: "service", version: "1", location: at())
+        web.instances.append(InstanceDecl(name: "default", enabled: true, location: at()))
+        var gen = ServiceDecl(name: "app/gen", type: quoting == .real ? "evil'\(words.first ?? "")" : "service", version: "1", location: at())
+        var services = [web]
+        for (k, w) in words.enumerated() {
+            gen.instances.append(InstanceDecl(name: w, enabled: true, location: at()))
+            var s = ServiceDecl(name: "fz\(k)/\(w)", type: "service", version: "1", location: at())
+            s.instances.append(InstanceDecl(name: "default", enabled: true, location: at()))
+            services.append(s)
+        }
+        // A few valid names, which must be disabled.
+        for k in 0..<3 { gen.instances.append(InstanceDecl(name: "ok-\(batches).\(k)", enabled: true, location: at())) }
+        services.append(gen)
+        var builder = RepositoryBuilder()
+        builder.addSource(ReadResult(path: "fuzz.xml", bundle: ServiceBundle(type: .manifest, name: "fuzz", location: at(), services: services), diagnostics: []))
+        let repo = builder.build()
+        let input = PlanInput(repo: repo, wanted: ["svc:/app/web:default"], closure: ["svc:/app/web:default"])
+        let script = try ProfileWriter.svcadmScript(input)
+        var expected: [[String]] = [["/usr/sbin/svcadm", "enable", "svc:/app/web:default"]]
+        for name in repo.serviceNames {
+            for inst in (repo.services[name]?.instances.keys.sorted() ?? [])
+            where FMRI.isValidServiceName(name) && FMRI.isValidComponent(inst) && !(name == "app/web" && inst == "default") {
+                expected.append(["/usr/sbin/svcadm", "disable", "svc:/\(name):\(inst)"])
+            }
+        }
+        try sandbox.install("/root/svcadm.sh", content: script, executable: true)
+        let bytes = { (a: [[String]]) in a.map { $0.map { Array($0.utf8) } } }
+        for shell in ShellSandbox.Shell.allCases {
+            sandbox.clearRecords()
+            let run = try sandbox.runScript("/root/svcadm.sh", shell: shell, timeout: 30)
+            let got = sandbox.records().map(\.argv)
+            if run.status != 0 || bytes(got) != bytes(expected) {
+                record("writer, \(shell): \(run); got \(got.suffix(2)), expected \(expected.suffix(2)); got \(got.count) calls, expected \(expected.count); words \(words.debugDescription.prefix(300))", shell: true, kind: "writer")
+            }
+        }
+        let xml = scratch.write("profile.xml", try ProfileWriter.xml(input))
+        if let lint = Self.xmllint {
+            let r = ShellSandbox.hostRun(lint, ["--noout", "--nonet", xml])
+            if r.status != 0 { record("profile XML not well-formed: \(r.output.prefix(300))", shell: true, kind: "xml") }
+        }
+    }
+
+    static let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(where: FileManager.default.isExecutableFile(atPath:))
 
     // MARK: Markdown
 
