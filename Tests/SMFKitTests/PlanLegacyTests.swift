@@ -94,6 +94,23 @@ struct PlanLegacyTests {
         let text = PlanReport(input: input, verdict: v, ladder: Ladder.rungs(input, verdict: v)).text
         #expect(text.contains("  svc:/milestone/multi-user:default joined the request: wanted for its legacy scripts: /etc/rc2.d/S99site"))
         #expect(text.contains("      /etc/rc2.d/S99site: /bin/sh /etc/rc2.d/S99site start"))
+        let json = PlanReport(input: input, verdict: v, ladder: Ladder.rungs(input, verdict: v)).json.render()
+        #expect(json.contains("\"command\": \"/bin/sh /etc/rc2.d/S99site start\""), "\(json)")
+        #expect(json.contains("\"deliveredByIllumos\": false"))
+    }
+
+    @Test("the command line: plan and profile on a root with a site script enlarge the request", .enabled(if: CLI.binary != nil, CLI.missingMessage))
+    func commandLine() throws {
+        let t = try Self.sampleRoot(["etc/rc2.d/S99site": Self.site])
+        let root = t.path + "/root"
+        let plan = try CLI.run(["plan", "--root", root, "--want", "cron"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("svc:/milestone/multi-user:default joined the request: wanted for its legacy scripts: /etc/rc2.d/S99site"))
+        #expect(plan.stdout.contains("svc:/milestone/multi-user:default  legacyScripts: runs '/sbin/rc2 start'"))
+        let profile = try CLI.run(["profile", "--root", root, "--want", "cron", "--format", "svcadm"])
+        #expect(profile.stdout.contains("/usr/sbin/svcadm enable svc:/milestone/multi-user:default    # wanted for its legacy scripts: /etc/rc2.d/S99site"), "\(profile.stdout)")
+        let without = try CLI.run(["plan", "--root", TestPaths.packageRoot + "/manifests", "--want", "cron"])
+        #expect(!without.stdout.contains("joined the request"))
     }
 
     @Test("a site script that calls svcadm: the verdict says the blank zone cannot run it")
