@@ -169,7 +169,7 @@ struct InjectionTests {
         let check = MarkdownStructure(md)
         #expect(check.problems.isEmpty, "\(check.problems)")
         let expected: [String] = [
-            "## Summary", "## Verdict", "## Ladder of configurations", "## The closure, and why each member is there",
+            "## Summary", "## Verdict", "## What this configuration turns off", "## Ladder of configurations", "## The closure, and why each member is there",
             "## What costs the most", "## Choices, conflicts, cycles and unresolved names", "## Turned off by the trimmed profile",
             "## Artefacts", "## Regenerate",
         ]

@@ -39,7 +39,7 @@ public struct PlanReport: Sendable {
             }
         }
         o += "\nLegacy rc scripts (/etc/rcS.d, /etc/rc2.d, /etc/rc3.d):\n" + Self.legacyText(input, verdict: verdict)
-        o += "\nWhat \(verdict.choice == .blankZone ? "the blank zone" : "the trimmed profile") turns off that you would notice:\n" + Self.giveUpText(verdict.giveUps)
+        o += "\nWhat \(tty(verdict.choice == .blankZone ? "the blank zone" : "the trimmed profile")) turns off that you would notice:\n" + Self.giveUpText(verdict.giveUps)
         o += "\nThe ladder:\n"
         for r in ladder {
             o += "  \(tty(r.number)). \(tty(r.name)): \(tty(r.enabled.count)) enabled"
@@ -57,17 +57,17 @@ public struct PlanReport: Sendable {
     public static func legacyText(_ input: PlanInput, verdict: Verdict) -> String {
         var o = ""
         for d in input.legacy.directories {
-            o += "  \(d.milestone.fmri) ('\(d.milestone.exec)'): \(d.note)\n"
-            for s in d.scripts { o += "      \(s.path)\(s.deliveredByIllumos ? " (illumos's own, not counted)" : ""): \(s.commandLine)\n" }
+            o += "  \(tty(d.milestone.fmri)) ('\(tty(d.milestone.exec))'): \(tty(d.note))\n"
+            for s in d.scripts { o += "      \(tty(s.path))\(tty(s.deliveredByIllumos ? " (illumos's own, not counted)" : "")): \(tty(s.commandLine))\n" }
         }
-        for m in input.joinedForLegacy { o += "  \(m) joined the request: \(input.reason(m))\n" }
+        for m in input.joinedForLegacy { o += "  \(tty(m)) joined the request: \(tty(input.reason(m)))\n" }
         return o
     }
 
     /// One line per thing turned off, with the flag that keeps it.
     public static func giveUpText(_ g: [GiveUp]) -> String {
         if g.isEmpty { return "  nothing enabled as shipped that a person would notice\n" }
-        return g.map { "  \($0.fmri): \($0.what)\n      keep it with: \($0.keep)\n" }.joined()
+        return g.map { "  \(tty($0.fmri)): \(tty($0.what))\n      keep it with: \(tty($0.keep))\n" }.joined()
     }
 
     /// `legacy` of the JSON.

@@ -70,11 +70,11 @@ public struct ReportDocument: Sendable {
             var gave: [Block] = []
             if !d.giveUps.isEmpty {
                 gave.append(.paragraph("Enabled as shipped, not run by this configuration, and visible to a person (docs/PLAN.md, \"What you give up\"). Each is kept by adding its flag to the request."))
-                gave.append(.table(Table(header: ["instance", "what stops", "keep it with"], rows: d.giveUps.map { ["`\($0.fmri)`", $0.what, "`\($0.keep)`"] })))
+                gave.append(.table(Table(header: ["instance", "what stops", "keep it with"], rows: d.giveUps.map { ["\(code: $0.fmri)", MarkupLine(text: $0.what), "\(code: $0.keep)"] })))
             }
             if !d.legacy.isEmpty {
                 gave.append(.paragraph("Legacy rc scripts (docs/PLAN.md, \"Legacy rc scripts\"):"))
-                gave.append(.bullets(d.legacy))
+                gave.append(.bullets(d.legacy.map(MarkupLine.init(text:))))
             }
             out.append(Section(title: "What this configuration turns off", blocks: gave))
         }

@@ -145,6 +145,8 @@ extension ReportData {
                  works: $0.works.map(t), doesNot: $0.doesNot.map(t))
         }
         d.artefacts = artefacts.map { (t($0.name), t($0.what)) }
+        d.giveUps = giveUps.map { var g = $0; g.fmri = t(g.fmri); g.what = t(g.what); g.keep = t(g.keep); return g }
+        d.legacy = legacy.map(t)
         return d
     }
 }
