@@ -164,8 +164,13 @@ public struct DependencyGroup: Sendable, Hashable {
     public var restartOn: RestartOn
     /// `service` or `path`.
     public var type: String
-    /// The entities in manifest order; invalid FMRIs are left out (diagnosed).
+    /// The entities in manifest order, without the invalid ones.
     public var entities: [GroupEntity]
+    /// The `service_fmri` values that are not valid FMRIs (pkgsrc's
+    /// `svc:/@SMF_PREFIX@/zookeeper`), in manifest order. svccfg refuses the
+    /// manifest that holds one; here they name nothing, and a closure that
+    /// reaches one reports it.
+    public var invalidEntities: [InvalidEntity] = []
     public var origin: GroupOrigin
     public var location: SourceLocation
 
@@ -187,6 +192,17 @@ public struct GroupEntity: Sendable, Hashable {
     public var location: SourceLocation
     public init(fmri: FMRI, location: SourceLocation) {
         self.fmri = fmri
+        self.location = location
+    }
+}
+
+/// A `service_fmri` value that does not parse, kept with its place.
+public struct InvalidEntity: Sendable, Hashable {
+    /// The value as written.
+    public var value: String
+    public var location: SourceLocation
+    public init(value: String, location: SourceLocation) {
+        self.value = value
         self.location = location
     }
 }
