@@ -103,7 +103,16 @@ struct InputOptions: ParsableArguments {
         if usesSample, let root = spec.root {
             FileHandle.standardError.write(Data("smf-minimize: no PATH or --root given; reading the bundled sample zone as --root \(root)\n".utf8))
         }
-        return Loader.loadInput(spec)
+        if let root = spec.root, let warning = RootCheck.zonepathWarning(root: root) {
+            FileHandle.standardError.write(Data("smf-minimize: warning: \(warning)\n".utf8))
+        }
+        let loaded = Loader.loadInput(spec)
+        if let error = RootCheck.nothingRead(spec, loaded.repository) {
+            let unreadable = unreadableInputs(loaded.repository).map { $0.description + "\n" }.joined()
+            FileHandle.standardError.write(Data((unreadable + "smf-minimize: error: \(error)\n").utf8))
+            throw Exit.unreadable
+        }
+        return loaded
     }
 }
 
