@@ -20,19 +20,27 @@ struct ClosureCommand: ParsableCommand {
 
         --want takes names as svcs does: a full FMRI (svc:/network/ssh:default), a glob \
         (network/*mail, every match is wanted) or an abbreviation at a '/' or ':' boundary \
-        (ssh, smtp:sendmail). A service resolves to one instance by preference, and the \
-        output says which and what else exists. An unknown or ambiguous name is a usage \
-        error (exit 64) that lists candidates.
+        (ssh, smtp:sendmail); a name the repository holds is accepted as printed, \
+        placeholders included (svc:/network/http:nginx$(sVERSION)). A service stands for \
+        one instance when preference has a reason (its only instance, the only one \
+        enabled, the one named 'default'), and the output says which, why, and what else \
+        exists. An unknown or ambiguous name, or a service whose instances nothing \
+        prefers (network/login: rlogin, klogin, eklogin), is a usage error (exit 64) that \
+        lists candidates.
 
         JSON: {"closure": [FMRI...], "choices": [{"instance", "group", "chosen", \
-        "alternatives"}], "unresolved": [{"instance", "group", "entity"}], "files": \
+        "alternatives"}], "unresolved": [{"instance", "group", "entity"}], "invalid": \
+        [{"instance", "group", "value", "file", "line"}], "files": \
         [{"instance", "path", "group", "file", "line"}], "conflicts": [{"instance", "group", \
         "excluded", "file", "line"}], "requested": [FMRI...], "resolvedRequests": \
-        [{"request", "match", "instances", "serviceChoices"}], "resolutions": [{"instance", \
+        [{"request", "match", "instances", "serviceChoices": [{"service", "chosen", "others", \
+        "reason"}]}], "resolutions": [{"instance", \
         "group", "service", "chosen", "alternatives"}]}
 
-        Exit status: 0 a clean closure; 1 the closure has conflicts or unresolved entities; \
-        2 an input could not be read; 64 bad usage (unknown or ambiguous --want).
+        Exit status: 0 a clean closure; 1 the closure has conflicts, unresolved or invalid \
+        entities (values that are not FMRIs: svccfg would refuse their manifest); 2 an input \
+        could not be read, or no manifest was read; 64 bad usage (an unknown, ambiguous or \
+        unpreferable --want).
 
         Examples:
           smf-minimize closure usr/src --want network/ssh

@@ -107,9 +107,10 @@ struct InputOptions: ParsableArguments {
             FileHandle.standardError.write(Data("smf-minimize: warning: \(warning)\n".utf8))
         }
         let loaded = Loader.loadInput(spec)
-        if let error = RootCheck.nothingRead(spec, loaded.repository) {
-            let unreadable = unreadableInputs(loaded.repository).map { $0.description + "\n" }.joined()
-            FileHandle.standardError.write(Data((unreadable + "smf-minimize: error: \(error)\n").utf8))
+        // Nothing read: an error that says where it looked (when an input
+        // was unreadable, the command reports that and exits 2 itself).
+        if !inputUnreadable(loaded.repository), let error = RootCheck.nothingRead(spec, loaded.repository) {
+            FileHandle.standardError.write(Data("smf-minimize: error: \(error)\n".utf8))
             throw Exit.unreadable
         }
         return loaded

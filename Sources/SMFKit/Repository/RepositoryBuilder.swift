@@ -283,11 +283,12 @@ public struct RepositoryBuilder {
         return g
     }
 
-    /// svccfg validates a whole bundle before importing any of it
-    /// (usr/src/cmd/svc/svccfg/svccfg_libscf.c, lscf_bundle_import, after
-    /// the checks of svccfg_xml.c): one service or instance name it refuses,
-    /// or one dependency value that is not a valid FMRI, and nothing of the
-    /// file is imported. The analysis keeps the file's services (and says
+    /// svccfg reads a whole bundle into memory before importing any of it
+    /// (usr/src/cmd/svc/svccfg/svccfg_xml.c, lxml_get_bundle_file), and
+    /// that reading checks every name and every `service_fmri` value
+    /// (lxml_get_dependency: scf_value_set_from_string, libscf scf_type.c
+    /// valid_fmri): one name it refuses, or one value that is not a valid
+    /// FMRI, and nothing of the file is imported. The analysis keeps the file's services (and says
     /// so); a closure that reaches an invalid value reports it.
     private mutating func checkImportable(_ bundle: ServiceBundle) {
         var first: (what: String, location: SourceLocation, value: String)?
