@@ -100,3 +100,21 @@ func resolveSingle(_ name: String, in graph: DependencyGraph, repo: Repository, 
     }
     return (r, id)
 }
+
+/// Names given to an option that filters by instance (`graph --from`,
+/// `--to`), resolved by the `--want` matcher, as fnmatch patterns that
+/// match exactly those instance FMRIs (`*`, `?`, `[` and `\\` escaped).
+func instancePatterns(_ names: [String], in graph: DependencyGraph, repo: Repository, option: String) throws -> [String] {
+    var out: [String] = []
+    for r in try resolveRequests(names, in: graph, repo: repo, option: option) {
+        for f in r.instances {
+            var escaped = ""
+            for c in f {
+                if c == "*" || c == "?" || c == "[" || c == "\\" { escaped.append("\\") }
+                escaped.append(c)
+            }
+            out.append(escaped)
+        }
+    }
+    return out
+}

@@ -200,6 +200,25 @@ struct InputEdgeTests {
         #expect(named.status == 0)
     }
 
+    // MARK: 8. graph --from and --to take names as --want does
+
+    @Test("graph --from eklogin --to network draws the one edge; a name that matches nothing is an error")
+    func graphNames() throws {
+        let login = Self.dir + "/login"
+        let r = try CLI.run(["graph", Self.base, login, "--from", "eklogin", "--to", "network"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let edges = r.stdout.split(separator: "\n").filter { $0.contains(" -> ") }
+        #expect(edges.count == 1, "\(r.stdout)")
+        #expect(edges.first?.hasPrefix("  \"svc:/network/login:eklogin\" -> \"svc:/milestone/network:default\"") == true)
+        let glob = try CLI.run(["graph", Self.base, login, "--from", "network/login:*", "--to", "milestone/*"])
+        #expect(glob.stdout.split(separator: "\n").filter { $0.contains(" -> ") }.count == 3, "\(glob.stdout)")
+        for bad in [["--from", "ssh"], ["--to", "nothing*"], ["--from", "login"]] {
+            let e = try CLI.run(["graph", Self.base, login] + bad)
+            #expect(e.status == 64, "\(bad): \(e.stdout)")
+            #expect(e.stderr.contains(bad[0] + ":"), "\(e.stderr)")
+        }
+    }
+
     // MARK: 6. A wrong root
 
     @Test("--root at a zonepath warns on every command and, reading no manifest, exits 2 saying where it looked")
