@@ -36,9 +36,14 @@ public struct Repository: Sendable {
         services[service]?.instances[name]
     }
 
+    /// The instance an FMRI names; also one whose printed name does not
+    /// parse (`svc:/network/http:nginx$(sVERSION)`, a templated service's
+    /// `svc:/NAME{FILE}:i`), looked up as printed.
     public func instance(fmri: String) -> Instance? {
-        guard case .instance(let s, let i)? = FMRI(parsing: fmri) else { return nil }
-        return instance(s, i)
+        if case .instance(let s, let i)? = FMRI(parsing: fmri) { return instance(s, i) }
+        guard fmri.hasPrefix("svc:/"), let colon = fmri.lastIndex(of: ":"), colon > fmri.index(fmri.startIndex, offsetBy: 4) else { return nil }
+        let s = String(fmri[fmri.index(fmri.startIndex, offsetBy: 5)..<colon])
+        return instance(s, String(fmri[fmri.index(after: colon)...]))
     }
 
     /// Instances enabled in the baseline, sorted by FMRI.
