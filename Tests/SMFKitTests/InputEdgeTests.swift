@@ -129,8 +129,12 @@ struct InputEdgeTests {
 
         let ambiguous = try CLI.run(["closure", Self.base, pkgsrc, "--want", "@SMF_NAME@"])
         #expect(ambiguous.status == 64)
-        #expect(ambiguous.stderr.contains("svc:/@SMF_PREFIX@/@SMF_NAME@{\(zk)}:default"), "\(ambiguous.stderr)")
-        #expect(ambiguous.stderr.contains("svc:/@SMF_PREFIX@/@SMF_NAME@{\(kafka)}:default"))
+        #expect(ambiguous.stderr.contains("'@SMF_NAME@' is ambiguous; it matches svc:/@SMF_PREFIX@/@SMF_NAME@{\(zk)}, svc:/@SMF_PREFIX@/@SMF_NAME@{\(kafka)}."),
+                "\(ambiguous.stderr)")
+        #expect(ambiguous.stderr.contains("--define PATH:SMF_PREFIX=VALUE --define PATH:SMF_NAME=VALUE"))
+        // one file read alone: its template is that service
+        let alone = try CLI.run(["closure", Self.base, kafka, "--want", "@SMF_NAME@"])
+        #expect(alone.stdout.contains("  svc:/@SMF_PREFIX@/@SMF_NAME@:default\n"), "\(alone.stdout)\(alone.stderr)")
 
         let one = try CLI.run(["closure", Self.base, pkgsrc, "--want", "svc:/@SMF_PREFIX@/@SMF_NAME@{\(kafka)}:default"])
         #expect(one.status == 1, "\(one.stderr)")  // its invalid zookeeper entity

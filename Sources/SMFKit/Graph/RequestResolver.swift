@@ -63,8 +63,16 @@ public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
             }
             return "'\(request)' matches no service or instance\(hint)"
         case .ambiguous:
-            return "'\(request)' is ambiguous; it matches " + candidates.joined(separator: ", ")
+            var s = "'\(request)' is ambiguous; it matches " + candidates.joined(separator: ", ")
                 + ". Name one of them (a longer abbreviation or the full FMRI)"
+            if let t = candidates.first(where: { RequestResolver.templateName(of: String($0.dropFirst(5))) != nil }),
+               let bare = RequestResolver.templateName(of: String(t.dropFirst(5))) {
+                let names = Placeholders.find(in: bare).map { Placeholders.name(of: $0) }
+                var seen = Set<String>()
+                let hint = names.filter { seen.insert($0).inserted }.map { "--define PATH:\($0)=VALUE" }.joined(separator: " ")
+                s += ", or expand each file's template before reading with \(hint) (PATH a file or its directory)"
+            }
+            return s
         case .noInstance:
             return "'\(request)' names \(candidates.first ?? "a service"), which has no instance, so nothing can be enabled"
         case .invalid:
@@ -204,6 +212,19 @@ public enum RequestResolver {
         var touched = Set(services)
         for i in instances { touched.insert(Int(graph.instanceService[i])) }
         if touched.isEmpty {
+            // A templated service kept per file (`@SMF_PREFIX@/@SMF_NAME@{FILE}`)
+            // is matched by its template name too: one file's is that
+            // service, several are ambiguous and all listed.
+            let templated = (0..<graph.serviceCount).filter { s in
+                guard let bare = templateName(of: graph.serviceNames[s]) else { return false }
+                return abbreviationMatches(p, Array(("svc:/" + bare).utf8))
+            }
+            if templated.count == 1 {
+                return try byPreference(service: templated[0], raw: raw, match: .abbreviation, in: graph)
+            }
+            if templated.count > 1 {
+                throw RequestError(request: raw, reason: .ambiguous, candidates: templated.map { graph.serviceFMRI($0) })
+            }
             throw RequestError(request: raw, reason: .unknown, candidates: nearMisses(text, in: graph))
         }
         if touched.count > 1 || instances.count > 1 {
@@ -262,6 +283,23 @@ public enum RequestResolver {
     }
 
     // MARK: - Matching
+
+    /// `@SMF_PREFIX@/@SMF_NAME@` for a templated service's key
+    /// `@SMF_PREFIX@/@SMF_NAME@{FILE}` (RepositoryBuilder.templateKey): the
+    /// text before the first `{` that does not open a `${NAME}`, when the
+    /// key ends with `}` and that text holds a placeholder; else nil.
+    static func templateName(of service: String) -> String? {
+        guard service.hasSuffix("}") else { return nil }
+        var previous: Character = " "
+        for (offset, c) in service.enumerated() {
+            if c == "{" && previous != "$" {
+                let bare = String(service.prefix(offset))
+                return containsPlaceholder(bare) ? bare : nil
+            }
+            previous = c
+        }
+        return nil
+    }
 
     /// True when `p` occurs in `f` starting right after a `/` or `:` and
     /// ending at the end of `f` or at a `:`.
