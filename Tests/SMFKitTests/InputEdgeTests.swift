@@ -247,3 +247,27 @@ struct InputEdgeTests {
         #expect(none.stderr.contains("no manifest was read: looked for *.xml in \(empty.path) and found no file"))
     }
 }
+
+@Suite("--define PATH:NAME=VALUE: which definitions apply to a file")
+struct ScopedDefineTests {
+    @Test("global, then each scope holding the file, deepest last; a scope is a whole path component")
+    func scopes() {
+        let all = ["SMF_NAME": "global", "SMF_PREFIX": "pkgsrc",
+                   Placeholders.scopedKey(scope: "/p/net", name: "SMF_NAME"): "net",
+                   Placeholders.scopedKey(scope: "/p/net/kafka/manifest.xml", name: "SMF_NAME"): "kafka",
+                   Placeholders.scopedKey(scope: "/p/databases", name: "SMF_NAME"): "db"]
+        #expect(Placeholders.defines(for: "/p/net/kafka/manifest.xml", in: all) == ["SMF_NAME": "kafka", "SMF_PREFIX": "pkgsrc"])
+        #expect(Placeholders.defines(for: "/p/net/other/manifest.xml", in: all)["SMF_NAME"] == "net")
+        #expect(Placeholders.defines(for: "/p/databases/zk/m.xml", in: all)["SMF_NAME"] == "db")
+        // /p/network is not under /p/net
+        #expect(Placeholders.defines(for: "/p/network/m.xml", in: all)["SMF_NAME"] == "global")
+        // paths are compared normalised: '.', '..' and '//' resolved
+        #expect(Placeholders.defines(for: "/p//net/./x/../kafka/manifest.xml", in: all)["SMF_NAME"] == "kafka")
+        #expect(Placeholders.normalizedPath("/a/./b//c/../d/") == "/a/b/d")
+        // without a path, scoped definitions never apply
+        let text = Array("@SMF_NAME@".utf8)
+        #expect(Placeholders.substitute(bytes: text, defines: [Placeholders.scopedKey(scope: "/x", name: "SMF_NAME"): "v"]) == .unchanged)
+        #expect(Placeholders.substitute(bytes: text, defines: [Placeholders.scopedKey(scope: "/x", name: "SMF_NAME"): "v"], path: "/x/m.xml")
+                == .substituted(Array("v".utf8)))
+    }
+}
