@@ -71,7 +71,7 @@ struct InputEdgeTests {
         let lint = try CLI.run(["lint", Self.base, kafka])
         let refused = lint.stdout.split(separator: "\n").filter { $0.contains("SMF032") }
         #expect(refused.count == 1, "\(lint.stdout)")
-        #expect(refused.first?.contains("svccfg import refuses this whole manifest") == true)
+        #expect(refused.first?.contains("svccfg import would refuse this whole manifest, because the service name, '@SMF_PREFIX@/@SMF_NAME@', is not valid") == true, "\(refused)")
 
         // expanded with --define, the closure is clean
         let expanded = try CLI.run(["closure", Self.base, Self.dir + "/pkgsrc", "--define", "SMF_PREFIX=pkgsrc",

@@ -304,12 +304,12 @@ public struct RepositoryBuilder {
             for (owner, e) in entities {
                 for d in e.dependencies where !d.delete {
                     for v in d.entities where FMRI(parsing: v.value) == nil {
-                        note("dependency '\(d.name)' of svc:/\(owner) names", v.value, v.location)
+                        note("a value of dependency '\(d.name)' of svc:/\(owner)", v.value, v.location)
                     }
                 }
                 for d in e.dependents where !d.delete {
                     if let t = d.target, FMRI(parsing: t.value) == nil {
-                        note("dependent '\(d.name)' of svc:/\(owner) targets", t.value, t.location)
+                        note("the target of dependent '\(d.name)' of svc:/\(owner)", t.value, t.location)
                     }
                 }
             }
@@ -317,9 +317,9 @@ public struct RepositoryBuilder {
         guard let first else { return }
         let names = bundle.services.map { "svc:/\($0.name)" }
         let listed = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
-        let hint = containsPlaceholder(first.value) ? " (or expand the placeholders before reading: \(defineHint(first.value)))" : ""
+        let hint = containsPlaceholder(first.value) ? "; expand the placeholders before reading with \(defineHint(first.value))" : ""
         diagnostics.append(Diagnostic(.warning, .bundleNotImportable,
-            "svccfg import refuses this whole manifest: \(first.what) '\(first.value)', which is not valid, and svccfg validates every name and value before it imports anything; on illumos \(listed) would be absent. The analysis keeps them; a closure that reaches an invalid value reports it\(hint)",
+            "svccfg import would refuse this whole manifest, because \(first.what), '\(first.value)', is not valid (svccfg checks every name and service_fmri value before it imports anything): on illumos \(listed) would be absent. smf-minimize keeps the file's services and reports an invalid value when a closure reaches it\(hint)",
             at: first.location))
     }
 
