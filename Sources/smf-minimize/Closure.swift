@@ -39,8 +39,8 @@ struct ClosureCommand: ParsableCommand {
 
         Exit status: 0 a clean closure; 1 the closure has conflicts, unresolved or invalid \
         entities (values that are not FMRIs: svccfg would refuse their manifest); 2 an input \
-        could not be read, or no manifest was read; 64 bad usage (an unknown, ambiguous or \
-        unpreferable --want).
+        could not be read, or no manifest was read; 64 bad usage (an unknown or ambiguous \
+        --want, or one naming a service whose instances nothing prefers).
 
         Examples:
           smf-minimize closure usr/src --want network/ssh

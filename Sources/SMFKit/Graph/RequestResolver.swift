@@ -40,9 +40,6 @@ public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
         /// (none enabled in the baseline, none named `default`): the
         /// candidates are its instances.
         case severalInstances
-        /// Several instances enabled in the baseline, none named `default`:
-        /// the candidates are the enabled instances.
-        case severalEnabled
     }
 
     public var request: String
@@ -82,10 +79,6 @@ public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
             return "'\(request)' names \(service), which has \(candidates.count) instances and nothing to prefer one by"
                 + " (none is enabled in the baseline and none is named 'default'; svcadm enable refuses such a service too):"
                 + " name one of " + candidates.joined(separator: ", ")
-        case .severalEnabled:
-            let service = candidates.first.flatMap { c in c.lastIndex(of: ":").map { String(c[c.startIndex..<$0]) } } ?? "the service"
-            return "'\(request)' names \(service), which has \(candidates.count) instances enabled in the baseline and none named 'default',"
-                + " so nothing prefers one of them: name one of " + candidates.joined(separator: ", ")
         }
     }
 }
@@ -246,11 +239,13 @@ public enum RequestResolver {
     }
 
     /// The instance a named service stands for, when preference has a
-    /// reason to pick it (docs/CLOSURE.md, "Names on the command line"):
-    /// its only instance; else the only one enabled in the baseline; else
-    /// the one named `default` among the enabled ones (or among all, when
-    /// none is enabled). Otherwise the choice would be FMRI order alone, an
-    /// accident of spelling: an error that lists the instances.
+    /// reason to pick it (docs/CLOSURE.md, "Naming instances on the command
+    /// line"): its only instance; else the only one enabled in the
+    /// baseline; else the one named `default` among the enabled ones (or
+    /// among all, when none is enabled); else the first enabled one in FMRI
+    /// order. With none enabled and none named `default` the choice would be
+    /// FMRI order alone, an accident of spelling: an error that lists the
+    /// instances.
     private static func preferred(service s: Int, raw: String,
                                   in graph: DependencyGraph) throws(RequestError) -> (id: Int, choice: ResolvedRequest.ServiceChoice) {
         let all = graph.instances(ofService: s)
@@ -273,7 +268,10 @@ public enum RequestResolver {
         } else if enabled.isEmpty {
             throw RequestError(request: raw, reason: .severalInstances, candidates: all.map { graph.instanceFMRIs[$0] })
         } else {
-            throw RequestError(request: raw, reason: .severalEnabled, candidates: enabled.map { graph.instanceFMRIs[$0] })
+            // Several enabled, none named default: running is a reason, and
+            // FMRI order only breaks the tie among those that run (said so).
+            chosen = enabled[0]
+            reason = "the first in FMRI order of the \(enabled.count) instances enabled in the baseline (none is named 'default')"
         }
         let choice = ResolvedRequest.ServiceChoice(
             service: graph.serviceFMRI(s), chosen: graph.instanceFMRIs[chosen],
