@@ -36,6 +36,11 @@ struct InputEdgeTests {
         #expect(typo.stderr.contains("did you mean \(printed)?"), "\(typo.stderr)")
         #expect(typo.stderr.contains("--define sVERSION=VALUE"))
 
+        // plan finds the instance's manifest under its printed name
+        let plan = try CLI.run(["plan", Self.base, omnios, "--want", printed])
+        #expect(plan.stdout.contains("exec: /opt/ooce/nginx-$(sVERSION)/sbin/nginx"), "\(plan.stdout)")
+        #expect(!plan.stdout.contains("is not an instance of the manifests read"))
+
         // expanded, the name is an ordinary instance
         let expanded = try CLI.run(["closure", Self.base, omnios, "--define", "sVERSION=124", "--want", "http:nginx124"])
         #expect(expanded.status == 0, "\(expanded.stderr)")
@@ -202,6 +207,21 @@ struct InputEdgeTests {
         #expect(enabled.stdout.contains("login -> svc:/network/login:rlogin"))
         let named = try CLI.run(["closure", Self.base, login, "--want", "login:klogin"])
         #expect(named.status == 0)
+        // two enabled, none default: running is the reason, FMRI order breaks the tie among them, and it says so
+        let two = tmp.write("two.xml", """
+            <?xml version="1.0"?>
+            <!DOCTYPE service_bundle SYSTEM "/usr/share/lib/xml/dtd/service_bundle.dtd.1">
+            <service_bundle type="profile" name="site">
+              <service name="network/login" type="service" version="1">
+                <instance name="rlogin" enabled="true"/>
+                <instance name="klogin" enabled="true"/>
+              </service>
+            </service_bundle>
+            """)
+        let tie = try CLI.run(["closure", Self.base, login, "--profile", two, "--want", "login"])
+        #expect(tie.status == 0, "\(tie.stderr)")
+        #expect(tie.stdout.contains("resolved to svc:/network/login:klogin by preference, the first in FMRI order of the 2 instances enabled in the baseline"),
+                "\(tie.stdout)")
     }
 
     // MARK: 8. graph --from and --to take names as --want does
