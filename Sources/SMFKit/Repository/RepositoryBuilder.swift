@@ -293,7 +293,8 @@ public struct RepositoryBuilder {
     private mutating func checkImportable(_ bundle: ServiceBundle) {
         var first: (what: String, location: SourceLocation, value: String)?
         func note(_ what: String, _ value: String, _ location: SourceLocation) {
-            if first == nil || location < first!.location { first = (what, location, value) }
+            if let f = first, f.location <= location { return }
+            first = (what, location, value)
         }
         for s in bundle.services {
             if !FMRI.isValidServiceName(s.name) { note("the service name", s.name, s.location) }
