@@ -251,4 +251,24 @@ struct MethodContextTests {
         #expect(m.canRunWithoutSMF == nil)
         #expect(m.reasons == ["/usr/sbin/chronyd was not inspected (no --methods or --root maps it to a file here), so whether it talks to the SMF repository is not known"])
     }
+
+    @Test("a script is inspected through the files it sources inside the root, bounded, smf_include.sh known")
+    func sourcedInsideRoot() {
+        let r = Self.root()
+        r.write("lib/svc/method/a", """
+            #!/sbin/sh
+            . /lib/svc/share/smf_include.sh
+            . /lib/svc/share/b.sh
+            . /lib/svc/method/a
+            exec /usr/sbin/ad
+
+            """)
+        r.write("lib/svc/share/b.sh", "# helpers\nport=`/usr/bin/svcprop -p config/port $SMF_FMRI`\n. ./relative.sh\n")
+        let a = analyze("", exec: "/lib/svc/method/a", root: r)
+        #expect(a.canRunWithoutSMF == false)
+        #expect(a.reasons.contains { $0.hasPrefix("/lib/svc/share/b.sh:2 runs svcprop") }, "\(a.reasons)")
+        #expect(a.reasons.contains { $0.hasPrefix("/lib/svc/share/b.sh:3 sources ./relative.sh") })
+        guard case .script(_, let findings) = a.script else { Issue.record("not a script: \(a.script)"); return }
+        #expect(findings.map(\.script) == ["/lib/svc/share/b.sh", "/lib/svc/share/b.sh"])
+    }
 }
