@@ -269,4 +269,30 @@ struct ELFTests {
         guard case .notInspected(_, let why) = bad else { Issue.record("read: \(bad)"); return }
         #expect(why.hasPrefix("truncated ELF object"))
     }
+
+    @Test("through the command: plan --root on a root holding the compiled program, with and without libscf.so.1",
+          .enabled(if: CC.path != nil && CLI.binary != nil, "no C compiler or no smf-minimize binary: skipped"))
+    func command() throws {
+        let doc = manifest("""
+            <service name='site/prog' type='service' version='1'>
+              <create_default_instance enabled='true'/>
+              <exec_method type='method' name='start' exec='/usr/sbin/prog -d' timeout_seconds='0'>
+                <method_context security_flags='aslr'/>
+              </exec_method>
+            </service>
+            """)
+        for scf in [true, false] {
+            let root = TempDir()
+            try #require(Self.compile(root, scf: scf), "cc could not build the test program")
+            root.write("lib/svc/manifest/site/prog.xml", doc)
+            let run = try CLI.run(["plan", "--root", root.path, "--want", "site/prog"])
+            if scf {
+                #expect(run.stdout.hasPrefix("Verdict for svc:/site/prog:default in a shared-IP zone: trimmed-profile"), "\(run.stdout)")
+                #expect(run.stdout.contains("svc:/site/prog:default cannot run without SMF: /usr/sbin/prog is linked with libscf.so.1 (its own DT_NEEDED)"))
+            } else {
+                #expect(run.stdout.hasPrefix("Verdict for svc:/site/prog:default in a shared-IP zone: blank-zone"), "\(run.stdout)")
+                #expect(run.stdout.contains("/usr/bin/psecflags -s aslr -e /sbin/sh -c 'exec /usr/sbin/prog -d'"))
+            }
+        }
+    }
 }

@@ -112,6 +112,7 @@ struct MethodContextTests {
         let cases: [(String, String)] = [
             ("<method_credential user='daemon' group='other'/>", "group 'other'"),
             ("<method_credential user='root' group='other'/>", "group 'other'"),
+            ("<method_credential user='root' group='sys'/>", "group 'sys'"),
             ("<method_credential user='daemon' supp_groups='web'/>", "supplementary groups 'web'"),
             ("<method_credential user='daemon' privileges='basic,net_privaddr'/>", "privileges 'basic,net_privaddr' for user daemon"),
             ("<method_credential user='web'/>", "login shell is /usr/bin/false"),

@@ -354,6 +354,8 @@ public enum MethodAnalyzer {
                     if primary != want {
                         p.notCarried.append("group '\(g)' (/usr/bin/su gives \(p.user ?? "root")'s primary group from /etc/passwd, and no illumos command runs a command with another group)")
                     }
+                } else if isRoot && g != "root" {
+                    p.notCarried.append("group '\(g)' (root's primary group is root, gid 0, and no illumos command runs a command with another group)")
                 } else if g == (p.user ?? "root") {
                     p.warnings.append("group '\(g)' is taken to be the primary group of \(p.user ?? "root") (/etc/passwd and /etc/group not read here)")
                 } else {
@@ -669,7 +671,8 @@ public enum MethodAnalyzer {
             let (path, object, chain) = queue[head]
             head += 1
             for name in object.needed {
-                if name == "libscf.so.1" || name.hasPrefix("libscf.so") {
+                let base = name.split(separator: "/").last.map(String.init) ?? name
+                if base.hasPrefix("libscf.so") {
                     result.libscfChain = chain + [name]
                     return (.binary(result), [])
                 }
