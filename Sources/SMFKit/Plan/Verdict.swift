@@ -47,7 +47,7 @@ public struct Verdict: Sendable {
         Blank zone when all of these hold, trimmed profile otherwise: \
         (1) the closure has no exclude_all conflict; \
         (2) every wanted instance's start method can run without SMF (expanded statically, \
-        its context carried, its program inspected and found not to use svcprop/svcadm/svccfg/svcs); \
+        each property of its context carried by a command, its program inspected and found not to run svcprop/svcadm/svccfg/svcs nor to load libscf.so.1); \
         (3) no wanted instance disables itself or fails in this kind of zone; \
         (4) every closure member that does setup work has a replacement command the tool can write \
         (site-specific work, such as an exclusive-IP zone's addresses and routes, tips the verdict to the profile, \
