@@ -272,4 +272,32 @@ struct MethodContextTests {
         guard case .script(_, let findings) = a.script else { Issue.record("not a script: \(a.script)"); return }
         #expect(findings.map(\.script) == ["/lib/svc/share/b.sh", "/lib/svc/share/b.sh"])
     }
+
+    @Test("the context is read property by property: the method's own, else the instance's, else the service's, as librestart reads it")
+    func contextLayers() throws {
+        let doc = manifest("""
+            <service name='site/layers' type='service' version='1'>
+              <method_context project='svc.proj' security_flags='aslr'>
+                <method_credential user='daemon' group='daemon'/>
+                <method_environment><envvar name='FROM' value='service'/></method_environment>
+              </method_context>
+              <exec_method type='method' name='start' exec='/lib/svc/method/plain' timeout_seconds='0'>
+                <method_context working_directory='/srv'/>
+              </exec_method>
+              <instance name='default' enabled='true'>
+                <method_context security_flags='none'/>
+              </instance>
+            </service>
+            """)
+        let repo = repository([("layers.xml", doc)])
+        let r = Self.root()
+        let a = MethodAnalyzer.analyze("svc:/site/layers:default", repo: repo, lookup: .root(r.path))
+        let launch = try #require(a.launch)
+        #expect(launch.workingDirectory == "/srv")
+        #expect(launch.user == "daemon")
+        #expect(launch.wrappers == [["/usr/bin/psecflags", "-s", "none", "-e"]])
+        #expect(launch.environment.last == .init(name: "FROM", value: .literal("service")))
+        // the service's project with a user other than root: su would undo it
+        #expect(a.notCarried.contains { $0.hasPrefix("project 'svc.proj' for user daemon") })
+    }
 }

@@ -476,6 +476,24 @@ public enum MethodAnalyzer {
         return p
     }
 
+    /// The method context svc.startd reads, property by property
+    /// (usr/src/lib/librestart/common/librestart.c
+    /// `restarter_get_method_context`): each from the method's own property
+    /// group, else from the composed `method_context` group (the instance's
+    /// over the service's). The credential or profile is taken as one
+    /// (`use_profile` decides which), and so is the environment.
+    public static func effectiveContext(method: ExecMethod, instance inst: Instance, repo: Repository) -> MethodContext? {
+        let layers = [method.context, inst.entity.methodContext, repo.services[inst.service]?.entity.methodContext].compactMap { $0 }
+        guard let first = layers.first else { return nil }
+        func pick<T>(_ f: (MethodContext) -> T?) -> T? { layers.lazy.compactMap(f).first }
+        let who = layers.first { $0.credential != nil || $0.profile != nil }
+        return MethodContext(workingDirectory: pick(\.workingDirectory), project: pick(\.project),
+                             resourcePool: pick(\.resourcePool), securityFlags: pick(\.securityFlags),
+                             credential: who?.credential, profile: who?.profile,
+                             environment: layers.first { !$0.environment.isEmpty }?.environment ?? [],
+                             location: first.location)
+    }
+
     /// Analyses the start method of one instance.
     public static func analyze(_ fmri: String, repo: Repository, lookup: ScriptLookup = .unavailable) -> MethodAnalysis {
         var a = MethodAnalysis(fmri: fmri, exec: nil, execLocation: nil, keyword: nil, expanded: nil,
@@ -525,8 +543,7 @@ public enum MethodAnalyzer {
             a.reasons.append(e.description)
         }
 
-        // Method context: the method's own, else the instance's, else the service's.
-        let ctx = method.context ?? inst.entity.methodContext ?? repo.services[inst.service]?.entity.methodContext
+        let ctx = effectiveContext(method: method, instance: inst, repo: repo)
         let ctxPlan = plan(context: ctx, lookup: lookup)
         a.carried = ctxPlan.carried
         a.notCarried = ctxPlan.notCarried
