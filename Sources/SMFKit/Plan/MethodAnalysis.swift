@@ -1,7 +1,7 @@
 import Foundation
 
 /// svc.startd's service model, from `startd/duration` taken literally
-/// (smf-facts.md 6.1 and 10.6): exactly `child` or `transient`, anything else
+/// (usr/src/cmd/svc/startd/libscf.c `libscf_get_startd_properties`): exactly `child` or `transient`, anything else
 /// (absent, `contract`, and also `wait`) is contract.
 public enum StartDuration: String, Sendable, Hashable {
     case contract, transient, child
@@ -60,7 +60,7 @@ public struct BinaryInspection: Sendable, Hashable {
 }
 
 /// Whether one wanted instance can be started without SMF, and how
-/// (semantics.md section 8).
+/// (docs/PLAN.md, "Method analysis").
 public struct MethodAnalysis: Sendable, Hashable {
     public var fmri: String
     /// The start method's `exec` as written (nil when there is none).
@@ -95,7 +95,7 @@ public struct MethodAnalysis: Sendable, Hashable {
     public var script: ScriptInspection
 
     /// A daemon stays running: contract or child, and a start method that is
-    /// not `:true` (semantics.md section 9).
+    /// not `:true` (docs/PLAN.md, "The ladder").
     public var longRunning: Bool {
         exec != nil && keyword != ":true" && duration != .transient
     }
