@@ -92,18 +92,18 @@ struct MethodContextTests {
     func userCarried() throws {
         let a = analyze("""
             <method_context working_directory=':default'>
-              <method_credential user='daemon' group='daemon' privileges='basic' limit_privileges='basic,net_privaddr,proc_setid'/>
+              <method_credential user='daemon' group='daemon' privileges='basic' limit_privileges='basic,net_privaddr,proc_setid,proc_taskid'/>
               <method_environment><envvar name='MODE' value='a b'/></method_environment>
             </method_context>
             """)
         let launch = try #require(a.launch)
         #expect(launch.user == "daemon")
-        #expect(launch.wrappers == [["/usr/bin/ppriv", "-s", "L=basic,net_privaddr,proc_setid", "-e"]])
+        #expect(launch.wrappers == [["/usr/bin/ppriv", "-s", "L=basic,net_privaddr,proc_setid,proc_taskid", "-e"]])
         #expect(launch.workingDirectory == "/var/daemon")
         #expect(launch.environment.last == .init(name: "MODE", value: .literal("a b")))
         #expect(a.notCarried.isEmpty, "\(a.notCarried)")
         #expect(a.canRunWithoutSMF == true, "\(a.reasons)")
-        #expect(a.launchLine?.hasSuffix("/usr/bin/ppriv -s L=basic,net_privaddr,proc_setid -e /usr/bin/su daemon -c 'cd /var/daemon || exit 1; exec /lib/svc/method/plain'") == true,
+        #expect(a.launchLine?.hasSuffix("/usr/bin/ppriv -s L=basic,net_privaddr,proc_setid,proc_taskid -e /usr/bin/su daemon -c 'cd /var/daemon || exit 1; exec /lib/svc/method/plain'") == true,
                 "\(a.launchLine ?? "nil")")
     }
 
@@ -116,6 +116,7 @@ struct MethodContextTests {
             ("<method_credential user='daemon' supp_groups='web'/>", "supplementary groups 'web'"),
             ("<method_credential user='daemon' privileges='basic,net_privaddr'/>", "privileges 'basic,net_privaddr' for user daemon"),
             ("<method_credential user='web'/>", "login shell is /usr/bin/false"),
+            ("<method_credential user='daemon' limit_privileges='basic,net_privaddr'/>", "needs proc_setid and proc_taskid"),
             ("<method_profile name='Web Server Management'/>", "RBAC profile 'Web Server Management'"),
         ]
         for (inner, needle) in cases {

@@ -405,11 +405,15 @@ public enum MethodAnalyzer {
         if let cred {
             var specs: [String] = []
             if let l = cred.limitPrivileges, l != ":default", !l.isEmpty {
-                if isPlainOperand(l) {
+                let names = Set(l.split(separator: ",").map { $0.lowercased() })
+                let suNeeds = ["proc_setid", "proc_taskid"].filter { !names.contains($0) }
+                if !isRoot && !names.contains("all") && !names.contains("zone") && !suNeeds.isEmpty {
+                    p.notCarried.append("limit privileges '\(l)' for user \(p.user ?? "") (ppriv must set the limit set before /usr/bin/su, which then runs inside it and needs \(suNeeds.joined(separator: " and ")) to change user and project)")
+                } else if isPlainOperand(l) {
                     specs += ["-s", "L=" + l]
                     p.carried.append("limit privileges \(l) (/usr/bin/ppriv -s L=\(l) -e)")
                     if !isRoot {
-                        p.warnings.append("/usr/bin/su keeps the limit set unless user_attr or policy.conf give \(p.user ?? "") a limitpriv; su itself runs inside that limit set")
+                        p.warnings.append("/usr/bin/su keeps the limit set unless user_attr or policy.conf give \(p.user ?? "") a limitpriv")
                     }
                 } else {
                     p.notCarried.append("limit privileges '\(l)' (not a set /usr/bin/ppriv -s takes)")
