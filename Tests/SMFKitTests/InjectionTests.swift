@@ -96,6 +96,14 @@ struct InjectionTests {
         #expect(v.ok, "\(v.output)")
     }
 
+    @Test("a wanted instance whose name holds a placeholder is left out too, and the diagnostic says the request is not met")
+    func wantedPlaceholder() throws {
+        let r = try CLI.run(["profile", Self.names, "--want", "nginx$(sVERSION)", "--format", "svcadm"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(!r.stdout.split(separator: "\n").contains { !$0.hasPrefix("#") && $0.contains("nginx") }, "\(r.stdout)")
+        #expect(r.stderr.contains("SMF071") && r.stderr.contains("it is in the closure, so this artefact does not enable it"), "\(r.stderr)")
+    }
+
     @Test("--define expands the placeholder first: the instance is then written")
     func defineExpands() throws {
         let r = try CLI.run(["profile", Self.names, "--want", "app/web", "--format", "svcadm", "--define", "sVERSION=124"])

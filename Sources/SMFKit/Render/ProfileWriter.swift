@@ -52,12 +52,16 @@ public enum ProfileWriter {
     /// exits 1.
     public static func findings(_ input: PlanInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        let members = Set(input.closure)
         for name in input.repo.serviceNames {
             guard let svc = input.repo.services[name], !svc.instances.isEmpty else { continue }
             var writable = false
             for inst in svc.instances.keys.sorted() {
                 let location = svc.instances[inst]?.location ?? svc.location
-                if let d = ArtefactNames.check(service: name, instance: inst, at: location) {
+                if var d = ArtefactNames.check(service: name, instance: inst, at: location) {
+                    if members.contains(instanceFMRI(name, inst)) {
+                        d.message += "; it is in the closure, so this artefact does not enable it and the request is not met"
+                    }
                     out.append(d)
                 } else {
                     writable = true
