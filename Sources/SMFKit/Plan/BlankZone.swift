@@ -260,6 +260,15 @@ public enum BlankZone {
             o += "- `smf-minimize.rc`: install as `ZONEROOT\(options.rcPath)`, mode 0755.\n"
         }
         o += "- Output of the launched commands goes to `\(options.log)`.\n"
+        o += "\n## How it boots\n\n"
+        o += "init runs the `sysinit` lines of `inittab` one at a time, in file order, each as\n"
+        o += "`/sbin/sh -c \"exec LINE\"` (usr/src/cmd/init/init.c), so every line is one simple command.\n"
+        o += "The setup steps are such lines: init runs them once per boot and never again.\n"
+        if options.mode == .rc {
+            o += "Then the `smf` line runs `\(options.rcPath)`, which starts the services and sleeps.\n"
+        } else {
+            o += "The services are such lines too (a child service in the background), then the `smf` line sleeps.\n"
+        }
 
         o += "\n## What you must still do by hand\n\n"
         var todo: [String] = []
@@ -294,6 +303,7 @@ public enum BlankZone {
         o += "\n## What a blank zone gives up\n\n"
         o += """
             - Nothing restarts a daemon that dies (run it under a supervisor of your choice if it matters).
+              init starts the smf command again only once every process it started has exited\(options.mode == .rc ? " (then the rc script starts every service again)" : "").
             - There are no /var/svc/log files; output goes to \(options.log).
             - `svcs` and `svcadm` answer nothing: there is no svc.configd or svc.startd.
             - Manifests that packages deliver later are never imported.
