@@ -114,6 +114,31 @@ struct InitHarnessTests {
         #expect(order == ["/usr/bin/env", "/usr/bin/newtask", "/usr/bin/ppriv", "/lib/svc/method/site-solo"])
     }
 
+    @Test("an exec string reaches its sh -c exactly as written, whatever it holds; the rc script still reaches its sleep",
+          .enabled(if: ShellSandbox.enabled), arguments: Shell.allCases)
+    func execVerbatim(shell: Shell) async throws {
+        let input = PlanFixtures.app()
+        let execs = ["/lib/svc/method/x a#b 'unbalanced", "/lib/svc/method/x trailing\\", "/lib/svc/method/x \"$HOME\" `id` $(id) *",
+                     "/lib/svc/method/x first\nsecond line", "/lib/svc/method/x it's; exit 3 ) ( | & ;; esac"]
+        for exec in execs {
+            var v = Plan.verdict(input, ipType: .shared, lookup: PlanFixtures.lookup)
+            v.methods[0].launch = LaunchCommand(environment: [.init(name: "SMF_FMRI", value: .literal("svc:/site/app:default"))], exec: exec)
+            let rc = try BlankZone.rcScript(input, verdict: v, options: BlankZoneOptions())
+            let inittab = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions())
+            let sb = try ShellSandbox()
+            try sb.install("/etc/smf-minimize.rc", content: rc, executable: true)
+            let boot = try await InitHarness(sandbox: sb, shell: shell).boot(inittab, flag: "-s")
+            #expect(boot.problems.isEmpty, "\(exec): \(boot.problems)")
+            let env = sb.records().filter { $0.path == "/usr/bin/env" }
+            #expect(env.map(\.args) == [["SMF_FMRI=svc:/site/app:default", "/sbin/sh", "-c", exec]], "\(exec)")
+            #expect(sb.records().contains { $0.argv == ["/usr/bin/sleep", "Inf"] } && boot.smf != nil)
+            // inittab mode cannot hold a newline: a named failure, never a silent omission
+            if exec.contains("\n") {
+                #expect(throws: BlankZone.BlankZoneError.self) { try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions(mode: .inittab)) }
+            }
+        }
+    }
+
     // MARK: init restarting the smf command
 
     @Test("rc: the final sleep dying alone restarts nothing; when everything has died init reruns the script, which starts the services once more and no setup",
