@@ -38,6 +38,8 @@ public struct PlanReport: Sendable {
                 o += "      keeps offline: " + (b.keepsOffline.isEmpty ? "nothing" : b.keepsOffline.joined(separator: ", ")) + "\n"
             }
         }
+        o += "\nLegacy rc scripts (/etc/rcS.d, /etc/rc2.d, /etc/rc3.d):\n" + Self.legacyText(input, verdict: verdict)
+        o += "\nWhat \(verdict.choice == .blankZone ? "the blank zone" : "the trimmed profile") turns off that you would notice:\n" + Self.giveUpText(verdict.giveUps)
         o += "\nThe ladder:\n"
         for r in ladder {
             o += "  \(r.number). \(r.name): \(r.enabled.count) enabled"
@@ -49,6 +51,48 @@ public struct PlanReport: Sendable {
         }
         o += "\nRule: \(Verdict.rule)\n"
         return o
+    }
+
+    /// One line per rc directory, then the scripts a blank zone runs.
+    public static func legacyText(_ input: PlanInput, verdict: Verdict) -> String {
+        var o = ""
+        for d in input.legacy.directories {
+            o += "  \(d.milestone.fmri) ('\(d.milestone.exec)'): \(d.note)\n"
+            for s in d.scripts { o += "      \(s.path)\(s.deliveredByIllumos ? " (illumos's own, not counted)" : ""): \(s.commandLine)\n" }
+        }
+        for m in input.joinedForLegacy { o += "  \(m) joined the request: \(input.reason(m))\n" }
+        return o
+    }
+
+    /// One line per thing turned off, with the flag that keeps it.
+    public static func giveUpText(_ g: [GiveUp]) -> String {
+        if g.isEmpty { return "  nothing enabled as shipped that a person would notice\n" }
+        return g.map { "  \($0.fmri): \($0.what)\n      keep it with: \($0.keep)\n" }.joined()
+    }
+
+    /// `legacy` of the JSON.
+    public static func legacyJSON(_ input: PlanInput, verdict: Verdict) -> JSON {
+        .object([
+            ("known", .bool(input.legacy.known)),
+            ("directories", .array(input.legacy.directories.map { d in
+                .object([("milestone", .string(d.milestone.fmri)), ("exec", .string(d.milestone.exec)),
+                         ("directory", .string(d.milestone.directory)), ("source", .string(d.milestone.source)),
+                         ("known", .bool(d.known)), ("note", .string(d.note)),
+                         ("scripts", .array(d.scripts.map { s in
+                             .object([("path", .string(s.path)), ("deliveredByIllumos", .bool(s.deliveredByIllumos)), ("argv", .strings(s.argv))])
+                         }))])
+            })),
+            ("joined", .strings(input.joinedForLegacy)),
+            ("run", .array(verdict.legacyScripts.map { s in
+                .object([("milestone", .string(s.milestone)), ("path", .string(s.path)), ("argv", .strings(s.argv)),
+                         ("command", .string(s.commandLine))])
+            })),
+        ])
+    }
+
+    /// `giveUp` of the JSON.
+    public static func giveUpJSON(_ g: [GiveUp]) -> JSON {
+        .array(g.map { .object([("kind", .string($0.kind.rawValue)), ("fmri", .string($0.fmri)), ("what", .string($0.what)), ("keep", .string($0.keep))]) })
     }
 
     static func describe(_ s: ScriptInspection) -> String {
@@ -71,7 +115,7 @@ public struct PlanReport: Sendable {
             ("methods", .array(verdict.methods.map(Self.methodJSON))),
             ("closure", .array(verdict.roles.map { r in
                 .object([("fmri", .string(r.fmri)), ("role", .string(r.role.rawValue)), ("note", .string(r.note)),
-                         ("why", .string(input.reason(r.fmri)))])
+                         ("source", .opt(r.source)), ("why", .string(input.reason(r.fmri)))])
             })),
             ("setup", .array(verdict.setupSteps.map { s in
                 switch s.replacement {
@@ -87,6 +131,8 @@ public struct PlanReport: Sendable {
             ("conflicts", .array(input.conflicts.map {
                 .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("excluded", .string($0.excluded))])
             })),
+            ("legacy", Self.legacyJSON(input, verdict: verdict)),
+            ("giveUp", Self.giveUpJSON(verdict.giveUps)),
             ("ladder", .array(ladder.map { r in
                 .object([("rung", .int(r.number)), ("name", .string(r.name)), ("enabled", .strings(r.enabled)),
                          ("launched", .strings(r.launched)), ("longRunning", .strings(r.longRunning)),

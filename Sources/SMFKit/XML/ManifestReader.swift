@@ -111,7 +111,7 @@ public final class ManifestReader {
         var bytes = original
         var early: [Diagnostic] = []
         if !options.defines.isEmpty {
-            switch Placeholders.substitute(bytes: original, defines: options.defines) {
+            switch Placeholders.substitute(bytes: original, defines: options.defines, path: path) {
             case .substituted(let b):
                 bytes = b
             case .notUTF8(let names):
