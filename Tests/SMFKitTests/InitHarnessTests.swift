@@ -139,6 +139,37 @@ struct InitHarnessTests {
         }
     }
 
+    @Test("security flags, privileges, project, user and working directory: the whole wrapper chain runs in order",
+          .enabled(if: ShellSandbox.enabled), arguments: LaunchMode.allCases, Shell.allCases)
+    func wrapperChain(mode: LaunchMode, shell: Shell) async throws {
+        let input = PlanFixtures.app()
+        var v = Plan.verdict(input, ipType: .shared, lookup: PlanFixtures.lookup)
+        let smf: [LaunchCommand.Variable] = [
+            .init(name: "SMF_FMRI", value: .literal("svc:/site/app:default")), .init(name: "SMF_METHOD", value: .literal("start")),
+            .init(name: "SMF_RESTARTER", value: .literal("svc:/system/svc/restarter:default")),
+            .init(name: "SMF_ZONENAME", value: .commandOutput("/sbin/zonename")), .init(name: "LC_ALL", value: .literal("C")),
+        ]
+        v.methods[0].launch = LaunchCommand(environment: smf,
+                                            wrappers: [["/usr/bin/newtask", "-p", "web"], ["/usr/bin/psecflags", "-s", "aslr,noexecstack", "-e"],
+                                                       ["/usr/bin/ppriv", "-s", "A=basic,!proc_info", "-e"]],
+                                            user: "webservd", workingDirectory: "/var/my app", exec: "/lib/svc/method/site-app start 'two words'")
+        let arts = try BlankZone.artefacts(input, verdict: v, options: BlankZoneOptions(mode: mode))
+        let z = BlankZoneFiles(name: "wrapped --launch \(mode.rawValue)", inittab: arts.first { $0.name == "inittab" }?.content ?? "",
+                               files: arts.first { $0.name == "smf-minimize.rc" }.map { [("/etc/smf-minimize.rc", $0.content)] } ?? [])
+        let (_, sb, _, _) = try await BlankZoneBootCheck.run(z, shell: shell, flag: "-r")
+        let recs = sb.records()
+        let chain = ["/usr/bin/env", "/usr/bin/newtask", "/usr/bin/psecflags", "/usr/bin/ppriv", "/usr/bin/su", "/lib/svc/method/site-app"]
+        #expect(recs.map(\.path).filter { chain.contains($0) } == chain, "\(recs)")
+        let app = try #require(recs.first { $0.path == "/lib/svc/method/site-app" })
+        #expect(app.args == ["start", "two words"])
+        #expect(app.cwd == "/var/my app")
+        #expect(app.env("SANDBOX_USER") == "webservd")
+        #expect(app.env("SANDBOX_PSECFLAGS") == "aslr,noexecstack")
+        #expect(app.env("SANDBOX_PPRIV") == "A=basic,!proc_info")
+        #expect(app.env("SANDBOX_PROJECT") == "web")
+        #expect(app.env("LC_ALL") == "C")
+    }
+
     // MARK: init restarting the smf command
 
     @Test("rc: the final sleep dying alone restarts nothing; when everything has died init reruns the script, which starts the services once more and no setup",
