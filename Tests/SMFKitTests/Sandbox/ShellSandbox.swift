@@ -59,6 +59,8 @@ final class ShellSandbox: @unchecked Sendable {
         var seq: Int
         /// The stub's path in the zone (`/sbin/mountall`).
         var path: String
+        /// The working directory it was called in.
+        var cwd: String
         /// The arguments, argv[0] excluded.
         var args: [String]
         /// The stub's environment, in the order `env` printed it.
@@ -140,10 +142,10 @@ final class ShellSandbox: @unchecked Sendable {
             }
             if mknod(root + "/dev/null", S_IFCHR | 0o666, dev_t((1 << 8) | 3)) != 0 {
                 // No device node: a regular file that is emptied before each run.
-                fm.createFile(atPath: root + "/dev/null", contents: Data())
+                _ = fm.createFile(atPath: root + "/dev/null", contents: Data())
             }
             chmod(root + "/dev/null", 0o666)
-            for f in ["/dev/msglog", "/dev/console"] { fm.createFile(atPath: root + f, contents: Data()) }
+            for f in ["/dev/msglog", "/dev/console"] { _ = fm.createFile(atPath: root + f, contents: Data()) }
             try fm.createSymbolicLink(atPath: root + "/sbin/sh", withDestinationPath: "/.sandbox/bin/ksh93")
             // The launcher plays init's part: fds 0, 1, 2 closed, then
             // execle("/sbin/sh", "INITSH", "-c", cmd) (usr/src/cmd/init/init.c).
@@ -207,26 +209,33 @@ final class ShellSandbox: @unchecked Sendable {
     }
 
     private static func copyFile(_ from: String, to: String) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        guard let data = fm.contents(atPath: from) else { throw SandboxError.failed("cannot read \(from)") }
-        guard fm.createFile(atPath: to, contents: data) else { throw SandboxError.failed("cannot write \(to)") }
-        chmod(to, 0o755)
+        guard let data = FileManager.default.contents(atPath: from) else { throw SandboxError.failed("cannot read \(from)") }
+        try writeBytes(Array(data), to: to, executable: true)
     }
 
     private static func write(_ root: String, _ path: String, _ text: String, executable: Bool) throws {
+        try writeBytes(Array(text.utf8), to: root + path, executable: executable)
+    }
+
+    private static func writeBytes(_ bytes: [UInt8], to full: String, executable: Bool) throws {
         let fm = FileManager.default
-        let full = root + path
         try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try? fm.removeItem(atPath: full)  // a new inode: never write through a link or into the base tree
-        guard fm.createFile(atPath: full, contents: Data(text.utf8)) else { throw SandboxError.failed("cannot write \(path)") }
+        // O_CLOEXEC: a process spawned meanwhile by another test must not keep
+        // the file open for writing, or exec'ing it fails with ETXTBSY.
+        let fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, executable ? 0o755 : 0o644)
+        guard fd >= 0 else { throw SandboxError.failed("cannot write \(full): \(String(cString: strerror(errno)))") }
+        let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard n == bytes.count else { throw SandboxError.failed("cannot write \(full)") }
         chmod(full, executable ? 0o755 : 0o644)
     }
 
     // MARK: stubs
 
     /// The record every stub writes first: sequence number by exclusive
-    /// create (noclobber), then path, argc, argv, `env -0`, and an end mark.
+    /// create (noclobber), then path, working directory, argc, argv, `env -0`,
+    /// and an end mark.
     static func stubPrologue(_ path: String) -> String {
         """
         #!/.sandbox/bin/dash
@@ -236,7 +245,7 @@ final class ShellSandbox: @unchecked Sendable {
         \t__n=0
         \tuntil { true >"/.sandbox/rec/$__n"; } 2>/dev/null; do __n=$((__n+1)); done
         \tset +C
-        \t{ printf '%s\\0' \(shellWordForDisplay(path)) "$#" "$@"; /.sandbox/bin/env -0; printf '%s\\0' '@end'; } >>"/.sandbox/rec/$__n"
+        \t{ printf '%s\\0' \(shellWordForDisplay(path)) "$(pwd)" "$#" "$@"; /.sandbox/bin/env -0; printf '%s\\0' '@end'; } >>"/.sandbox/rec/$__n"
         }
         __rec "$@"
 
@@ -346,7 +355,7 @@ final class ShellSandbox: @unchecked Sendable {
     /// The tree on the host.
     let root: String
     private var shell: Shell = .ksh93
-    private var running: [Process] = []
+    private var running: [SandboxProcess] = []
 
     init() throws {
         let base: String
@@ -405,35 +414,42 @@ final class ShellSandbox: @unchecked Sendable {
     }
 
     /// Starts `/sbin/sh -c COMMAND` as `run` does, without waiting.
-    func start(_ command: String, shell: Shell = .ksh93, environment: [String: String] = [:]) throws -> Process {
+    func start(_ command: String, shell: Shell = .ksh93, environment: [String: String] = [:]) throws -> SandboxProcess {
         try use(shell)
         return try spawn(["/.sandbox/bin/launch-c", command], environment: environment)
     }
 
     /// Waits for a started command; nil status when `timeout` passes first.
-    func wait(_ p: Process, timeout: Double) -> RunResult {
+    /// `wait` that gives its thread back while waiting (tests run many boots at once).
+    func waitAsync(_ p: SandboxProcess, timeout: Double) async -> RunResult {
         let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(5_000) }
+        while p.isRunning && Date() < deadline { try? await Task.sleep(nanoseconds: 5_000_000) }
         let out = (try? String(contentsOfFile: root + "/.sandbox/host-output", encoding: .utf8)) ?? ""
-        if p.isRunning { return RunResult(status: nil, hostOutput: out) }
-        let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-        return RunResult(status: status, hostOutput: out)
+        return RunResult(status: p.status, hostOutput: out)
     }
 
-    private func spawn(_ args: [String], environment: [String: String]) throws -> Process {
-        if !Self.isDevice(root + "/dev/null") { FileManager.default.createFile(atPath: root + "/dev/null", contents: Data()) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.chrootPath ?? "/usr/sbin/chroot")
-        p.arguments = [root] + args
-        p.environment = ["PATH": "/sbin:/usr/sbin:/usr/bin"].merging(environment) { _, new in new }
-        p.standardInput = FileHandle.nullDevice
+    /// `run`, waiting without holding a thread.
+    func runAsync(_ command: String, shell: Shell = .ksh93, timeout: Double = 10, environment: [String: String] = [:]) async throws -> RunResult {
+        try use(shell)
+        let p = try spawn(["/.sandbox/bin/launch-c", command], environment: environment)
+        return await waitAsync(p, timeout: timeout)
+    }
+
+    func wait(_ p: SandboxProcess, timeout: Double) -> RunResult {
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { usleep(2_000) }
+        let out = (try? String(contentsOfFile: root + "/.sandbox/host-output", encoding: .utf8)) ?? ""
+        return RunResult(status: p.status, hostOutput: out)
+    }
+
+    private func spawn(_ args: [String], environment: [String: String]) throws -> SandboxProcess {
+        if !Self.isDevice(root + "/dev/null") { _ = FileManager.default.createFile(atPath: root + "/dev/null", contents: Data()) }
         let outPath = root + "/.sandbox/host-output"
-        FileManager.default.createFile(atPath: outPath, contents: Data())
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        try? out.close()
+        _ = FileManager.default.createFile(atPath: outPath, contents: Data())
+        let env = ["PATH": "/sbin:/usr/sbin:/usr/bin"].merging(environment) { _, new in new }
+        let p = try SandboxProcess.spawn(Self.chrootPath ?? "/usr/sbin/chroot", [root] + args,
+                                         environment: env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+                                         output: outPath)
         running.append(p)
         return p
     }
@@ -443,18 +459,39 @@ final class ShellSandbox: @unchecked Sendable {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR
     }
 
-    /// The processes whose root is this tree (`/proc/PID/root`).
-    func processes() -> [(pid: Int32, exe: String, cmdline: [String])] {
+    /// A process whose root is this tree.
+    struct TreeProcess: Sendable {
+        var pid: Int32
+        var ppid: Int32
+        /// Its process group: each command the sandbox starts leads its own
+        /// group, and what it starts in the background stays in it (the
+        /// tests' stand-in for a process contract).
+        var pgrp: Int32
+        var exe: String
+        var cmdline: [String]
+    }
+
+    /// The processes whose root is this tree (`/proc/PID/root`), zombies left out.
+    func processes() -> [TreeProcess] {
         let fm = FileManager.default
         let real = (root as NSString).resolvingSymlinksInPath
-        var out: [(Int32, String, [String])] = []
+        var out: [TreeProcess] = []
         for name in (try? fm.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(name), let r = try? fm.destinationOfSymbolicLink(atPath: "/proc/\(name)/root"), r == real else { continue }
+            let stat = String(decoding: fm.contents(atPath: "/proc/\(name)/stat") ?? Data(), as: UTF8.self)
+            guard let close = stat.lastIndex(of: ")") else { continue }
+            let f = stat[stat.index(after: close)...].split(separator: " ")
+            guard f.count > 3, f[0] != "Z", let ppid = Int32(f[1]), let pgrp = Int32(f[2]) else { continue }
             let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/\(name)/exe")) ?? ""
             let cmd = (fm.contents(atPath: "/proc/\(name)/cmdline") ?? Data()).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            out.append((pid, exe, cmd))
+            out.append(TreeProcess(pid: pid, ppid: ppid, pgrp: pgrp, exe: exe, cmdline: cmd))
         }
         return out
+    }
+
+    /// The processes of the group a started command leads.
+    func processes(startedBy p: SandboxProcess) -> [TreeProcess] {
+        processes().filter { $0.pgrp == p.processIdentifier }
     }
 
     /// Kills every process of the tree (SIGKILL), the started ones included.
@@ -465,7 +502,7 @@ final class ShellSandbox: @unchecked Sendable {
             for p in ps { kill(p.pid, SIGKILL) }
             usleep(10_000)
         }
-        for p in running where p.isRunning { p.terminate() }
+        for p in running where p.isRunning { kill(p.processIdentifier, SIGKILL) }
         for p in running { p.waitUntilExit() }
         running = []
     }
@@ -483,16 +520,16 @@ final class ShellSandbox: @unchecked Sendable {
                 if fields.count >= 2 && fields[fields.count - 2] == "@end" { break }
                 usleep(10_000)
             }
-            guard fields.count >= 4, fields[fields.count - 2] == "@end", let argc = Int(fields[1]), fields.count >= 2 + argc + 2 else {
-                out.append(Record(seq: n, path: "<incomplete record>", args: fields, environment: []))
+            guard fields.count >= 5, fields[fields.count - 2] == "@end", let argc = Int(fields[2]), fields.count >= 3 + argc + 2 else {
+                out.append(Record(seq: n, path: "<incomplete record>", cwd: "", args: fields, environment: []))
                 continue
             }
-            let args = Array(fields[2..<(2 + argc)])
-            let env = fields[(2 + argc)..<(fields.count - 2)].map { e -> (String, String) in
+            let args = Array(fields[3..<(3 + argc)])
+            let env = fields[(3 + argc)..<(fields.count - 2)].map { e -> (String, String) in
                 guard let eq = e.firstIndex(of: "=") else { return (e, "") }
                 return (String(e[..<eq]), String(e[e.index(after: eq)...]))
             }
-            out.append(Record(seq: n, path: fields[0], args: args, environment: env.map { (name: $0.0, value: $0.1) }))
+            out.append(Record(seq: n, path: fields[0], cwd: fields[1], args: args, environment: env.map { (name: $0.0, value: $0.1) }))
         }
         return out
     }
@@ -538,4 +575,64 @@ func quoteForStub(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'",
 func shellWordForDisplay(_ s: String) -> String {
     let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-:,+=@%")
     return !s.isEmpty && s.allSatisfy({ safe.contains($0) }) ? s : quoteForStub(s)
+}
+
+/// A process the sandbox started: `posix_spawn` in a new process group
+/// (the group stands for init's process contract), reaped by `waitpid` on
+/// its own pid only. (Foundation's `Process` reports a shell as running
+/// until what it started in the background has exited too, which is not
+/// what init sees.)
+final class SandboxProcess: @unchecked Sendable {
+    let processIdentifier: Int32
+    private let lock = NSLock()
+    private var exit: Int32?
+
+    private init(pid: Int32) { processIdentifier = pid }
+
+    static func spawn(_ path: String, _ args: [String], environment: [String], output: String) throws -> SandboxProcess {
+        var fa = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&fa)
+        defer { posix_spawn_file_actions_destroy(&fa) }
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&fa, 1, output, O_WRONLY | O_APPEND, 0)
+        posix_spawn_file_actions_adddup2(&fa, 1, 2)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var all = sigset_t()
+        sigfillset(&all)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attr, &all)
+        posix_spawnattr_setsigmask(&attr, &none)
+        posix_spawnattr_setpgroup(&attr, 0)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let argv = ([path] + args).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { for p in argv + envp { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &fa, &attr, argv, envp)
+        guard rc == 0 else { throw ShellSandbox.SandboxError.failed("posix_spawn \(path): \(String(cString: strerror(rc)))") }
+        return SandboxProcess(pid: pid)
+    }
+
+    /// The exit status (128+N for signal N), nil while running.
+    var status: Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        if exit == nil {
+            var st: Int32 = 0
+            let r = waitpid(processIdentifier, &st, WNOHANG)
+            if r == processIdentifier {
+                exit = (st & 0x7f) == 0 ? (st >> 8) & 0xff : 128 + (st & 0x7f)
+            } else if r < 0 && errno == ECHILD {
+                exit = -1
+            }
+        }
+        return exit
+    }
+
+    var isRunning: Bool { status == nil }
+
+    func waitUntilExit() { while isRunning { usleep(2_000) } }
 }
