@@ -7,8 +7,8 @@ struct ClosureCommand: ParsableCommand {
         commandName: "closure",
         abstract: "The minimal set of instances to enable so that the wanted ones can come online.",
         discussion: """
-        Builds the closure C(W) of the --want instances exactly as docs/CLOSURE.md (and \
-        semantics.md section 5) define it: every require_all dependency and delegated \
+        Builds the closure C(W) of the --want instances exactly as docs/CLOSURE.md \
+        defines it: every require_all dependency and delegated \
         restarter, a service entity resolved to one instance by preference, then for each \
         unsatisfied require_any group its best candidate. optional_all dependencies are not \
         followed (a disabled optional dependency is satisfied); exclude_all ones are checked \

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes the trimmed profile (semantics.md section 7) and its variant for a
+/// Writes the trimmed profile (docs/PLAN.md) and its variant for a
 /// zone that already booted (an `svcadm` script).
 public enum ProfileWriter {
     /// The exact DOCTYPE svccfg requires of a profile.
