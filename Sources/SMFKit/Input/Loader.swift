@@ -121,19 +121,20 @@ public enum Loader {
         }
 
         // The files, in order: the root's lib then var manifests, then each PATH.
-        var files: [String] = []
+        // A root's files are read by the walk from its descriptor, never by host path.
+        var files: [InputFile] = []
         var seen = Set<String>()
         if let fs {
             for dir in RootLayout.manifestDirectories {
                 let (found, diags) = fs.xmlFiles(under: dir)
                 pre += diags
-                for f in found where seen.insert(f.hostPath).inserted { files.append(f.hostPath) }
+                for f in found where seen.insert(f.hostPath).inserted { files.append(.inRoot(fs, f)) }
             }
         }
         var walker = PathWalker()
         for p in spec.paths { walker.add(p) }
         pre += walker.diagnostics
-        for f in walker.files where seen.insert(f).inserted { files.append(f) }
+        for f in walker.files where seen.insert(f).inserted { files.append(.host(f)) }
 
         var builder = RepositoryBuilder()
         if options.dtd != nil {
@@ -141,7 +142,7 @@ public enum Loader {
             pre += probe.dtdProblems
         }
         // Merged in file order while the workers read ahead.
-        ParallelReader.read(files, options: options) { builder.addSource($0) }
+        ParallelReader.read(files: files, options: options) { builder.addSource($0) }
 
         // The layers: the root's, then each --profile.
         let reader = ManifestReader(options: ReaderOptions(maxFileSize: spec.maxFileSize, defines: spec.defines))
