@@ -181,7 +181,15 @@ public enum Loader {
         }
 
         var repo = builder.build()
-        repo.diagnostics = ColumnFixer.fix(pre + repo.diagnostics, maxFileSize: spec.maxFileSize).sortedForOutput()
+        // Columns are found by reading the files again: a root's through the root.
+        var inRoot: [String: String] = [:]
+        for case .inRoot(_, let r) in files { inRoot[r.hostPath] = r.path }
+        let limit = spec.maxFileSize
+        repo.diagnostics = ColumnFixer.fix(pre + repo.diagnostics, maxFileSize: limit, read: { name in
+            if let fs, let inside = inRoot[name] { return try? fs.read(path: inside, limit: limit).get() }
+            if let fs, name.hasPrefix(fs.root + "/") { return try? fs.read(path: String(name.dropFirst(fs.root.count)), limit: limit).get() }
+            return try? FileBytes.read(name, limit: limit).get()
+        }).sortedForOutput()
         return LoadedInput(repository: repo, root: fs, inittab: inittab, zoneConfig: zone)
     }
 
