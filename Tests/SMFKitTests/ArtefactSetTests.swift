@@ -173,16 +173,30 @@ struct ArtefactSetTests {
     func killedRuns() throws {
         let dir = TempDir()
         let out = dir.path + "/out"
+        let t0 = Date()
         #expect(try Self.report(["-o", out]).status == 0)
-        // Kill a run at 20 different moments of its work.
-        for i in 0..<20 {
+        let took = Date().timeIntervalSince(t0)
+        // Kill a run at 30 moments spread over the last 40% of a run (the writing is at the end).
+        for i in 0..<30 {
             let p = try Self.start(["report", "-o", out, "--force", "--color", "never"])
-            usleep(UInt32(50_000 + i * 25_000))
+            usleep(UInt32(took * (0.6 + 0.4 * Double(i) / 30) * 1_000_000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
         }
-        print("8f: after 20 killed runs, \(Self.temporaries(dir.path).count + Self.temporaries(out).count) temporaries were left")
+        print("8f: after 30 killed runs, \(Self.temporaries(dir.path).count + Self.temporaries(out).count) temporaries were left")
+        // And, deterministically, what a run killed while writing leaves: a
+        // temporary directory and file named with its PID, which is dead.
+        let dead = try Process.run(URL(fileURLWithPath: "/bin/true"), arguments: [])
+        dead.waitUntilExit()
+        let deadPid = dead.processIdentifier
+        dir.write(".smf-minimize-tmp.\(deadPid).k1/report.md", "half a set\n")
+        dir.write(".smf-minimize-tmp.\(deadPid).k2", "half a file\n")
+        // A live run's (this process's) is left alone.
+        let live = dir.write(".smf-minimize-tmp.\(getpid()).live", "being written\n")
+        defer { unlink(live) }
         let r = try Self.report(["-o", out, "--force"])
+        #expect(FileManager.default.fileExists(atPath: live), "a live run's temporary was removed")
+        unlink(live)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(Self.temporaries(dir.path).isEmpty, "left beside -o: \(Self.temporaries(dir.path))")
         #expect(Self.temporaries(out).isEmpty, "left in -o: \(Self.temporaries(out))")
