@@ -110,6 +110,7 @@ public enum ArtefactWriter {
         return outcome.paths
     }
 
+    @discardableResult
     public static func writeSet(_ artefacts: [Artefact], to dirArgument: String, force: Bool,
                                 fs: FileSystem = .system) throws(WriteError) -> Outcome {
         var dir = dirArgument
