@@ -129,7 +129,7 @@ public enum PathName {
     static let escapeBase: UInt32 = 0x10FF00
 
     /// The name of raw bytes (from `readdir`, `argv`, `readlink`).
-    public static func decode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    public static func decode<C: Swift.Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         // The common case: valid UTF-8 with no 0xF4 lead byte (which the escapes use).
         if !bytes.contains(0xF4), let s = String(validating: bytes, as: UTF8.self) { return s }
         let b = Array(bytes)
