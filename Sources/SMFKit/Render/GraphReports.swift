@@ -281,8 +281,9 @@ public struct TreeReport: Sendable {
             case .instance: name = n.name + (n.repeated ? "  (see above)" : "")
             case .file: name = "file \(n.name)"
             case .unresolved: name = "\(n.name)  (unresolved: names nothing)"
+            case .truncated: name = n.name
             }
-            out += line + label + " " + name + "\n"
+            out += line + (label.isEmpty ? "" : label + " ") + name + "\n"
             open.append(!isLast)
         }
         return out
