@@ -11,11 +11,11 @@ struct Tree: ParsableCommand {
         instance is expanded once; a later occurrence says "(see above)", so shared \
         dependencies and cycles never repeat or loop.
 
-        An instance deeper than --max-depth (default \(Tree.defaultMaxDepth)) is not expanded: a line \
-        "… N more edges below depth D not shown" stands for its children, and a last line says \
-        how many closure members the tree left out. The same instance is still expanded where it \
-        occurs higher up. --max-depth 0 draws every level (the text grows with the square of the \
-        depth: a chain of n instances needs about 2n² bytes).
+        An instance met first at depth --max-depth (default \(Tree.defaultMaxDepth)) is not expanded: \
+        a line "… N more edges below depth D not shown" stands for its children, later occurrences \
+        say "(see above)" as usual, and a last line says how many closure members the tree left \
+        out. --max-depth 0 draws every level (the text grows with the square of the depth: a chain \
+        of n instances needs about 3n² bytes).
 
         JSON: {"nodes": [{"depth", "parent", "kind" (instance | file | unresolved | truncated), \
         "name", "repeated", "edge"}]} in pre-order; "parent" is the index of the parent node (null \

@@ -29,15 +29,14 @@ extension DependencyGraph {
     /// occurrences are marked `repeated` and have no children, so shared
     /// nodes and cycles never repeat or loop. Iterative (no recursion).
     ///
-    /// With `maxDepth`, an instance at that depth is not expanded: one
-    /// `truncated` node below it says how many children were left out, and
-    /// the instance may still be expanded where it occurs higher up. The
-    /// tree then has at most one node per closure edge and member at depths
-    /// up to `maxDepth + 1`, so its text is bounded on any chain.
+    /// With `maxDepth`, an instance first met at that depth is not
+    /// expanded: one `truncated` node below it says how many children were
+    /// left out, and later occurrences are `repeated` as usual. The tree has
+    /// at most one node per member and per closure edge, at depths up to
+    /// `maxDepth + 1`, so its text is bounded on a chain of any length.
     public func tree(of closure: Closure, maxDepth: Int? = nil) -> [TreeNode] {
         var nodes: [TreeNode] = []
         var expanded = [Bool](repeating: false, count: instanceCount)
-        var childCount = [Int32](repeating: -1, count: instanceCount)
         // Stack of nodes still to emit, as (node without index, instance id or -1).
         var stack: [(TreeNode, Int)] = []
         for r in closure.requestedIDs.reversed() {
@@ -54,11 +53,9 @@ extension DependencyGraph {
             }
             nodes.append(node)
             guard id >= 0 else { continue }
+            expanded[id] = true
             if let maxDepth, node.depth >= maxDepth {
-                // Counted once per instance, so that an instance met at the
-                // limit through many edges costs its edges only once.
-                if childCount[id] < 0 { childCount[id] = Int32(children(of: id, parent: index, depth: 0, closure, count: true).count) }
-                let k = Int(childCount[id])
+                let k = children(of: id, parent: index, depth: 0, closure, count: true).count
                 if k > 0 {
                     nodes.append(TreeNode(depth: node.depth + 1, parent: index, kind: .truncated,
                                           name: "… \(k) more edge\(k == 1 ? "" : "s") below depth \(maxDepth) not shown",
@@ -66,7 +63,6 @@ extension DependencyGraph {
                 }
                 continue
             }
-            expanded[id] = true
             stack += children(of: id, parent: index, depth: node.depth + 1, closure, count: false).reversed()
         }
         return nodes
