@@ -20,19 +20,27 @@ struct ClosureCommand: ParsableCommand {
 
         --want takes names as svcs does: a full FMRI (svc:/network/ssh:default), a glob \
         (network/*mail, every match is wanted) or an abbreviation at a '/' or ':' boundary \
-        (ssh, smtp:sendmail). A service resolves to one instance by preference, and the \
-        output says which and what else exists. An unknown or ambiguous name is a usage \
-        error (exit 64) that lists candidates.
+        (ssh, smtp:sendmail); a name the repository holds is accepted as printed, \
+        placeholders included (svc:/network/http:nginx$(sVERSION)). A service stands for \
+        one instance when preference has a reason (its only instance, the only one \
+        enabled, the one named 'default'), and the output says which, why, and what else \
+        exists. An unknown or ambiguous name, or a service whose instances nothing \
+        prefers (network/login: rlogin, klogin, eklogin), is a usage error (exit 64) that \
+        lists candidates.
 
         JSON: {"closure": [FMRI...], "choices": [{"instance", "group", "chosen", \
-        "alternatives"}], "unresolved": [{"instance", "group", "entity"}], "files": \
+        "alternatives"}], "unresolved": [{"instance", "group", "entity"}], "invalid": \
+        [{"instance", "group", "value", "file", "line"}], "files": \
         [{"instance", "path", "group", "file", "line"}], "conflicts": [{"instance", "group", \
         "excluded", "file", "line"}], "requested": [FMRI...], "resolvedRequests": \
-        [{"request", "match", "instances", "serviceChoices"}], "resolutions": [{"instance", \
+        [{"request", "match", "instances", "serviceChoices": [{"service", "chosen", "others", \
+        "reason"}]}], "resolutions": [{"instance", \
         "group", "service", "chosen", "alternatives"}]}
 
-        Exit status: 0 a clean closure; 1 the closure has conflicts or unresolved entities; \
-        2 an input could not be read; 64 bad usage (unknown or ambiguous --want).
+        Exit status: 0 a clean closure; 1 the closure has conflicts, unresolved or invalid \
+        entities (values that are not FMRIs: svccfg would refuse their manifest); 2 an input \
+        could not be read, or no manifest was read; 64 bad usage (an unknown or ambiguous \
+        --want, or one naming a service whose instances nothing prefers).
 
         Examples:
           smf-minimize closure usr/src --want network/ssh
@@ -91,4 +99,22 @@ func resolveSingle(_ name: String, in graph: DependencyGraph, repo: Repository, 
         throw ValidationError("\(option): '\(name)' matches \(r.instances.count) instances (\(r.instances.joined(separator: ", "))); name exactly one")
     }
     return (r, id)
+}
+
+/// Names given to an option that filters by instance (`graph --from`,
+/// `--to`), resolved by the `--want` matcher, as fnmatch patterns that
+/// match exactly those instance FMRIs (`*`, `?`, `[` and `\\` escaped).
+func instancePatterns(_ names: [String], in graph: DependencyGraph, repo: Repository, option: String) throws -> [String] {
+    var out: [String] = []
+    for r in try resolveRequests(names, in: graph, repo: repo, option: option) {
+        for f in r.instances {
+            var escaped = ""
+            for c in f {
+                if c == "*" || c == "?" || c == "[" || c == "\\" { escaped.append("\\") }
+                escaped.append(c)
+            }
+            out.append(escaped)
+        }
+    }
+    return out
 }

@@ -21,9 +21,9 @@ struct Graph: ParsableCommand {
     )
 
     @OptionGroup var input: InputOptions
-    @Option(help: ArgumentHelp("Keep only edges whose source FMRI matches this glob (repeatable).", valueName: "glob"))
+    @Option(help: ArgumentHelp("Keep only edges from these instances, named as --want names them: FMRI, glob or abbreviation (repeatable); a name that matches nothing is an error.", valueName: "name"))
     var from: [String] = []
-    @Option(help: ArgumentHelp("Keep only edges whose target FMRI matches this glob (repeatable).", valueName: "glob"))
+    @Option(help: ArgumentHelp("Keep only edges to these instances, named as --want names them (repeatable); a name that matches nothing is an error.", valueName: "name"))
     var to: [String] = []
     @Option(help: ArgumentHelp("Draw only these edge kinds, comma-separated: require_all, require_any, optional_all, exclude_all, restarter.",
                                valueName: "kinds"))
@@ -36,8 +36,6 @@ struct Graph: ParsableCommand {
 
     func run() throws {
         var drawing = RepositoryDrawing()
-        drawing.from = from
-        drawing.to = to
         if let grouping {
             var kinds = Set<EdgeKind>()
             for raw in grouping.split(separator: ",") {
@@ -50,6 +48,8 @@ struct Graph: ParsableCommand {
         }
         if !wants.isEmpty {
             let a = try analyseRequest(input, wanted: wants, methods: nil, ipType: ipType)
+            drawing.from = try instancePatterns(from, in: a.analysis.graph, repo: a.loaded.repository, option: "--from")
+            drawing.to = try instancePatterns(to, in: a.analysis.graph, repo: a.loaded.repository, option: "--to")
             let verdict = Plan.verdict(a.planInput, ipType: a.ipType, lookup: a.lookup)
             let roles = ReportBuilder.roles(a.analysis, verdict: verdict)
             drawing.neighbours = from.isEmpty && to.isEmpty
@@ -60,6 +60,11 @@ struct Graph: ParsableCommand {
             return
         }
         let repo = try input.load()
+        if !from.isEmpty || !to.isEmpty {
+            let graph = DependencyGraph(repo)
+            drawing.from = try instancePatterns(from, in: graph, repo: repo, option: "--from")
+            drawing.to = try instancePatterns(to, in: graph, repo: repo, option: "--to")
+        }
         let g = drawing.draw(repo, members: nil, title: "SMF dependency graph: \(repo.counts.instances) instances")
         g.render(legend: !noLegend) { emit($0) }
         if inputUnreadable(repo) { throw Exit.unreadable }

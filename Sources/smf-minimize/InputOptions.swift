@@ -31,8 +31,8 @@ struct InputOptions: ParsableArguments {
     var zonecfg: String?
 
     @Option(name: .customLong("define"),
-            help: ArgumentHelp("Replace a build placeholder (@NAME@, @@NAME@@, $(NAME), ${NAME}, %%%NAME%%%) in every file before reading (repeatable).",
-                               valueName: "name=value"))
+            help: ArgumentHelp("Replace a build placeholder (@NAME@, @@NAME@@, $(NAME), ${NAME}, %%%NAME%%%) in every file before reading (repeatable); PATH:NAME=VALUE only in that file or the files under that directory (the deepest PATH wins).",
+                               valueName: "[path:]name=value"))
     var defines: [String] = []
 
     @Option(help: ArgumentHelp("Refuse files larger than this many bytes.", valueName: "bytes"))
@@ -41,15 +41,28 @@ struct InputOptions: ParsableArguments {
     /// True when the user named no input and the bundled sample is used.
     var usesSample: Bool { paths.isEmpty && root == nil }
 
-    /// `--define` values as a dictionary (a later definition of a name wins).
+    /// `--define` values as a dictionary (a later definition of a name wins);
+    /// `PATH:NAME=VALUE` is keyed by `Placeholders.scopedKey`.
     func parsedDefines() throws -> [String: String] {
         var out: [String: String] = [:]
         for d in defines {
             guard let eq = d.firstIndex(of: "=") else {
-                throw ValidationError("--define '\(d)': write NAME=VALUE, e.g. --define SMF_NAME=nginx")
+                throw ValidationError("--define '\(d)': write NAME=VALUE, e.g. --define SMF_NAME=nginx, or PATH:NAME=VALUE for the files under PATH")
             }
             var name = String(d[d.startIndex..<eq])
             let value = String(d[d.index(after: eq)...])
+            var scope: String?
+            if let colon = name.lastIndex(of: ":") {
+                let path = String(name[name.startIndex..<colon])
+                name = String(name[name.index(after: colon)...])
+                guard !path.isEmpty else {
+                    throw ValidationError("--define '\(d)': PATH:NAME=VALUE needs a PATH before the ':'")
+                }
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw ValidationError("--define '\(d)': \(path) does not exist; PATH must be a file or directory that is read")
+                }
+                scope = path
+            }
             // Accept the placeholder as written: --define @SMF_NAME@=nginx.
             if Placeholders.find(in: name) == [name] { name = Placeholders.name(of: name) }
             let valid = !name.isEmpty && name.unicodeScalars.allSatisfy {
@@ -61,7 +74,7 @@ struct InputOptions: ParsableArguments {
             guard !value.contains("\n") && !value.contains("\r") else {
                 throw ValidationError("--define \(name): the value must not hold a newline (line numbers would shift)")
             }
-            out[name] = value
+            out[scope.map { Placeholders.scopedKey(scope: $0, name: name) } ?? name] = value
         }
         return out
     }
@@ -90,7 +103,17 @@ struct InputOptions: ParsableArguments {
         if usesSample, let root = spec.root {
             FileHandle.standardError.write(Data("smf-minimize: no PATH or --root given; reading the bundled sample zone as --root \(root)\n".utf8))
         }
-        return Loader.loadInput(spec)
+        if let root = spec.root, let warning = RootCheck.zonepathWarning(root: root) {
+            FileHandle.standardError.write(Data("smf-minimize: warning: \(warning)\n".utf8))
+        }
+        let loaded = Loader.loadInput(spec)
+        // Nothing read: an error that says where it looked (when an input
+        // was unreadable, the command reports that and exits 2 itself).
+        if !inputUnreadable(loaded.repository), let error = RootCheck.nothingRead(spec, loaded.repository) {
+            FileHandle.standardError.write(Data("smf-minimize: error: \(error)\n".utf8))
+            throw Exit.unreadable
+        }
+        return loaded
     }
 }
 

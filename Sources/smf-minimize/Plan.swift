@@ -28,7 +28,12 @@ func analyseRequest(_ input: InputOptions, wanted: [String], methods: String?, i
     let loaded = try input.loadInput()
     let graph = DependencyGraph(loaded.repository)
     let requests = try resolveRequests(wanted, in: graph, repo: loaded.repository, option: "--want")
-    let analysis = Analysis(repo: loaded.repository, graph: graph, requests: requests)
+    // The milestones whose rc directories hold the site's legacy scripts
+    // join the request, so that the profile is the closure of the enlarged
+    // request (docs/PLAN.md, "Legacy rc scripts").
+    let legacy = LegacyRC.read(loaded.root)
+    let enlarged = legacy.joined(requests, graph: graph)
+    let analysis = Analysis(repo: loaded.repository, graph: graph, requests: enlarged.requests)
     var lookup = ScriptLookup.unavailable
     if let methods {
         lookup = .methodsDir(methods)
@@ -36,7 +41,9 @@ func analyseRequest(_ input: InputOptions, wanted: [String], methods: String?, i
         lookup = .root(fs)
     }
     let ip = ipType ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
-    return AnalysedRequest(loaded: loaded, analysis: analysis, planInput: analysis.planInput(), lookup: lookup, ipType: ip)
+    var planInput = analysis.planInput()
+    planInput.attach(legacy, joined: enlarged.joined)
+    return AnalysedRequest(loaded: loaded, analysis: analysis, planInput: planInput, lookup: lookup, ipType: ip)
 }
 
 extension IPType: ExpressibleByArgument {}
@@ -55,8 +62,13 @@ struct PlanCommand: ParsableCommand {
         --methods DIR reads the method scripts: /lib/svc/method/X is read as DIR/X. Without it the \
         scripts are "not inspected" and the verdict cannot be a blank zone.
 
+        With --root, the rc directories /etc/rcS.d, /etc/rc2.d and /etc/rc3.d are read: a milestone \
+        whose directory holds legacy scripts of the site joins the request ("wanted for its legacy \
+        scripts"). The plan lists what the configuration turns off that a person would notice \
+        (console login, logging, name services, cron, ...), each with the --want that keeps it.
+
         JSON: {"wanted", "ipType", "verdict", "rule", "reasons", "risks", "methods", "closure", \
-        "setup", "blocked", "requiredFiles", "conflicts", "ladder"}.
+        "setup", "blocked", "requiredFiles", "conflicts", "legacy", "giveUp", "ladder"}.
 
         Example:
           smf-minimize plan /zone/lib/svc/manifest --want svc:/network/ssh:default --ip-type exclusive --methods /zone/lib/svc/method

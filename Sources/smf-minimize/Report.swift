@@ -117,7 +117,8 @@ struct ReportCommand: ParsableCommand {
         let data = ReportBuilder.build(analysis: a.analysis, verdict: verdict, ladder: ladder, title: title,
                                        source: source, command: command, requests: wanted,
                                        artefacts: output == nil ? [] : listed,
-                                       missingFiles: a.loaded.root.map { fs in Set(fs.missing(a.analysis.closure.files.map(\.path))) })
+                                       missingFiles: a.loaded.root.map { fs in Set(fs.missing(a.analysis.closure.files.map(\.path))) },
+                                       legacy: a.planInput)
         if let output {
             let doc = ReportDocument(data, svg: svg, svgNote: svgNote)
             files.insert(Artefact(name: "report.md", content: paths.clean(doc.markdown())), at: 0)

@@ -98,8 +98,11 @@ struct GraphCorpusTests {
         #expect(!c.members.contains("svc:/system/filesystem/autofs:default"))
         // no other http instance is needed
         #expect(c.members.filter { $0.hasPrefix("svc:/network/http:") } == ["svc:/network/http:apache24"])
-        // `http` alone names the service, which has several disabled instances: one is chosen and the others listed
-        let http = try RequestResolver.resolve("http", in: g)
-        #expect(http.serviceChoices.first?.others.count ?? 0 >= 5)
+        // `http` alone names the service, which has six disabled instances and none named default:
+        // nothing to prefer one by, so an error that lists them all (svcadm enable refuses it too)
+        let http = #expect(throws: RequestError.self) { try RequestResolver.resolve("http", in: g) }
+        #expect(http?.reason == .severalInstances)
+        #expect(http?.candidates.contains("svc:/network/http:apache24") == true)
+        #expect((http?.candidates.count ?? 0) >= 6)
     }
 }

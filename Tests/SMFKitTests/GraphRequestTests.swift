@@ -45,12 +45,16 @@ struct GraphRequestTests {
     func serviceByPreference() throws {
         let r = try resolve("physical")
         #expect(r.instances == ["svc:/network/physical:default"])
-        #expect(r.serviceChoices == [.init(service: "svc:/network/physical", chosen: "svc:/network/physical:default",
-                                           others: ["svc:/network/physical:nwam"])])
+        #expect(r.serviceChoices.map(\.service) == ["svc:/network/physical"])
+        #expect(r.serviceChoices.map(\.chosen) == ["svc:/network/physical:default"])
+        #expect(r.serviceChoices.map(\.others) == [["svc:/network/physical:nwam"]])
+        #expect(r.serviceChoices.first?.reason == "the only instance enabled in the baseline", "\(r.serviceChoices)")
         #expect(try resolve("nwam").instances == ["svc:/network/physical:nwam"])
         #expect(try resolve("nwam").serviceChoices.isEmpty)
-        // no default, none enabled: FMRI order
-        #expect(try resolve("login").instances == ["svc:/network/login:klogin"])
+        // no default, none enabled: nothing to prefer one by, an error listing them (FMRI order alone is no reason)
+        let login = failure("login")
+        #expect(login?.reason == .severalInstances)
+        #expect(login?.candidates == ["svc:/network/login:klogin", "svc:/network/login:rlogin"])
         #expect(failure("network/empty")?.reason == .noInstance)
     }
 

@@ -43,10 +43,14 @@ struct HostileInputTests {
         #expect(Self.repo.services["site/laughs"] == nil)
     }
 
-    @Test("FMRIs with odd characters: one SMF022 each, on its own line, the service kept")
+    @Test("FMRIs with odd characters: one SMF022 each, on its own line, the service kept (and one SMF032: svccfg refuses the file)")
     func oddFMRIs() throws {
         let path = Self.directory + "/odd-fmri.xml"
-        let found = diagnostics(Self.repo, about: path)
+        let all = diagnostics(Self.repo, about: path)
+        let refused = all.filter { $0.code == .bundleNotImportable }
+        #expect(refused.count == 1)
+        #expect(refused.first?.location.line == 6)
+        let found = all.filter { $0.code != .bundleNotImportable }
         #expect(found.count == 13, "\(found.map(\.description))")
         #expect(found.allSatisfy { $0.code == .badFMRI })
         #expect(Set(found.map(\.location.line)) == Set(6...18))

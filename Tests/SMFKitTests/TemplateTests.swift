@@ -52,7 +52,7 @@ struct TemplateTests {
         #expect(svc.location.line == 4)
     }
 
-    @Test("two files defining the same unexpanded name: SMF051, the second left out rather than merged")
+    @Test("two files defining the same unexpanded name: SMF051, each file's service kept as its own, named with its file")
     func templateConflict() throws {
         let dir = TempDir()
         let a = dir.write("a.xml", manifest("""
@@ -70,8 +70,14 @@ struct TemplateTests {
         #expect(conflict.location.file == b)
         #expect(conflict.message.contains(a))
         #expect(conflict.message.contains("@SMF_NAME@"))
-        #expect(repo.instance("application/@SMF_NAME@", "one") != nil)
-        #expect(repo.instance("application/@SMF_NAME@", "two") == nil)
+        #expect(repo.services["application/@SMF_NAME@"] == nil)
+        #expect(repo.instance("application/@SMF_NAME@{\(a)}", "one") != nil)
+        #expect(repo.instance("application/@SMF_NAME@{\(b)}", "two") != nil)
+        #expect(repo.instance("application/@SMF_NAME@{\(a)}", "two") == nil)
+        // One file alone keeps its bare name.
+        let single = Loader.load(InputSpec(paths: [a]))
+        #expect(single.instance("application/@SMF_NAME@", "one") != nil)
+        #expect(single.diagnostics.filter { $0.code == .templateConflict }.isEmpty)
 
         // Expanded, the same two files are one service with two instances, as svccfg would merge them.
         let expanded = Loader.load(InputSpec(paths: [a, b], defines: ["SMF_NAME": "web"]))

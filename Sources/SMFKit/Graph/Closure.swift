@@ -32,6 +32,21 @@ public struct UnresolvedEntity: Sendable, Hashable, Comparable {
     }
 }
 
+/// A `service_fmri` value of a member's group that is not a valid FMRI
+/// (any grouping): svccfg import refuses the manifest that holds it, so on
+/// illumos the services of that file would be absent.
+public struct InvalidEntityUse: Sendable, Hashable, Comparable {
+    public var instance: String
+    public var group: String
+    /// The value as written.
+    public var value: String
+    public var location: SourceLocation
+
+    public static func < (a: Self, b: Self) -> Bool {
+        (a.instance, a.group, a.location) < (b.instance, b.group, b.location)
+    }
+}
+
 /// A path entity: a file that must exist for `instance` to start.
 public struct RequiredFile: Sendable, Hashable, Comparable {
     public var instance: String
@@ -73,11 +88,13 @@ public struct Closure: Sendable {
     /// Service entities of `require_all` groups resolved by preference, in the order made.
     public var resolutions: [ServiceResolution]
     public var unresolved: [UnresolvedEntity]
+    /// Invalid values in the groups of members, sorted.
+    public var invalid: [InvalidEntityUse] = []
     public var files: [RequiredFile]
     public var conflicts: [Conflict]
 
-    /// True when the closure has no conflict and no unresolved entity.
-    public var isClean: Bool { conflicts.isEmpty && unresolved.isEmpty }
+    /// True when the closure has no conflict, no unresolved and no invalid entity.
+    public var isClean: Bool { conflicts.isEmpty && unresolved.isEmpty && invalid.isEmpty }
 
     public func contains(_ id: Int) -> Bool { id >= 0 && id < isMember.count && isMember[id] }
 }
@@ -149,7 +166,8 @@ extension DependencyGraph {
         return Closure(requestedIDs: requested, memberIDs: memberIDs, isMember: state.inC,
                        requested: requested.map { instanceFMRIs[$0] }, members: memberIDs.map { instanceFMRIs[$0] },
                        choices: state.choices, resolutions: state.resolutions,
-                       unresolved: state.unresolved.sorted(), files: state.files.sorted(), conflicts: conflicts)
+                       unresolved: state.unresolved.sorted(), invalid: state.invalid.sorted(),
+                       files: state.files.sorted(), conflicts: conflicts)
     }
 }
 
@@ -169,6 +187,7 @@ private struct ClosureState {
     /// Group indices of require_any groups (step 3).
     var pendingAny = MinHeap()
     var unresolved = Set<UnresolvedEntity>()
+    var invalid = Set<InvalidEntityUse>()
     var files = Set<RequiredFile>()
     var choices: [Choice] = []
     var resolutions: [ServiceResolution] = []
@@ -188,9 +207,22 @@ private struct ClosureState {
         work.append(i)
     }
 
+    /// True (and recorded) when entity `e` of group `g` is an invalid value.
+    mutating func recordInvalid(_ e: Int, group g: Int, owner i: Int) -> Bool {
+        guard graph.entityKind[e] == .unresolved, graph.unresolvedIsInvalid[Int(graph.entityTarget[e])] else { return false }
+        invalid.insert(InvalidEntityUse(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
+                                        value: graph.unresolvedNames[Int(graph.entityTarget[e])],
+                                        location: graph.entityLocation[e]))
+        return true
+    }
+
     /// Step 2a for one new member: its forced additions and its records.
     mutating func expand(_ i: Int) {
         for g in graph.groupRange(ofInstance: i) {
+            // An invalid value counts whatever the grouping: svccfg refuses its whole manifest.
+            if graph.groupGrouping[g] != .requireAll {
+                for e in graph.entityRange(ofGroup: g) { _ = recordInvalid(e, group: g, owner: i) }
+            }
             switch graph.groupGrouping[g] {
             case .requireAll:
                 for e in graph.entityRange(ofGroup: g) {
@@ -202,6 +234,7 @@ private struct ClosureState {
                         files.insert(RequiredFile(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
                                                   path: graph.files[t], location: graph.entityLocation[e]))
                     case .unresolved:
+                        if recordInvalid(e, group: g, owner: i) { continue }
                         unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
                                                            entity: graph.unresolvedNames[t]))
                     }
@@ -269,7 +302,7 @@ private struct ClosureState {
             }
             if satisfied { continue }
             if !namesSomething {
-                for e in entities {
+                for e in entities where !graph.unresolvedIsInvalid[Int(graph.entityTarget[e])] {
                     unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
                                                        entity: graph.unresolvedNames[Int(graph.entityTarget[e])]))
                 }

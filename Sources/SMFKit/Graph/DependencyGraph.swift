@@ -17,7 +17,12 @@
 //     dependencies. They are never enabled; they must exist.
 //
 //   An entity that names nothing (an absent service, an absent instance, a
-//   service with no instance) points at an *unresolved* name instead.
+//   service with no instance) points at an *unresolved* name instead. So
+//   does an *invalid* entity, a `service_fmri` value that is not an FMRI
+//   at all (`svc:/@SMF_PREFIX@/zookeeper`): its name is the value as
+//   written, flagged in `unresolvedIsInvalid`, and it comes after the
+//   group's valid entities (it is never a candidate, so positions of the
+//   others are those of the manifest without it).
 //
 // Edges. svc.startd puts a GROUP vertex between an instance and the
 // entities of each dependency property group. Here a group is a record
@@ -160,8 +165,11 @@ public struct DependencyGraph: Sendable {
 
     /// Paths of file entities, sorted.
     public let files: [String]
-    /// Canonical FMRIs of entities that name nothing, sorted.
+    /// Canonical FMRIs of entities that name nothing, and the values of
+    /// invalid entities as written, sorted.
     public let unresolvedNames: [String]
+    /// True for the unresolved names that are invalid values (not FMRIs).
+    public let unresolvedIsInvalid: [Bool]
 
     // MARK: Groups (flat; by instance, then group name, restarter last)
 
@@ -235,6 +243,7 @@ public struct DependencyGraph: Sendable {
         // Entities: resolve each FMRI to a vertex.
         var fileSet = Set<String>()
         var unresolvedSet = Set<String>()
+        var invalidSet = Set<String>()
         enum Pending { case instance(Int32), service(Int32), file(String), unresolved(String) }
         func resolve(_ f: FMRI) -> Pending {
             switch f {
@@ -281,6 +290,12 @@ public struct DependencyGraph: Sendable {
                     entityText.append(e.fmri.description)
                     entityLocation.append(e.location)
                 }
+                for e in g.invalidEntities {
+                    invalidSet.insert(e.value)
+                    pending.append(.unresolved(e.value))
+                    entityText.append(e.value)
+                    entityLocation.append(e.location)
+                }
                 groupEntityStart.append(Int32(pending.count))
             }
             if let r = inst.restarter {
@@ -300,7 +315,7 @@ public struct DependencyGraph: Sendable {
         }
 
         let files = fileSet.sorted()
-        let unresolvedNames = unresolvedSet.sorted()
+        let unresolvedNames = unresolvedSet.union(invalidSet).sorted()
         var fileIndex: [String: Int32] = [:]
         for (i, f) in files.enumerated() { fileIndex[f] = Int32(i) }
         var unresolvedIndex: [String: Int32] = [:]
@@ -329,6 +344,7 @@ public struct DependencyGraph: Sendable {
         self.servicePreferred = servicePreferred
         self.files = files
         self.unresolvedNames = unresolvedNames
+        self.unresolvedIsInvalid = unresolvedNames.map { invalidSet.contains($0) }
         self.instanceGroupStart = instanceGroupStart
         self.groupOwner = groupOwner
         self.groupName = groupName

@@ -26,6 +26,9 @@ public struct ResolvedRequest: Sendable, Hashable {
         public var chosen: String
         /// The service's other instances, in preference order.
         public var others: [String]
+        /// Why preference chose `chosen` (`its only instance`, `the only
+        /// instance enabled in the baseline`, `the instance named 'default'`).
+        public var reason: String
     }
 }
 
@@ -33,6 +36,10 @@ public struct ResolvedRequest: Sendable, Hashable {
 public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Reason: String, Sendable, Hashable {
         case unknown, ambiguous, noInstance, invalid
+        /// A service with several instances and nothing to prefer one by
+        /// (none enabled in the baseline, none named `default`): the
+        /// candidates are its instances.
+        case severalInstances
     }
 
     public var request: String
@@ -43,15 +50,35 @@ public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch reason {
         case .unknown:
-            let hint = candidates.isEmpty ? "" : "; did you mean " + candidates.joined(separator: ", ") + "?"
+            var hint = candidates.isEmpty ? "" : "; did you mean " + candidates.joined(separator: ", ") + "?"
+            let templated = candidates.filter(containsPlaceholder)
+            if !templated.isEmpty {
+                var seen = Set<String>()
+                let defines = templated.map(defineHint).filter { seen.insert($0).inserted }.joined(separator: " ")
+                hint += " (a name holding an unexpanded build placeholder is accepted exactly as printed, quoted for the shell;"
+                    + " or expand it before reading with \(defines))"
+            }
             return "'\(request)' matches no service or instance\(hint)"
         case .ambiguous:
-            return "'\(request)' is ambiguous; it matches " + candidates.joined(separator: ", ")
+            var s = "'\(request)' is ambiguous; it matches " + candidates.joined(separator: ", ")
                 + ". Name one of them (a longer abbreviation or the full FMRI)"
+            if let t = candidates.first(where: { RequestResolver.templateName(of: String($0.dropFirst(5))) != nil }),
+               let bare = RequestResolver.templateName(of: String(t.dropFirst(5))) {
+                let names = Placeholders.find(in: bare).map { Placeholders.name(of: $0) }
+                var seen = Set<String>()
+                let hint = names.filter { seen.insert($0).inserted }.map { "--define PATH:\($0)=VALUE" }.joined(separator: " ")
+                s += ", or expand each file's template before reading with \(hint) (PATH a file or its directory)"
+            }
+            return s
         case .noInstance:
             return "'\(request)' names \(candidates.first ?? "a service"), which has no instance, so nothing can be enabled"
         case .invalid:
             return "'\(request)' is not a valid service or instance name"
+        case .severalInstances:
+            let service = candidates.first.flatMap { c in c.lastIndex(of: ":").map { String(c[c.startIndex..<$0]) } } ?? "the service"
+            return "'\(request)' names \(service), which has \(candidates.count) instances and nothing to prefer one by"
+                + " (none is enabled in the baseline and none is named 'default'; svcadm enable refuses such a service too):"
+                + " name one of " + candidates.joined(separator: ", ")
         }
     }
 }
@@ -79,6 +106,9 @@ public enum RequestResolver {
     public static func resolve(_ raw: String, in graph: DependencyGraph) throws(RequestError) -> ResolvedRequest {
         let request = raw.trimmingWhitespace()
         guard !request.isEmpty else { throw RequestError(request: raw, reason: .invalid, candidates: []) }
+        // A name the repository holds, as printed, whatever it contains
+        // (`svc:/network/http:nginx$(sVERSION)`, a templated service).
+        if let found = try asPrinted(request, raw: raw, in: graph) { return found }
         if request.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
             return try glob(request, raw: raw, in: graph)
         }
@@ -89,6 +119,29 @@ public enum RequestResolver {
     }
 
     // MARK: - The three kinds
+
+    /// A full FMRI exactly as the repository prints it (`svc:/`,
+    /// `svc:` and `svc://localhost/` alike), whether or not it parses:
+    /// names holding build placeholders (`nginx$(sVERSION)`) or a templated
+    /// service's file are names the repository holds. (Without `svc:`, the
+    /// abbreviation matcher compares bytes and finds them already.)
+    private static func asPrinted(_ text: String, raw: String, in graph: DependencyGraph) throws(RequestError) -> ResolvedRequest? {
+        guard text.hasPrefix("svc:") else { return nil }
+        var body = Substring(text)
+        for prefix in ["svc://localhost/", "svc:///", "svc:/", "svc:"] where body.hasPrefix(prefix) {
+            body = body.dropFirst(prefix.count)
+            break
+        }
+        guard !body.isEmpty else { return nil }
+        if let id = graph.instanceID("svc:/" + body) {
+            return ResolvedRequest(request: raw, match: .exact, instances: [graph.instanceFMRIs[id]],
+                                   instanceIDs: [id], serviceChoices: [])
+        }
+        if let sid = graph.serviceID(String(body)) {
+            return try byPreference(service: sid, raw: raw, match: .exact, in: graph)
+        }
+        return nil
+    }
 
     private static func exact(_ text: String, raw: String, in graph: DependencyGraph) throws(RequestError) -> ResolvedRequest {
         guard let fmri = FMRI(parsing: text) else { throw RequestError(request: raw, reason: .invalid, candidates: []) }
@@ -120,10 +173,10 @@ public enum RequestResolver {
             let insts = graph.instances(ofService: s)
             let matched = insts.filter { globMatch(p, Array(graph.instanceFMRIs[$0].unicodeScalars)) }
             ids += matched
-            if matched.isEmpty, !insts.isEmpty, globMatch(p, Array(graph.serviceFMRI(s).unicodeScalars)),
-               let chosen = graph.preferredInstance(ofService: s) {
-                ids.append(chosen)
-                choices.append(serviceChoice(s, chosen: chosen, in: graph))
+            if matched.isEmpty, !insts.isEmpty, globMatch(p, Array(graph.serviceFMRI(s).unicodeScalars)) {
+                let choice = try preferred(service: s, raw: raw, in: graph)
+                ids.append(choice.id)
+                choices.append(choice.choice)
             }
         }
         guard !ids.isEmpty else {
@@ -152,6 +205,19 @@ public enum RequestResolver {
         var touched = Set(services)
         for i in instances { touched.insert(Int(graph.instanceService[i])) }
         if touched.isEmpty {
+            // A templated service kept per file (`@SMF_PREFIX@/@SMF_NAME@{FILE}`)
+            // is matched by its template name too: one file's is that
+            // service, several are ambiguous and all listed.
+            let templated = (0..<graph.serviceCount).filter { s in
+                guard let bare = templateName(of: graph.serviceNames[s]) else { return false }
+                return abbreviationMatches(p, Array(("svc:/" + bare).utf8))
+            }
+            if templated.count == 1 {
+                return try byPreference(service: templated[0], raw: raw, match: .abbreviation, in: graph)
+            }
+            if templated.count > 1 {
+                throw RequestError(request: raw, reason: .ambiguous, candidates: templated.map { graph.serviceFMRI($0) })
+            }
             throw RequestError(request: raw, reason: .unknown, candidates: nearMisses(text, in: graph))
         }
         if touched.count > 1 || instances.count > 1 {
@@ -167,19 +233,71 @@ public enum RequestResolver {
 
     private static func byPreference(service s: Int, raw: String, match: ResolvedRequest.Match,
                                      in graph: DependencyGraph) throws(RequestError) -> ResolvedRequest {
-        guard let chosen = graph.preferredInstance(ofService: s) else {
-            throw RequestError(request: raw, reason: .noInstance, candidates: [graph.serviceFMRI(s)])
-        }
-        return ResolvedRequest(request: raw, match: match, instances: [graph.instanceFMRIs[chosen]],
-                               instanceIDs: [chosen], serviceChoices: [serviceChoice(s, chosen: chosen, in: graph)])
+        let choice = try preferred(service: s, raw: raw, in: graph)
+        return ResolvedRequest(request: raw, match: match, instances: [graph.instanceFMRIs[choice.id]],
+                               instanceIDs: [choice.id], serviceChoices: [choice.choice])
     }
 
-    private static func serviceChoice(_ s: Int, chosen: Int, in graph: DependencyGraph) -> ResolvedRequest.ServiceChoice {
-        .init(service: graph.serviceFMRI(s), chosen: graph.instanceFMRIs[chosen],
-              others: graph.preferenceOrder(ofService: s).filter { $0 != chosen }.map { graph.instanceFMRIs[$0] })
+    /// The instance a named service stands for, when preference has a
+    /// reason to pick it (docs/CLOSURE.md, "Naming instances on the command
+    /// line"): its only instance; else the only one enabled in the
+    /// baseline; else the one named `default` among the enabled ones (or
+    /// among all, when none is enabled); else the first enabled one in FMRI
+    /// order. With none enabled and none named `default` the choice would be
+    /// FMRI order alone, an accident of spelling: an error that lists the
+    /// instances.
+    private static func preferred(service s: Int, raw: String,
+                                  in graph: DependencyGraph) throws(RequestError) -> (id: Int, choice: ResolvedRequest.ServiceChoice) {
+        let all = graph.instances(ofService: s)
+        guard let first = all.first else {
+            throw RequestError(request: raw, reason: .noInstance, candidates: [graph.serviceFMRI(s)])
+        }
+        let enabled = all.filter { graph.instanceEnabled[$0] }
+        let chosen: Int
+        let reason: String
+        if all.count == 1 {
+            chosen = first
+            reason = "its only instance"
+        } else if enabled.count == 1 {
+            chosen = enabled[0]
+            reason = "the only instance enabled in the baseline"
+        } else if let d = (enabled.isEmpty ? all : enabled).first(where: { graph.instanceNames[$0] == "default" }) {
+            chosen = d
+            reason = enabled.isEmpty ? "the instance named 'default' (none is enabled in the baseline)"
+                : "the instance named 'default' among the \(enabled.count) enabled in the baseline"
+        } else if enabled.isEmpty {
+            throw RequestError(request: raw, reason: .severalInstances, candidates: all.map { graph.instanceFMRIs[$0] })
+        } else {
+            // Several enabled, none named default: running is a reason, and
+            // FMRI order only breaks the tie among those that run (said so).
+            chosen = enabled[0]
+            reason = "the first in FMRI order of the \(enabled.count) instances enabled in the baseline (none is named 'default')"
+        }
+        let choice = ResolvedRequest.ServiceChoice(
+            service: graph.serviceFMRI(s), chosen: graph.instanceFMRIs[chosen],
+            others: graph.preferenceOrder(ofService: s).filter { $0 != chosen }.map { graph.instanceFMRIs[$0] },
+            reason: reason)
+        return (chosen, choice)
     }
 
     // MARK: - Matching
+
+    /// `@SMF_PREFIX@/@SMF_NAME@` for a templated service's key
+    /// `@SMF_PREFIX@/@SMF_NAME@{FILE}` (RepositoryBuilder.templateKey): the
+    /// text before the first `{` that does not open a `${NAME}`, when the
+    /// key ends with `}` and that text holds a placeholder; else nil.
+    static func templateName(of service: String) -> String? {
+        guard service.hasSuffix("}") else { return nil }
+        var previous: Character = " "
+        for (offset, c) in service.enumerated() {
+            if c == "{" && previous != "$" {
+                let bare = String(service.prefix(offset))
+                return containsPlaceholder(bare) ? bare : nil
+            }
+            previous = c
+        }
+        return nil
+    }
 
     /// True when `p` occurs in `f` starting right after a `/` or `:` and
     /// ending at the end of `f` or at a `:`.

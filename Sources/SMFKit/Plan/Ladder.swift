@@ -1,4 +1,4 @@
-/// One configuration of the ladder (semantics.md section 9).
+/// One configuration of the ladder (docs/SEMANTICS.md, "The ladder").
 public struct Rung: Sendable, Hashable {
     public var number: Int
     public var name: String
@@ -23,8 +23,8 @@ public enum Ladder {
 
         func smfRung(_ n: Int, _ name: String, _ members: [String], _ extra: [String]) -> Rung {
             let members = Array(Set(members)).sorted()
-            let roles = Plan.roles(members, ipType: verdict.ipType, repo: repo)
-            let blocked = Plan.blocked(members, repo: repo, ipType: verdict.ipType)
+            let roles = Plan.roles(members, ipType: verdict.ipType, repo: repo, legacy: input.legacy)
+            let blocked = Plan.blocked(members, repo: repo, ipType: verdict.ipType, legacy: input.legacy)
             let offline = Set(blocked.flatMap(\.keepsOffline))
             var works: [String] = []
             var not: [String] = []
@@ -67,10 +67,13 @@ public enum Ladder {
                 not2.append("\(s.fmri) must be replaced by hand: \(h)")
             }
         }
+        if !verdict.legacyScripts.isEmpty {
+            works2.append("the site's legacy rc scripts run in order: " + verdict.legacyScripts.map(\.path).joined(separator: ", "))
+        }
         not2.append("no restart of a daemon that dies, no /var/svc/log, svcs and svcadm answer nothing")
         let r2 = Rung(number: 2, name: "blank zone", enabled: [], launched: input.wanted,
                       longRunning: verdict.methods.filter(\.longRunning).map(\.fmri),
-                      realWork: verdict.setupSteps.count + input.wanted.count, works: works2, doesNotWork: not2)
+                      realWork: verdict.setupSteps.count + input.wanted.count + Set(verdict.legacyScripts.map(\.milestone)).count, works: works2, doesNotWork: not2)
 
         let r3 = smfRung(3, "minimal SMF", input.closure, [])
         var r4 = smfRung(4, "minimal SMF with its options", input.closure + input.optionalExtension,

@@ -1,5 +1,5 @@
 /// What the plan stage needs from the analysis: the repository, the request,
-/// its closure (semantics.md section 5) and what the closure found.
+/// its closure (docs/SEMANTICS.md, "The closure") and what the closure found.
 ///
 /// The graph module's closure result is adapted into this value; the plan
 /// pieces (profile, method analysis, verdict, ladder, blank-zone artefacts)
@@ -16,12 +16,18 @@ public struct PlanInput: Sendable {
     /// at file:line)"). Wanted instances may be absent: they read "requested".
     public var reasons: [String: String]
     /// Rung 4's extension O: baseline-enabled instances reached from C(W) by
-    /// optional_all edges (semantics.md section 9), sorted.
+    /// optional_all edges (docs/SEMANTICS.md, "The ladder"), sorted.
     public var optionalExtension: [String]
     /// Files that path dependencies of closure members require.
     public var requiredFiles: [PlanRequiredFile]
     /// exclude_all conflicts inside the closure.
     public var conflicts: [PlanConflict]
+    /// What the zone's rc directories hold (`LegacyRC.read(root)`); not
+    /// known unless a root was read.
+    public var legacy: LegacyRC = .notKnown
+    /// Milestones that joined the request for their legacy scripts: in the
+    /// closure (so the profile enables them), not in `wanted`.
+    public var joinedForLegacy: [String] = []
 
     public init(repo: Repository, wanted: [String], closure: [String], reasons: [String: String] = [:],
                 optionalExtension: [String] = [], requiredFiles: [PlanRequiredFile] = [], conflicts: [PlanConflict] = []) {

@@ -41,34 +41,49 @@ public struct Verdict: Sendable {
     public var risks: [String]
     public var requiredFiles: [PlanRequiredFile]
     public var conflicts: [PlanConflict]
+    /// The site's legacy rc scripts that the closure's milestones run
+    /// (illumos's own left out), in the order illumos runs them: rcS.d, then
+    /// rc2.d, then rc3.d, each in glob order. A blank zone runs each
+    /// `argv` in this order, after the setup steps and before the wanted
+    /// services (docs/PLAN.md, "Legacy rc scripts").
+    public var legacyScripts: [LegacyScript] = []
+    /// What was found in each of `legacyScripts` (same order).
+    public var legacyInspections: [ScriptInspection] = []
+    /// The visible things this configuration turns off, each with the flag
+    /// that keeps it (`GiveUps.list`).
+    public var giveUps: [GiveUp] = []
 
     /// The decision rule, as docs/PLAN.md states it.
     public static let rule = """
         Blank zone when all of these hold, trimmed profile otherwise: \
         (1) the closure has no exclude_all conflict; \
         (2) every wanted instance's start method can run without SMF (expanded statically, \
-        its context carried, its program inspected and found not to use svcprop/svcadm/svccfg/svcs); \
+        each property of its context carried by a command, its program inspected and found not to run svcprop/svcadm/svccfg/svcs nor to load libscf.so.1); \
         (3) no wanted instance disables itself or fails in this kind of zone; \
         (4) every closure member that does setup work has a replacement command the tool can write \
         (site-specific work, such as an exclusive-IP zone's addresses and routes, tips the verdict to the profile, \
-        since SMF already does it from the zone's persistent configuration).
+        since SMF already does it from the zone's persistent configuration); \
+        (5) every legacy rc script of the site that a closure milestone runs was read and found not to use \
+        svcprop/svcadm/svccfg/svcs (the blank zone runs them in order).
         """
 }
 
 public enum Plan {
     /// The roles of a set of members in a zone of the given IP type; with
     /// `repo`, a member not in the role table says what its manifest runs.
-    public static func roles(_ members: [String], ipType: IPType, repo: Repository? = nil) -> [RoleAssignment] {
-        members.sorted().map { f in repo.map { ZoneRoles.classify(f, ipType: ipType, repo: $0) } ?? ZoneRoles.classify(f, ipType: ipType) }
+    public static func roles(_ members: [String], ipType: IPType, repo: Repository? = nil, legacy: LegacyRC = .notKnown) -> [RoleAssignment] {
+        members.sorted().map { f in
+            repo.map { ZoneRoles.classify(f, ipType: ipType, repo: $0, legacy: legacy) } ?? ZoneRoles.classify(f, ipType: ipType, legacy: legacy)
+        }
     }
 
     /// The members that disable themselves or fail in the zone, each with
     /// the members it keeps offline through require_all groups and
     /// restarter edges of the repository.
-    public static func blocked(_ members: [String], repo: Repository, ipType: IPType) -> [BlockedMember] {
+    public static func blocked(_ members: [String], repo: Repository, ipType: IPType, legacy: LegacyRC = .notKnown) -> [BlockedMember] {
         let set = Set(members)
         var out: [BlockedMember] = []
-        for r in roles(members, ipType: ipType) where r.role.blocksDependents {
+        for r in roles(members, ipType: ipType, legacy: legacy) where r.role.blocksDependents {
             var down: Set<String> = [r.fmri]
             var changed = true
             while changed {
@@ -108,14 +123,15 @@ public enum Plan {
     public static func verdict(_ input: PlanInput, ipType: IPType, lookup: ScriptLookup = .unavailable) -> Verdict {
         let zone = ipType.aZone
         let methods = input.wanted.map { MethodAnalyzer.analyze($0, repo: input.repo, lookup: lookup) }
-        let roles = roles(input.closure, ipType: ipType, repo: input.repo)
+        let roles = roles(input.closure, ipType: ipType, repo: input.repo, legacy: input.legacy)
         let realWork = roles.filter(\.role.doesRealWork).map(\.fmri)
         let setup = roles.compactMap { r -> SetupStep? in
             guard r.role == .setup, let rep = r.replacement else { return nil }
             return SetupStep(fmri: r.fmri, note: r.note, replacement: rep)
         }
-        let blocked = blocked(input.closure, repo: input.repo, ipType: ipType)
+        let blocked = blocked(input.closure, repo: input.repo, ipType: ipType, legacy: input.legacy)
         let wantedSet = Set(input.wanted)
+        let closureSet = Set(input.closure)
 
         var against: [String] = []   // reasons for the profile
         var forBlank: [String] = []  // reasons for the blank zone
@@ -160,6 +176,41 @@ public enum Plan {
                 + commands.map { "'\($0.command)' for \(joinedAnd($0.fmris))" }.joined(separator: "; "))
         }
 
+        // The site's legacy rc scripts that the closure's milestones run (rule 5).
+        let legacyScripts = input.legacy.counted.filter { closureSet.contains($0.milestone) }
+        var legacyInspections: [ScriptInspection] = []
+        var legacyOK: [LegacyScript] = []
+        for l in legacyScripts {
+            let (inspection, findings) = MethodAnalyzer.inspect(program: l.path, lookup: lookup)
+            legacyInspections.append(inspection)
+            let by = "the legacy script \(l.path) (run by \(l.milestone))"
+            switch inspection {
+            case .notInspected(_, let why):
+                against.append("\(by) was not inspected (\(why)), which counts against a blank zone")
+            case .binary(let b):
+                if let chain = b.libscfChain {
+                    against.append("\(by) is an ELF program that loads libscf.so.1 (\(chain.joined(separator: " -> "))): it may need the repository")
+                } else if !b.notInspected.isEmpty {
+                    against.append("\(by) is an ELF program whose libraries were not all inspected (\(b.notInspected.prefix(2).joined(separator: "; "))), which counts against a blank zone")
+                } else {
+                    legacyOK.append(l)
+                }
+            case .script:
+                let needs = findings.filter(\.needsSMF)
+                if needs.isEmpty {
+                    legacyOK.append(l)
+                } else {
+                    against.append("\(by) cannot run without SMF: " + needs.prefix(3).map { "\($0.script):\($0.line) runs \($0.what) ('\($0.text)')" }.joined(separator: "; "))
+                }
+            case .notApplicable:
+                legacyOK.append(l)
+            }
+        }
+        if !legacyOK.isEmpty {
+            forBlank.append("a blank zone runs the site's legacy rc scripts in the order illumos runs them, as lsvcrun does: "
+                + legacyOK.map { "'\($0.commandLine)'" }.joined(separator: ", "))
+        }
+
         // What does real work, summarised by role.
         var parts: [String] = []
         let wantedWork = realWork.filter { wantedSet.contains($0) }
@@ -168,9 +219,13 @@ public enum Plan {
         if setupCount > 0 { parts.append("\(setupCount) with setup work that a blank zone must replace") }
         let others = roles.filter { $0.role.doesRealWork && $0.role != .setup && !wantedSet.contains($0.fmri) }
         let daemons = others.filter { $0.role == .daemon }
-        let unknown = others.filter { $0.role == .unknownWork }
+        let legacyUnknown = others.filter { $0.role == .unknownWork && input.legacy.directory(of: $0.fmri) != nil }
+        let unknown = others.filter { $0.role == .unknownWork && input.legacy.directory(of: $0.fmri) == nil }
+        let legacyWork = others.filter { $0.role == .legacyScripts }
         if !daemons.isEmpty { parts.append("\(daemons.count) daemon\(daemons.count == 1 ? "" : "s") (\(listed(daemons.map(\.fmri))))") }
+        if !legacyWork.isEmpty { parts.append("\(listed(legacyWork.map(\.fmri))) with legacy rc scripts of the site") }
         if !unknown.isEmpty { parts.append("\(unknown.count) not in the role table") }
+        if !legacyUnknown.isEmpty { parts.append("\(listed(legacyUnknown.map(\.fmri))) whose legacy rc scripts are not known") }
         let idle = input.closure.count - realWork.count
         var counted = "\(realWork.count) of \(input.closure.count) closure members do real work in \(zone)"
         if !parts.isEmpty { counted += ": " + joinedAnd(parts) }
@@ -187,10 +242,15 @@ public enum Plan {
                 return "\(r.fmri) (\(MethodAnalyzer.duration(of: inst, in: input.repo).0.rawValue), \(exec))"
             }
             let more = unknown.count > 4 ? " and \(unknown.count - 4) more" : ""
-            reasons.append("what \(unknown.count == 1 ? "this member does" : "these members do") in a zone is not known (not in the role table, "
-                + "and smf-facts.md section 8 does not cover \(unknown.count == 1 ? "it" : "them")), so \(unknown.count == 1 ? "it is" : "they are") assumed to do real work: "
+            reasons.append("what \(unknown.count == 1 ? "this member does" : "these members do") in a zone is not known (not in the role table: "
+                + "no method script of \(unknown.count == 1 ? "it" : "them") was read for it), so \(unknown.count == 1 ? "it is" : "they are") assumed to do real work: "
                 + detail.joined(separator: ", ") + more
                 + "; a trimmed profile enables \(unknown.count == 1 ? "it" : "them"), a blank zone does not start \(unknown.count == 1 ? "it" : "them")")
+        }
+        for r in legacyUnknown {
+            if let d = input.legacy.directory(of: r.fmri) {
+                reasons.append("\(r.fmri) runs '\(d.milestone.exec)'; \(d.note); a trimmed profile runs whatever \(d.milestone.directory) holds, a blank zone does not")
+            }
         }
         if !daemons.isEmpty {
             reasons.append("a blank zone starts only the wanted services, not the daemons of the closure: " + listed(daemons.map(\.fmri)))
@@ -225,9 +285,12 @@ public enum Plan {
                 risks.append("members that disable themselves or fail in the zone appear in 'svcs -x' after boot; their dependents stay offline")
             }
         }
-        return Verdict(choice: choice, ipType: ipType, reasons: reasons, methods: methods, roles: roles,
-                       realWork: realWork, setupSteps: setup, blocked: blocked, risks: risks,
-                       requiredFiles: input.requiredFiles, conflicts: input.conflicts)
+        var v = Verdict(choice: choice, ipType: ipType, reasons: reasons, methods: methods, roles: roles,
+                        realWork: realWork, setupSteps: setup, blocked: blocked, risks: risks,
+                        requiredFiles: input.requiredFiles, conflicts: input.conflicts,
+                        legacyScripts: legacyScripts, legacyInspections: legacyInspections)
+        v.giveUps = GiveUps.list(input, verdict: v)
+        return v
     }
 
     /// The setup commands, each once, with the members it replaces, in

@@ -1,13 +1,17 @@
 /// What a service does in a non-global zone, so that the plan can tell the
 /// work a zone really needs from what only keeps SMF happy.
 ///
-/// Sources: `docs/smf-facts.md` section 8 (the table "Methods that behave
-/// differently in a NGZ", read from the illumos-gate method scripts), section
-/// 3.7 (milestones), 3.8 (svc.startd's own instance) and the seed repository
-/// lists of section 8. The `setup` replacements follow what the method
-/// scripts do. Services absent from this table count as real work.
+/// Each row was read from the illumos method script its `source` names
+/// (e.g. usr/src/cmd/svc/milestone/net-loopback), or from the manifest when
+/// the start method is a program or `:true`; docs/SEMANTICS.md ("Roles in a
+/// zone") gives the rules and docs/PLAN.md the table. The milestones that run
+/// rc scripts (single-user, multi-user, multi-user-server) are classified by
+/// what the zone's rc directories hold (`LegacyRC`). The `setup` replacements
+/// follow what the method scripts do. Services absent from this table count
+/// as real work, never guessed.
 public enum ZoneRole: String, Sendable, Hashable, CaseIterable {
-    /// SMF's own machinery: milestones, svc.startd, manifest import.
+    /// SMF's own machinery: milestones whose start method is `:true`,
+    /// svc.startd, manifest import.
     case plumbing
     /// Exits OK at once in a non-global zone: online, doing nothing.
     case noopInZone
@@ -21,13 +25,16 @@ public enum ZoneRole: String, Sendable, Hashable, CaseIterable {
     case setup
     /// A real long-running daemon.
     case daemon
+    /// A milestone whose rc directory holds legacy scripts of the site
+    /// (`/etc/rc2.d/S99site`): real work, which a blank zone runs in order.
+    case legacyScripts
     /// Not in the table: assumed to do real work.
     case unknownWork
 
     /// True when the member does work in this kind of zone.
     public var doesRealWork: Bool {
         switch self {
-        case .setup, .daemon, .unknownWork: true
+        case .setup, .daemon, .unknownWork, .legacyScripts: true
         default: false
         }
     }
@@ -52,6 +59,9 @@ public struct RoleAssignment: Sendable, Hashable {
     public var note: String
     /// For `setup` members: what replaces them in a blank zone.
     public var replacement: Replacement?
+    /// Where the row was read: the illumos method script or manifest
+    /// (`usr/src/cmd/svc/milestone/net-loopback`); nil when not in the table.
+    public var source: String? = nil
 }
 
 /// One row of the table. `key` is a service name (`network/ssh`), an
@@ -61,21 +71,25 @@ struct RoleRow: Sendable {
     var key: String
     var shared: (ZoneRole, String, Replacement?)
     var exclusive: (ZoneRole, String, Replacement?)
+    /// The illumos method script (or manifest) the row was read from.
+    var source: String
 
-    init(_ key: String, _ role: ZoneRole, _ note: String, _ repl: Replacement? = nil) {
+    init(_ key: String, _ role: ZoneRole, _ note: String, source: String, _ repl: Replacement? = nil) {
         self.key = key
         shared = (role, note, repl)
         exclusive = (role, note, repl)
+        self.source = source
     }
-    init(_ key: String, shared: (ZoneRole, String, Replacement?), exclusive: (ZoneRole, String, Replacement?)) {
+    init(_ key: String, shared: (ZoneRole, String, Replacement?), exclusive: (ZoneRole, String, Replacement?), source: String) {
         self.key = key
         self.shared = shared
         self.exclusive = exclusive
+        self.source = source
     }
 }
 
 public enum ZoneRoles {
-    static let noopIPNote = "exits at once when not smf_configure_ip, i.e. in a shared-IP zone (smf-facts.md 8)"
+    static let noopIPNote = "exits at once when not smf_configure_ip, i.e. in a shared-IP zone"
     static let exclNetHand = "in the zone's own IP stack"
     static let ipadmHint = "start /lib/inet/ipmgmtd, then write the zone's own '/usr/sbin/ipadm create-if -t IF' and 'ipadm create-addr -t -T static -a ADDR IF/v4' lines (and routes with 'route -p add')"
 
@@ -94,95 +108,123 @@ public enum ZoneRoles {
         rows.filter { $0.key.hasSuffix("*") && !$0.key.contains(":") }.map { (String($0.key.dropLast()), $0) }
 
     static let rows: [RoleRow] = [
-        // plumbing: SMF itself
-        RoleRow("milestone/*", .plumbing, "a milestone: a synchronisation point of svc.startd, no work of its own (smf-facts.md 3.7)"),
-        RoleRow("system/svc/restarter", .plumbing, "svc.startd itself (smf-facts.md 3.8)"),
-        RoleRow("system/svc/global", .plumbing, "holds global SMF settings; no method"),
-        RoleRow("system/manifest-import", .plumbing, "imports manifests into the repository; nothing to import without SMF"),
-        RoleRow("system/early-manifest-import", .plumbing, "imports manifests early in boot; nothing to import without SMF"),
-        RoleRow("network/inetd-upgrade", .plumbing, "converts inetd.conf entries into SMF services"),
+        // plumbing: SMF itself. The milestones single-user, multi-user and
+        // multi-user-server run rc scripts and are classified by `LegacyRC`.
+        RoleRow("milestone/*", .plumbing, "a milestone: a synchronisation point of svc.startd, start method ':true'",
+                source: "usr/src/cmd/svc/milestone/network.xml, name-services.xml, sysconfig.xml"),
+        RoleRow("system/svc/restarter", .plumbing, "svc.startd itself", source: "usr/src/cmd/svc/milestone/restarter.xml"),
+        RoleRow("system/svc/global", .plumbing, "holds global SMF settings; start method ':true'", source: "usr/src/cmd/svc/milestone/global.xml"),
+        RoleRow("system/manifest-import", .plumbing, "imports manifests into the repository; nothing to import without SMF",
+                source: "usr/src/cmd/svc/milestone/manifest-import"),
+        RoleRow("system/early-manifest-import", .plumbing, "imports manifests early in boot; nothing to import without SMF",
+                source: "usr/src/cmd/svc/milestone/early-manifest-import.xml"),
+        RoleRow("network/inetd-upgrade", .plumbing, "converts inetd.conf entries into SMF services",
+                source: "/lib/svc/method/inetd-upgrade, manifest usr/src/cmd/cmd-inet/usr.lib/inetd/inetd-upgrade.xml"),
         // no-ops in any non-global zone
-        RoleRow("system/boot-config", .noopInZone, "svc-boot-config exits SMF_EXIT_OK at once in a non-global zone"),
-        RoleRow("system/keymap", .noopInZone, "kbd/keymap exits OK at once in a non-global zone"),
-        RoleRow("system/device/audio", .noopInZone, "devices-audio exits OK at once in a non-global zone"),
-        RoleRow("system/device/local", .noopInZone, "devices-local exits OK at once in a non-global zone"),
-        RoleRow("system/boot-archive", .noopInZone, "boot-archive exits OK at once in a non-global zone"),
-        RoleRow("system/boot-archive-update", .noopInZone, "boot-archive-update exits OK at once in a non-global zone"),
-        RoleRow("system/filesystem/root", .noopInZone, "fs-root only runs libc_mount in a non-global zone; zoneadmd mounted the root"),
-        RoleRow("network/datalink-management", .noopInZone, "svc-dlmgmtd exits SMF_EXIT_NODAEMON in a non-global zone"),
-        RoleRow("system/hostid", .noopInZone, "its work is a global-zone-only branch"),
+        RoleRow("system/boot-config", .noopInZone, "svc-boot-config exits SMF_EXIT_OK at once in a non-global zone",
+                source: "usr/src/cmd/halt/smf.i386/svc-boot-config"),
+        RoleRow("system/keymap", .noopInZone, "kbd/keymap exits OK at once in a non-global zone",
+                source: "/lib/svc/method/keymap, manifest usr/src/cmd/kbd/keymap.xml"),
+        RoleRow("system/device/audio", .noopInZone, "devices-audio exits OK at once in a non-global zone", source: "usr/src/cmd/svc/milestone/devices-audio"),
+        RoleRow("system/device/local", .noopInZone, "devices-local exits OK at once in a non-global zone", source: "usr/src/cmd/svc/milestone/devices-local"),
+        RoleRow("system/boot-archive", .noopInZone, "boot-archive exits OK at once in a non-global zone", source: "usr/src/cmd/svc/milestone/boot-archive"),
+        RoleRow("system/boot-archive-update", .noopInZone, "boot-archive-update exits OK at once in a non-global zone",
+                source: "usr/src/cmd/boot/scripts/boot-archive-update.ksh"),
+        RoleRow("system/filesystem/root", .noopInZone, "fs-root only runs libc_mount in a non-global zone; zoneadmd mounted the root",
+                source: "usr/src/cmd/svc/milestone/fs-root"),
+        RoleRow("network/datalink-management", .noopInZone, "svc-dlmgmtd exits SMF_EXIT_NODAEMON in a non-global zone", source: "usr/src/cmd/dlmgmtd/svc-dlmgmtd"),
+        RoleRow("system/hostid", .noopInZone, "its work is a global-zone-only branch", source: "usr/src/cmd/hostid/smf/svc-hostid"),
         // no-ops in a shared-IP zone; real network work in an exclusive-IP zone
         RoleRow("network/initial", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "sets network tunables and starts the early network " + exclNetHand, .byHand("the network tunables of /lib/svc/method/net-init (ndd/ipadm set-prop) the zone needs"))),
+                exclusive: (.setup, "sets network tunables and starts the early network " + exclNetHand, .byHand("the network tunables of /lib/svc/method/net-init (ndd/ipadm set-prop) the zone needs")),
+                source: "usr/src/cmd/svc/milestone/net-init"),
         RoleRow("network/ipqos", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "loads the IPQoS configuration " + exclNetHand, .byHand("'/usr/sbin/ipqosconf -a /etc/inet/ipqosinit.conf' if the zone uses IPQoS"))),
+                exclusive: (.setup, "loads the IPQoS configuration " + exclNetHand, .byHand("'/usr/sbin/ipqosconf -a /etc/inet/ipqosinit.conf' if the zone uses IPQoS")),
+                source: "usr/src/cmd/svc/milestone/net-ipqos"),
         RoleRow("network/location:default", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "selects the network location (NWAM) " + exclNetHand, .byHand("nothing if the zone uses fixed addresses (physical:default)"))),
+                exclusive: (.setup, "selects the network location (NWAM) " + exclNetHand, .byHand("nothing if the zone uses fixed addresses (physical:default)")),
+                source: "usr/src/cmd/svc/milestone/net-loc"),
         RoleRow("network/loopback:default", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "plumbs lo0 " + exclNetHand, .byHand("'/usr/sbin/ipadm create-addr -t -T static -a 127.0.0.1/8 lo0/v4' once ipmgmtd runs"))),
+                exclusive: (.setup, "plumbs lo0 " + exclNetHand, .byHand("'/usr/sbin/ipadm create-addr -t -T static -a 127.0.0.1/8 lo0/v4' once ipmgmtd runs")),
+                source: "usr/src/cmd/svc/milestone/net-loopback"),
         RoleRow("network/netmask", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "applies /etc/netmasks " + exclNetHand, .byHand("give each address its prefix length in the ipadm lines"))),
+                exclusive: (.setup, "applies /etc/netmasks " + exclNetHand, .byHand("give each address its prefix length in the ipadm lines")),
+                source: "usr/src/cmd/svc/milestone/net-netmask"),
         RoleRow("network/physical:default", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "plumbs the zone's interfaces and addresses " + exclNetHand, .byHand(ipadmHint))),
+                exclusive: (.setup, "plumbs the zone's interfaces and addresses " + exclNetHand, .byHand(ipadmHint)),
+                source: "usr/src/cmd/svc/milestone/net-physical"),
         RoleRow("network/ip-interface-management", shared: (.noopSharedIP, "ipmgmtd keeps the zone's persistent IP configuration; in a shared-IP zone the global zone configures the addresses", nil),
-                exclusive: (.setup, "runs ipmgmtd, which ipadm needs " + exclNetHand, .byHand(ipadmHint))),
+                exclusive: (.setup, "runs ipmgmtd, which ipadm needs " + exclNetHand, .byHand(ipadmHint)),
+                source: "usr/src/cmd/cmd-inet/lib/ipmgmtd/net-ipmgmt"),
         RoleRow("network/routing-setup", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "applies routeadm settings and persistent routes " + exclNetHand, .byHand("'/usr/sbin/route add default GATEWAY' for the zone's default route"))),
+                exclusive: (.setup, "applies routeadm settings and persistent routes " + exclNetHand, .byHand("'/usr/sbin/route add default GATEWAY' for the zone's default route")),
+                source: "usr/src/cmd/svc/milestone/net-routing-setup"),
         RoleRow("network/service", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "waits for the network and name services " + exclNetHand, .byHand("nothing once addresses and routes are set"))),
+                exclusive: (.setup, "waits for the network and name services " + exclNetHand, .byHand("nothing once addresses and routes are set")),
+                source: "usr/src/cmd/svc/milestone/net-svc"),
         RoleRow("network/routing/*", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.daemon, "a routing daemon of the zone's own IP stack", nil)),
+                exclusive: (.daemon, "a routing daemon of the zone's own IP stack", nil),
+                source: "the routing methods, e.g. /lib/svc/method/svc-route of usr/src/cmd/cmd-inet/usr.sbin/in.routed/route.xml"),
         RoleRow("network/ipv4-forwarding", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "turns IPv4 forwarding on " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv4' if the zone forwards"))),
+                exclusive: (.setup, "turns IPv4 forwarding on " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv4' if the zone forwards")),
+                source: "usr/src/cmd/cmd-inet/usr.sbin/routeadm/svc-forwarding"),
         RoleRow("network/ipv6-forwarding", shared: (.noopSharedIP, noopIPNote, nil),
-                exclusive: (.setup, "turns IPv6 forwarding on " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv6' if the zone forwards"))),
-        RoleRow("network/ipmp", shared: (.noopSharedIP, "exits SMF_EXIT_NODAEMON in a shared-IP zone (smf-facts.md 8)", nil),
-                exclusive: (.daemon, "in.mpathd for IPMP groups of the zone's own IP stack", nil)),
-        RoleRow("network/tcpkey", shared: (.noopSharedIP, "exits SMF_EXIT_NODAEMON in a shared-IP zone (smf-facts.md 8)", nil),
-                exclusive: (.setup, "loads TCP MD5 keys " + exclNetHand, .byHand("'/usr/sbin/tcpkey -f /etc/inet/secret/tcpkeys' if the zone uses TCP MD5 keys"))),
+                exclusive: (.setup, "turns IPv6 forwarding on " + exclNetHand, .byHand("'/usr/sbin/ipadm set-prop -t -p forwarding=on ipv6' if the zone forwards")),
+                source: "usr/src/cmd/cmd-inet/usr.sbin/routeadm/svc-forwarding"),
+        RoleRow("network/ipmp", shared: (.noopSharedIP, "exits SMF_EXIT_NODAEMON in a shared-IP zone", nil),
+                exclusive: (.daemon, "in.mpathd for IPMP groups of the zone's own IP stack", nil),
+                source: "usr/src/cmd/cmd-inet/usr.lib/in.mpathd/net-ipmp"),
+        RoleRow("network/tcpkey", shared: (.noopSharedIP, "exits SMF_EXIT_NODAEMON in a shared-IP zone", nil),
+                exclusive: (.setup, "loads TCP MD5 keys " + exclNetHand, .byHand("'/usr/sbin/tcpkey -f /etc/inet/secret/tcpkeys' if the zone uses TCP MD5 keys")),
+                source: "usr/src/cmd/cmd-inet/usr.sbin/ipsecutils/net-tcpkey"),
         // disable themselves in a non-global zone
-        RoleRow("system/hal", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
-        RoleRow("system/hotplug", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
-        RoleRow("system/filesystem/rmvolmgr", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
-        RoleRow("ldoms/agents", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone"),
-        RoleRow("system/vtdaemon", .disablesInZone, "disables itself when smf_dont_configure_vt, always true in a non-global zone"),
-        RoleRow("system/console-login:vt*", .disablesInZone, "disables itself when smf_dont_configure_vt, always true in a non-global zone"),
+        RoleRow("system/hal", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone", source: "usr/src/cmd/hal/hald/solaris/svc-hal"),
+        RoleRow("system/hotplug", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone", source: "usr/src/cmd/hotplugd/svc-hotplug"),
+        RoleRow("system/filesystem/rmvolmgr", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone", source: "usr/src/cmd/rmvolmgr/svc-rmvolmgr"),
+        RoleRow("ldoms/agents", .disablesInZone, "its method runs 'svcadm disable $SMF_FMRI' in a non-global zone", source: "usr/src/cmd/ldmad/ldoms-agents"),
+        RoleRow("system/vtdaemon", .disablesInZone, "disables itself when smf_dont_configure_vt, always true in a non-global zone",
+                source: "usr/src/cmd/svc/milestone/vtdaemon"),
+        RoleRow("system/console-login:vt*", .disablesInZone, "disables itself when smf_dont_configure_vt, always true in a non-global zone",
+                source: "usr/src/cmd/svc/milestone/console-login"),
         RoleRow("network/install", shared: (.disablesInZone, "disables itself in a shared-IP zone", nil),
-                exclusive: (.setup, "applies the install-time network configuration " + exclNetHand, .byHand("the addresses it would configure, as ipadm lines"))),
+                exclusive: (.setup, "applies the install-time network configuration " + exclNetHand, .byHand("the addresses it would configure, as ipadm lines")),
+                source: "usr/src/cmd/svc/milestone/net-install"),
         // fail in a non-global zone
-        RoleRow("system/pools", .failsInZone, "exits SMF_EXIT_ERR_FATAL in a non-global zone: maintenance"),
-        RoleRow("system/pools/dynamic", .failsInZone, "exits SMF_EXIT_ERR_FATAL in a non-global zone: maintenance"),
-        RoleRow("system/labeld", .failsInZone, "exits SMF_EXIT_ERR_CONFIG in a non-global zone: maintenance"),
+        RoleRow("system/pools", .failsInZone, "exits SMF_EXIT_ERR_FATAL in a non-global zone: maintenance", source: "usr/src/cmd/pools/svc-pools"),
+        RoleRow("system/pools/dynamic", .failsInZone, "exits SMF_EXIT_ERR_FATAL in a non-global zone: maintenance", source: "usr/src/cmd/pools/poold/svc-poold"),
+        RoleRow("system/labeld", .failsInZone, "exits SMF_EXIT_ERR_CONFIG in a non-global zone: maintenance", source: "usr/src/cmd/tsol/labeld/svc-labeld"),
         // setup a blank zone must replace
-        RoleRow("system/filesystem/minimal", .setup, "mounts /var, /var/adm, /tmp and the like from /etc/vfstab", .command("/sbin/mountall -l")),
-        RoleRow("system/filesystem/local", .setup, "mounts the local file systems of /etc/vfstab", .command("/sbin/mountall -l")),
-        RoleRow("system/filesystem/usr", .setup, "remounts / and /usr as vfstab says; in a zone zoneadmd already mounted them", .command("/sbin/mountall -l")),
-        RoleRow("system/identity:node", .setup, "sets the host name from /etc/nodename", .command("/usr/bin/hostname \"$(/usr/bin/cat /etc/nodename)\"")),
-        RoleRow("system/identity:domain", .setup, "sets the NIS domain name from /etc/defaultdomain", .command("[ -s /etc/defaultdomain ] && /usr/bin/domainname \"$(/usr/bin/cat /etc/defaultdomain)\"")),
-        RoleRow("system/rmtmpfiles", .setup, "empties /tmp at boot", .command("/usr/bin/rm -rf /tmp/*")),
-        RoleRow("system/utmp", .setup, "runs utmpd, which keeps /var/adm/utmpx clean; a blank zone only needs the file", .command("/usr/bin/touch /var/adm/utmpx /var/adm/wtmpx")),
-        RoleRow("system/name-service-cache", .setup, "runs nscd, the name-service cache (also the TX door)", .command("/usr/sbin/nscd")),
+        RoleRow("system/filesystem/minimal", .setup, "mounts /var, /var/adm, /tmp and the like from /etc/vfstab", source: "usr/src/cmd/svc/milestone/fs-minimal", .command("/sbin/mountall -l")),
+        RoleRow("system/filesystem/local", .setup, "mounts the local file systems of /etc/vfstab", source: "usr/src/cmd/svc/milestone/fs-local", .command("/sbin/mountall -l")),
+        RoleRow("system/filesystem/usr", .setup, "remounts / and /usr as vfstab says; in a zone zoneadmd already mounted them", source: "usr/src/cmd/svc/milestone/fs-usr", .command("/sbin/mountall -l")),
+        RoleRow("system/identity:node", .setup, "sets the host name from /etc/nodename", source: "usr/src/cmd/svc/milestone/identity-node", .command("/usr/bin/hostname \"$(/usr/bin/cat /etc/nodename)\"")),
+        RoleRow("system/identity:domain", .setup, "sets the NIS domain name from /etc/defaultdomain", source: "usr/src/cmd/svc/milestone/identity-domain", .command("[ -s /etc/defaultdomain ] && /usr/bin/domainname \"$(/usr/bin/cat /etc/defaultdomain)\"")),
+        RoleRow("system/rmtmpfiles", .setup, "empties /tmp at boot", source: "usr/src/cmd/svc/milestone/rmtmpfiles", .command("/usr/bin/rm -rf /tmp/*")),
+        RoleRow("system/utmp", .setup, "runs utmpd, which keeps /var/adm/utmpx clean; a blank zone only needs the file", source: "usr/src/cmd/utmpd/svc-utmpd", .command("/usr/bin/touch /var/adm/utmpx /var/adm/wtmpx")),
+        RoleRow("system/name-service-cache", .setup, "runs nscd, the name-service cache (also the TX door)", source: "usr/src/cmd/nscd/svc-nscd", .command("/usr/sbin/nscd")),
         // real daemons
-        RoleRow("system/cron", .daemon, "cron"),
-        RoleRow("system/system-log", .daemon, "syslogd"),
-        RoleRow("network/ssh", .daemon, "sshd"),
-        RoleRow("network/rpc/bind", .daemon, "rpcbind"),
-        RoleRow("network/inetd", .daemon, "inetd, the restarter of inetd services"),
-        RoleRow("network/smtp", .daemon, "the mail transfer agent"),
-        RoleRow("system/sac", .daemon, "the service access controller"),
-        RoleRow("system/fmd", .daemon, "the fault manager"),
-        RoleRow("system/console-login", .daemon, "ttymon on the zone console"),
+        RoleRow("system/cron", .daemon, "cron", source: "usr/src/cmd/cron/svc-cron"),
+        RoleRow("system/system-log", .daemon, "syslogd", source: "usr/src/cmd/syslogd/system-log"),
+        RoleRow("network/ssh", .daemon, "sshd", source: "usr/src/cmd/ssh/etc/sshd"),
+        RoleRow("network/rpc/bind", .daemon, "rpcbind", source: "/lib/svc/method/rpc-bind, manifest usr/src/cmd/rpcbind/bind.xml"),
+        RoleRow("network/inetd", .daemon, "inetd, the restarter of inetd services", source: "the program /usr/lib/inet/inetd, manifest usr/src/cmd/cmd-inet/usr.lib/inetd/inetd.xml"),
+        RoleRow("network/smtp", .daemon, "the mail transfer agent", source: "/lib/svc/method/smtp-sendmail, manifest usr/src/cmd/sendmail/lib/smtp-sendmail.xml"),
+        RoleRow("system/sac", .daemon, "the service access controller", source: "the program /usr/lib/saf/sac, manifest usr/src/cmd/saf/sac.xml"),
+        RoleRow("system/fmd", .daemon, "the fault manager", source: "the program /usr/lib/fm/fmd/fmd, manifest usr/src/cmd/fm/fmd/common/fmd.xml"),
+        RoleRow("system/console-login", .daemon, "ttymon on the zone console", source: "usr/src/cmd/svc/milestone/console-login"),
     ]
 
-    /// The role of an instance in a zone of the given IP type.
-    public static func classify(_ fmri: String, ipType: IPType) -> RoleAssignment {
+    /// The role of an instance in a zone of the given IP type; a milestone
+    /// that runs an rc directory by what `legacy` knows of it.
+    public static func classify(_ fmri: String, ipType: IPType, legacy: LegacyRC = .notKnown) -> RoleAssignment {
+        if let r = legacy.role(of: fmri) { return r }
         guard case .instance(let service, let inst)? = FMRI(parsing: fmri) else {
             return RoleAssignment(fmri: fmri, role: .unknownWork, note: "not an instance FMRI", replacement: nil)
         }
         let full = "\(service):\(inst)"
         func pick(_ r: RoleRow) -> RoleAssignment {
             let v = ipType == .shared ? r.shared : r.exclusive
-            return RoleAssignment(fmri: fmri, role: v.0, note: v.1, replacement: v.2)
+            return RoleAssignment(fmri: fmri, role: v.0, note: v.1 + " (" + r.source + ")", replacement: v.2, source: r.source)
         }
         // Most specific first: the instance, an instance pattern, the service, a service pattern.
         if let r = exactRows[full] { return pick(r) }
@@ -194,10 +236,11 @@ public enum ZoneRoles {
     }
 
     /// `classify`, with the note of a member that is not in the table saying
-    /// why it is not known and what its manifest says it runs (smf-facts.md
-    /// section 8 covers only the scripts read for it; nothing is guessed).
-    public static func classify(_ fmri: String, ipType: IPType, repo: Repository) -> RoleAssignment {
-        var r = classify(fmri, ipType: ipType)
+    /// what its manifest says it runs (the table holds only the method
+    /// scripts that were read; nothing is guessed).
+    public static func classify(_ fmri: String, ipType: IPType, repo: Repository, legacy: LegacyRC = .notKnown) -> RoleAssignment {
+        var r = classify(fmri, ipType: ipType, legacy: legacy)
+        if legacy.directory(of: fmri) != nil { return r }
         guard r.role == .unknownWork, let inst = repo.instance(fmri: fmri) else { return r }
         var facts: [String] = []
         if let m = MethodAnalyzer.startMethod(of: inst, in: repo) {
@@ -209,7 +252,7 @@ public enum ZoneRoles {
         if let name = inst.entity.commonName ?? repo.services[inst.service]?.commonName, !name.isEmpty {
             facts.append("'\(name.trimmingWhitespace())'")
         }
-        r.note = "not in the role table (smf-facts.md section 8 does not say what it does in a zone): "
+        r.note = "not in the role table (no method script of it was read for the table): "
             + "assumed to do real work; its manifest gives " + facts.joined(separator: ", ")
         return r
     }

@@ -44,7 +44,8 @@ extension ResolvedRequest {
             ("match", .string(match.rawValue)),
             ("instances", .strings(instances)),
             ("serviceChoices", .array(serviceChoices.map {
-                .object([("service", .string($0.service)), ("chosen", .string($0.chosen)), ("others", .strings($0.others))])
+                .object([("service", .string($0.service)), ("chosen", .string($0.chosen)), ("others", .strings($0.others)),
+                         ("reason", .string($0.reason))])
             })),
         ])
     }
@@ -53,8 +54,12 @@ extension ResolvedRequest {
     public var text: String {
         var s = "\(request) -> \(instances.joined(separator: ", "))"
         for c in serviceChoices {
-            let others = c.others.isEmpty ? "no other instance" : "other instances: " + c.others.joined(separator: ", ")
-            s += " (service \(c.service) resolved to \(c.chosen) by preference; \(others))"
+            if c.others.isEmpty {
+                s += " (service \(c.service) resolved to \(c.chosen), its only instance)"
+            } else {
+                s += " (service \(c.service) resolved to \(c.chosen) by preference, \(c.reason); other instances: "
+                    + c.others.joined(separator: ", ") + ")"
+            }
         }
         return s
     }
@@ -80,6 +85,10 @@ public struct ClosureReport: Sendable {
             })),
             ("unresolved", .array(closure.unresolved.map {
                 .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("entity", .string($0.entity))])
+            })),
+            ("invalid", .array(closure.invalid.map {
+                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("value", .string($0.value)),
+                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
             })),
             ("files", .array(closure.files.map {
                 .object([("instance", .string($0.instance)), ("path", .string($0.path)), ("group", .string($0.group)),
@@ -124,6 +133,10 @@ public struct ClosureReport: Sendable {
         if !closure.unresolved.isEmpty {
             out += "unresolved (entities that name nothing):\n"
             for u in closure.unresolved { out += "  \(u.instance) group '\(u.group)': \(u.entity)\n" }
+        }
+        if !closure.invalid.isEmpty {
+            out += "invalid (values that are not FMRIs; svccfg import refuses the whole manifest holding one, so on illumos its services would be absent):\n"
+            for v in closure.invalid { out += "  \(v.instance) group '\(v.group)': '\(v.value)' at \(v.location.short)\n" }
         }
         if !closure.conflicts.isEmpty {
             out += "conflicts (exclude_all entities inside the closure):\n"

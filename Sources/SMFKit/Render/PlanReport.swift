@@ -38,6 +38,8 @@ public struct PlanReport: Sendable {
                 o += "      keeps offline: " + (b.keepsOffline.isEmpty ? "nothing" : b.keepsOffline.joined(separator: ", ")) + "\n"
             }
         }
+        o += "\nLegacy rc scripts (/etc/rcS.d, /etc/rc2.d, /etc/rc3.d):\n" + Self.legacyText(input, verdict: verdict)
+        o += "\nWhat \(verdict.choice == .blankZone ? "the blank zone" : "the trimmed profile") turns off that you would notice:\n" + Self.giveUpText(verdict.giveUps)
         o += "\nThe ladder:\n"
         for r in ladder {
             o += "  \(r.number). \(r.name): \(r.enabled.count) enabled"
@@ -51,12 +53,56 @@ public struct PlanReport: Sendable {
         return o
     }
 
+    /// One line per rc directory, then the scripts a blank zone runs.
+    public static func legacyText(_ input: PlanInput, verdict: Verdict) -> String {
+        var o = ""
+        for d in input.legacy.directories {
+            o += "  \(d.milestone.fmri) ('\(d.milestone.exec)'): \(d.note)\n"
+            for s in d.scripts { o += "      \(s.path)\(s.deliveredByIllumos ? " (illumos's own, not counted)" : ""): \(s.commandLine)\n" }
+        }
+        for m in input.joinedForLegacy { o += "  \(m) joined the request: \(input.reason(m))\n" }
+        return o
+    }
+
+    /// One line per thing turned off, with the flag that keeps it.
+    public static func giveUpText(_ g: [GiveUp]) -> String {
+        if g.isEmpty { return "  nothing enabled as shipped that a person would notice\n" }
+        return g.map { "  \($0.fmri): \($0.what)\n      keep it with: \($0.keep)\n" }.joined()
+    }
+
+    /// `legacy` of the JSON.
+    public static func legacyJSON(_ input: PlanInput, verdict: Verdict) -> JSON {
+        .object([
+            ("known", .bool(input.legacy.known)),
+            ("directories", .array(input.legacy.directories.map { d in
+                .object([("milestone", .string(d.milestone.fmri)), ("exec", .string(d.milestone.exec)),
+                         ("directory", .string(d.milestone.directory)), ("source", .string(d.milestone.source)),
+                         ("known", .bool(d.known)), ("note", .string(d.note)),
+                         ("scripts", .array(d.scripts.map { s in
+                             .object([("path", .string(s.path)), ("deliveredByIllumos", .bool(s.deliveredByIllumos)), ("argv", .strings(s.argv))])
+                         }))])
+            })),
+            ("joined", .strings(input.joinedForLegacy)),
+            ("run", .array(verdict.legacyScripts.map { s in
+                .object([("milestone", .string(s.milestone)), ("path", .string(s.path)), ("argv", .strings(s.argv)),
+                         ("command", .string(s.commandLine))])
+            })),
+        ])
+    }
+
+    /// `giveUp` of the JSON.
+    public static func giveUpJSON(_ g: [GiveUp]) -> JSON {
+        .array(g.map { .object([("kind", .string($0.kind.rawValue)), ("fmri", .string($0.fmri)), ("what", .string($0.what)), ("keep", .string($0.keep))]) })
+    }
+
     static func describe(_ s: ScriptInspection) -> String {
         switch s {
         case .notApplicable: "nothing to inspect"
         case .notInspected(let p, let why): "\(p): not inspected (\(why))"
         case .script(let p, let f): "\(p): shell script, \(f.filter(\.needsSMF).count) line(s) needing the repository"
-        case .binary(let p, let l): "\(p): binary" + (l ? ", links libscf.so" : "")
+        case .binary(let b): "\(b.program): ELF program, \(b.objects.count) object(s) read"
+            + (b.libscfChain.map { ", loads libscf.so.1 (\($0.joined(separator: " -> ")))" } ?? ", no libscf.so.1")
+            + (b.notInspected.isEmpty ? "" : ", \(b.notInspected.count) librar\(b.notInspected.count == 1 ? "y" : "ies") not inspected")
         }
     }
 
@@ -71,7 +117,7 @@ public struct PlanReport: Sendable {
             ("methods", .array(verdict.methods.map(Self.methodJSON))),
             ("closure", .array(verdict.roles.map { r in
                 .object([("fmri", .string(r.fmri)), ("role", .string(r.role.rawValue)), ("note", .string(r.note)),
-                         ("why", .string(input.reason(r.fmri)))])
+                         ("source", .opt(r.source)), ("why", .string(input.reason(r.fmri)))])
             })),
             ("setup", .array(verdict.setupSteps.map { s in
                 switch s.replacement {
@@ -87,6 +133,8 @@ public struct PlanReport: Sendable {
             ("conflicts", .array(input.conflicts.map {
                 .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("excluded", .string($0.excluded))])
             })),
+            ("legacy", Self.legacyJSON(input, verdict: verdict)),
+            ("giveUp", Self.giveUpJSON(verdict.giveUps)),
             ("ladder", .array(ladder.map { r in
                 .object([("rung", .int(r.number)), ("name", .string(r.name)), ("enabled", .strings(r.enabled)),
                          ("launched", .strings(r.launched)), ("longRunning", .strings(r.longRunning)),
@@ -103,7 +151,10 @@ public struct PlanReport: Sendable {
             .object([("script", .string($0.script)), ("line", .int($0.line)), ("what", .string($0.what)),
                      ("needsSMF", .bool($0.needsSMF)), ("text", .string($0.text))])
         }))])
-        case .binary(let p, let l): .object([("kind", .string("binary")), ("program", .string(p)), ("linksLibscf", .bool(l))])
+        case .binary(let b): .object([("kind", .string("binary")), ("program", .string(b.program)), ("linksLibscf", .bool(b.linksLibscf)),
+                                      ("libscfChain", b.libscfChain.map { .array($0.map { .string($0) }) } ?? .null),
+                                      ("objects", .array(b.objects.map { .string($0) })),
+                                      ("notInspected", .array(b.notInspected.map { .string($0) }))])
         }
         return .object([
             ("fmri", .string(m.fmri)),

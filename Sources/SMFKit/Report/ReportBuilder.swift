@@ -8,6 +8,7 @@ public enum ReportBuilder {
         case .disablesInZone, .failsInZone: .failing
         case .setup: .setup
         case .daemon, .unknownWork: .daemon
+        case .legacyScripts: .setup
         }
     }
 
@@ -21,7 +22,7 @@ public enum ReportBuilder {
 
     public static func build(analysis a: Analysis, verdict: Verdict, ladder: [Rung], title: String, source: String,
                              command: String, requests: [String], artefacts: [(name: String, what: String)],
-                             missingFiles: Set<String>? = nil) -> ReportData {
+                             missingFiles: Set<String>? = nil, legacy: PlanInput? = nil) -> ReportData {
         let repo = a.repo
         let closure = a.closure
         let roles = roles(a, verdict: verdict)
@@ -110,13 +111,26 @@ public enum ReportBuilder {
             : "Trimmed profile: keep SMF, enable the closure and disable the rest"
         let errors = repo.diagnostics.filter { $0.severity == .error }.count
         let warnings = repo.diagnostics.filter { $0.severity == .warning }.count
-        return ReportData(title: title, source: source, command: command, counts: repo.counts,
+        var data = ReportData(title: title, source: source, command: command, counts: repo.counts,
                           ipType: verdict.ipType.rawValue, requests: requests, requestNotes: requestNotes,
                           wanted: a.wanted, baseline: baseline, members: members, trimmed: trimmed,
                           costlyServices: Array(costly), costlyEdges: Array(edges), longestChain: chain,
                           choices: choices, unresolved: unresolved, requiredFiles: files, conflicts: conflicts,
                           cycles: cycles, blocked: blocked, verdict: verdictText, verdictReasons: verdict.reasons,
                           risks: verdict.risks, ladder: rungs, artefacts: artefacts, errors: errors, warnings: warnings)
+        data.giveUps = verdict.giveUps
+        data.legacy = legacyLines(legacy)
+        return data
+    }
+
+    /// The report's lines on the legacy rc scripts (`PlanInput.legacy`).
+    public static func legacyLines(_ input: PlanInput?) -> [String] {
+        guard let input else { return [] }
+        var out = input.legacy.directories.map { d in
+            "\(d.milestone.fmri) runs '\(d.milestone.exec)': \(d.note)"
+        }
+        for m in input.joinedForLegacy { out.append("\(m) joined the request: \(input.reason(m))") }
+        return out
     }
 
     /// The drawing of a report: the closure and its nearest excluded

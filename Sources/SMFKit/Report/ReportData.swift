@@ -98,6 +98,12 @@ public struct ReportData: Sendable {
     /// Diagnostics counts from reading.
     public var errors: Int
     public var warnings: Int
+    /// What the chosen configuration turns off that a person would notice,
+    /// each with the flag that keeps it (docs/PLAN.md, "What you give up").
+    public var giveUps: [GiveUp] = []
+    /// One line per rc directory (what it holds, or that it is not known),
+    /// then the milestones that joined the request for their scripts.
+    public var legacy: [String] = []
 
     public init(title: String, source: String, command: String, counts: InventoryCounts, ipType: String,
                 requests: [String], requestNotes: [String], wanted: [String], baseline: [String],

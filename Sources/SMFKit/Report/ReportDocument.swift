@@ -64,6 +64,19 @@ public struct ReportDocument: Sendable {
         }
         out.append(Section(title: "Verdict", blocks: verdict))
 
+        if !d.giveUps.isEmpty || !d.legacy.isEmpty {
+            var gave: [Block] = []
+            if !d.giveUps.isEmpty {
+                gave.append(.paragraph("Enabled as shipped, not run by this configuration, and visible to a person (docs/PLAN.md, \"What you give up\"). Each is kept by adding its flag to the request."))
+                gave.append(.table(Table(header: ["instance", "what stops", "keep it with"], rows: d.giveUps.map { ["`\($0.fmri)`", $0.what, "`\($0.keep)`"] })))
+            }
+            if !d.legacy.isEmpty {
+                gave.append(.paragraph("Legacy rc scripts (docs/PLAN.md, \"Legacy rc scripts\"):"))
+                gave.append(.bullets(d.legacy))
+            }
+            out.append(Section(title: "What this configuration turns off", blocks: gave))
+        }
+
         if !d.ladder.isEmpty {
             out.append(Section(title: "Ladder of configurations", blocks: [
                 .paragraph("From only init to everything SMF ships; each rung is a zone you can build."),

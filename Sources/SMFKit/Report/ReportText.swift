@@ -48,6 +48,14 @@ public struct ReportText: Sendable {
             out.append(s.red("Would stay offline in a zone (as svcs -x would say):"))
             for b in d.blocked { out.append(s.wrap(b, indent: "    ", first: "  ✗ ")) }
         }
+        if !d.giveUps.isEmpty {
+            out.append(s.yellow("What you give up (keep one with its --want):"))
+            for g in d.giveUps { out.append(s.wrap("\(g.what) [\(g.keep)]", indent: "    ", first: "  - ")) }
+        }
+        if !d.legacy.isEmpty {
+            out.append("Legacy rc scripts:")
+            for l in d.legacy { out.append(s.wrap(l, indent: "    ", first: "  - ")) }
+        }
         out.append("")
 
         if !d.ladder.isEmpty {

@@ -36,9 +36,14 @@ public struct Repository: Sendable {
         services[service]?.instances[name]
     }
 
+    /// The instance an FMRI names; also one whose printed name does not
+    /// parse (`svc:/network/http:nginx$(sVERSION)`, a templated service's
+    /// `svc:/NAME{FILE}:i`), looked up as printed.
     public func instance(fmri: String) -> Instance? {
-        guard case .instance(let s, let i)? = FMRI(parsing: fmri) else { return nil }
-        return instance(s, i)
+        if case .instance(let s, let i)? = FMRI(parsing: fmri) { return instance(s, i) }
+        guard fmri.hasPrefix("svc:/"), let colon = fmri.lastIndex(of: ":"), colon > fmri.index(fmri.startIndex, offsetBy: 4) else { return nil }
+        let s = String(fmri[fmri.index(fmri.startIndex, offsetBy: 5)..<colon])
+        return instance(s, String(fmri[fmri.index(after: colon)...]))
     }
 
     /// Instances enabled in the baseline, sorted by FMRI.
@@ -164,8 +169,13 @@ public struct DependencyGroup: Sendable, Hashable {
     public var restartOn: RestartOn
     /// `service` or `path`.
     public var type: String
-    /// The entities in manifest order; invalid FMRIs are left out (diagnosed).
+    /// The entities in manifest order, without the invalid ones.
     public var entities: [GroupEntity]
+    /// The `service_fmri` values that are not valid FMRIs (pkgsrc's
+    /// `svc:/@SMF_PREFIX@/zookeeper`), in manifest order. svccfg refuses the
+    /// manifest that holds one; here they name nothing, and a closure that
+    /// reaches one reports it.
+    public var invalidEntities: [InvalidEntity] = []
     public var origin: GroupOrigin
     public var location: SourceLocation
 
@@ -187,6 +197,17 @@ public struct GroupEntity: Sendable, Hashable {
     public var location: SourceLocation
     public init(fmri: FMRI, location: SourceLocation) {
         self.fmri = fmri
+        self.location = location
+    }
+}
+
+/// A `service_fmri` value that does not parse, kept with its place.
+public struct InvalidEntity: Sendable, Hashable {
+    /// The value as written.
+    public var value: String
+    public var location: SourceLocation
+    public init(value: String, location: SourceLocation) {
+        self.value = value
         self.location = location
     }
 }

@@ -6,8 +6,12 @@ public struct RepositoryBuilder {
     private var diagnostics: [Diagnostic] = []
     private var files: [FileSummary] = []
     private var counts = InventoryCounts()
-    /// Every `<dependent>` in reading order, with the FMRI of its declarer.
-    private var dependents: [(declarer: String, decl: DependentDecl)] = []
+    /// Every `<dependent>` in reading order, with its declarer (service key
+    /// and instance name: a templated key is not a parseable FMRI).
+    private var dependents: [(service: String, instance: String?, decl: DependentDecl)] = []
+    /// Each unexpanded template name, with the files that define it in reading order.
+    private var templateFiles: [String: [String]] = [:]
+    private var templateOrder: [String] = []
     private var layerBundles: [(name: String, bundles: [ServiceBundle])] = []
     private var instanceFMRIs = Set<String>()
 
@@ -40,6 +44,7 @@ public struct RepositoryBuilder {
             counts.dependents += s.entity.dependents.count + s.instances.reduce(0) { $0 + $1.entity.dependents.count }
         }
         if bundle.type.definesServices {
+            checkImportable(bundle)
             for s in bundle.services { merge(s) }
         } else if bundle.type == .profile {
             noteUnmodelled(bundle)
@@ -75,17 +80,26 @@ public struct RepositoryBuilder {
 
     // MARK: - Merging services
 
+    /// The key of a templated service defined in `file`: the name followed
+    /// by its file in braces, so that each file's template stays its own
+    /// service until `--define` expands it (a name defined in one file only
+    /// gets its bare name back in `build()`).
+    static func templateKey(_ name: String, file: String) -> String {
+        name + "{" + file.replacingAll(":", with: "%3A") + "}"
+    }
+
     private mutating func merge(_ decl: ServiceDecl) {
-        let name = decl.name
+        var name = decl.name
+        if containsPlaceholder(name) {
+            // An unexpanded template: files that share a placeholder name are
+            // almost surely different services (each pkgsrc package declares
+            // `@SMF_PREFIX@/@SMF_NAME@`), so each file's is kept apart.
+            let file = decl.location.file
+            if templateFiles[name] == nil { templateOrder.append(name) }
+            if !(templateFiles[name] ?? []).contains(file) { templateFiles[name, default: []].append(file) }
+            name = Self.templateKey(name, file: file)
+        }
         if var existing = services[name] {
-            if containsPlaceholder(name), existing.location.file != decl.location.file {
-                // Two templates that were never expanded: almost surely two
-                // different services that share a placeholder name.
-                diagnostics.append(Diagnostic(.warning, .templateConflict,
-                    "svc:/\(name) is an unexpanded template name (\(placeholderList(name))) defined in two files: here and at \(existing.location.short); they are probably different services, so this one is left out rather than merged (use \(defineHint(name)) with the right value for each file)",
-                    at: decl.location))
-                return
-            }
             existing.definitions.append(decl.location)
             if existing.type != decl.type {
                 diagnostics.append(Diagnostic(.warning, .duplicateService,
@@ -103,9 +117,9 @@ public struct RepositoryBuilder {
             services[name] = svc
             serviceOrder.append(name)
         }
-        for d in decl.entity.dependents where !d.delete { dependents.append(("svc:/\(name)", d)) }
+        for d in decl.entity.dependents where !d.delete { dependents.append((name, nil, d)) }
         for i in decl.instances {
-            for d in i.entity.dependents where !d.delete { dependents.append(("svc:/\(name):\(i.name)", d)) }
+            for d in i.entity.dependents where !d.delete { dependents.append((name, i.name, d)) }
         }
     }
 
@@ -118,11 +132,29 @@ public struct RepositoryBuilder {
         return out + decl.instances
     }
 
+    /// An instance defined again (two packages delivering the same
+    /// service) follows the rule of the service level: its groups, methods
+    /// and property groups are united by name, the first read of each name
+    /// wins (each clash is SMF042, naming both places); `enabled` and the
+    /// restarter are the first definition's, unless it left them out.
     private mutating func addInstance(_ decl: InstanceDecl, to svc: inout Service) {
-        if let existing = svc.instances[decl.name] {
+        if var existing = svc.instances[decl.name] {
+            var kept: [String] = []
+            if existing.manifestEnabled == nil, let e = decl.enabled {
+                existing.manifestEnabled = e
+                existing.enabled = e
+                existing.enabledBy = decl.location
+            } else if existing.manifestEnabled != nil {
+                kept.append("enabled")
+            }
+            if existing.entity.restarter != nil { kept.append("restarter") }
+            let owner = "svc:/\(svc.name):\(decl.name)"
+            existing.entity = mergeEntity(existing.entity, decl.entity, owner: owner)
+            let first = kept.isEmpty ? "" : "; the first definition's \(kept.joined(separator: " and ")) \(kept.count == 1 ? "is" : "are") kept"
             diagnostics.append(Diagnostic(.warning, .duplicateInstance,
-                "instance svc:/\(svc.name):\(decl.name) is defined again; the first definition, at \(existing.location.short), is kept (its enabled, restarter and groups)",
+                "instance \(owner) is defined again; first at \(existing.location.short). Its dependencies, methods and property groups are united with the first definition's by name (the first of each name wins)\(first)",
                 at: decl.location))
+            svc.instances[decl.name] = existing
             return
         }
         let entity = mergeEntity(EntityDecl(), decl.entity, owner: "svc:/\(svc.name):\(decl.name)")
@@ -202,6 +234,7 @@ public struct RepositoryBuilder {
     /// Composes every instance's groups, applies the profile layers, and
     /// returns the repository.
     public consuming func build() -> Repository {
+        settleTemplates()
         compose()
         applyLayers()
         reportUnresolved()
@@ -228,14 +261,74 @@ public struct RepositoryBuilder {
         return repo
     }
 
-    private func entities(of d: DependencyDecl) -> [GroupEntity] {
-        d.entities.compactMap { e in FMRI(parsing: e.value).map { GroupEntity(fmri: $0, location: e.location) } }
+    /// The entities of a dependency: those that parse, and those that do
+    /// not (kept, so that a closure reaching them can say so).
+    private func entities(of d: DependencyDecl) -> (valid: [GroupEntity], invalid: [InvalidEntity]) {
+        var valid: [GroupEntity] = [], invalid: [InvalidEntity] = []
+        for e in d.entities {
+            if let f = FMRI(parsing: e.value) {
+                valid.append(GroupEntity(fmri: f, location: e.location))
+            } else {
+                invalid.append(InvalidEntity(value: e.value, location: e.location))
+            }
+        }
+        return (valid, invalid)
+    }
+
+    private func group(_ d: DependencyDecl, origin: GroupOrigin) -> DependencyGroup {
+        let (valid, invalid) = entities(of: d)
+        var g = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
+                                entities: valid, origin: origin, location: d.location)
+        g.invalidEntities = invalid
+        return g
+    }
+
+    /// svccfg reads a whole bundle into memory before importing any of it
+    /// (usr/src/cmd/svc/svccfg/svccfg_xml.c, lxml_get_bundle_file), and
+    /// that reading checks every name and every `service_fmri` value
+    /// (lxml_get_dependency: scf_value_set_from_string, libscf scf_type.c
+    /// valid_fmri): one name it refuses, or one value that is not a valid
+    /// FMRI, and nothing of the file is imported. The analysis keeps the file's services (and says
+    /// so); a closure that reaches an invalid value reports it.
+    private mutating func checkImportable(_ bundle: ServiceBundle) {
+        var first: (what: String, location: SourceLocation, value: String)?
+        func note(_ what: String, _ value: String, _ location: SourceLocation) {
+            if let f = first, f.location <= location { return }
+            first = (what, location, value)
+        }
+        for s in bundle.services {
+            if !FMRI.isValidServiceName(s.name) { note("the service name", s.name, s.location) }
+            for i in s.instances where !FMRI.isValidComponent(i.name) {
+                note("the instance name", i.name, i.location)
+            }
+            let entities = [(s.name, s.entity)] + s.instances.map { ("\(s.name):\($0.name)", $0.entity) }
+            for (owner, e) in entities {
+                for d in e.dependencies where !d.delete {
+                    for v in d.entities where FMRI(parsing: v.value) == nil {
+                        note("a value of dependency '\(d.name)' of svc:/\(owner)", v.value, v.location)
+                    }
+                }
+                for d in e.dependents where !d.delete {
+                    if let t = d.target, FMRI(parsing: t.value) == nil {
+                        note("the target of dependent '\(d.name)' of svc:/\(owner)", t.value, t.location)
+                    }
+                }
+            }
+        }
+        guard let first else { return }
+        let names = bundle.services.map { "svc:/\($0.name)" }
+        let listed = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+        let hint = containsPlaceholder(first.value) ? "; expand the placeholders before reading with \(defineHint(first.value))" : ""
+        diagnostics.append(Diagnostic(.warning, .bundleNotImportable,
+            "svccfg import would refuse this whole manifest, because \(first.what), '\(first.value)', is not valid (svccfg checks every name and service_fmri value before it imports anything): on illumos \(listed) would be absent. smf-minimize keeps the file's services and reports an invalid value when a closure reaches it\(hint)",
+            at: first.location))
     }
 
     private mutating func compose() {
         // Dependents by target: service name -> [(index, instance or nil)].
         var targeted: [String: [(index: Int, instance: String?)]] = [:]
-        for (i, (declarer, d)) in dependents.enumerated() {
+        for (i, (service, instance, d)) in dependents.enumerated() {
+            let declarer = instance.map { instanceFMRI(service, $0) } ?? "svc:/\(service)"
             guard let target = d.target, let fmri = FMRI(parsing: target.value) else { continue }
             switch fmri {
             case .service(let s):
@@ -261,25 +354,25 @@ public struct RepositoryBuilder {
             // The service-level groups, built once for all its instances.
             var serviceGroups: [String: DependencyGroup] = [:]
             for d in svc.entity.dependencies {
-                serviceGroups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
-                                                        entities: entities(of: d), origin: .serviceDependency, location: d.location)
+                serviceGroups[d.name] = group(d, origin: .serviceDependency)
             }
             for iname in svc.instanceOrder {
                 guard var inst = svc.instances[iname] else { continue }
                 var groups = serviceGroups
                 for d in inst.entity.dependencies {
-                    groups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
-                                                     entities: entities(of: d), origin: .instanceDependency, location: d.location)
+                    groups[d.name] = group(d, origin: .instanceDependency)
                 }
                 for t in targeted[name] ?? [] where t.instance == nil || t.instance == iname {
-                    let (declarer, d) = dependents[t.index]
+                    let (dService, dInstance, d) = dependents[t.index]
+                    let declarer = dInstance.map { instanceFMRI(dService, $0) } ?? "svc:/\(dService)"
                     if let existing = groups[d.name] {
                         diagnostics.append(Diagnostic(.warning, .dependentNameClash,
                             "dependent '\(d.name)' of \(declarer) would add a group to \(inst.fmri), which already has a group of that name (\(existing.origin.kind) at \(existing.location.short)); svccfg refuses it (\"already exists\") and the existing group is kept",
                             at: d.location))
                         continue
                     }
-                    guard let declFMRI = FMRI(parsing: declarer) else { continue }
+                    // Built, not parsed: a templated declarer's name does not parse.
+                    let declFMRI: FMRI = dInstance.map { .instance(service: dService, instance: $0) } ?? .service(dService)
                     groups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: "service",
                                                      entities: [GroupEntity(fmri: declFMRI, location: d.location)],
                                                      origin: .dependent(declarer: declarer), location: d.location)
@@ -301,6 +394,38 @@ public struct RepositoryBuilder {
                 svc.instances[iname] = inst
             }
             services[name] = svc
+        }
+    }
+
+    /// A template name defined in one file only gets its bare name back; one
+    /// defined in several files keeps each file's service apart, as
+    /// `NAME{FILE}`, with a warning at each later file naming the first.
+    private mutating func settleTemplates() {
+        var rename: [String: String] = [:]
+        for name in templateOrder {
+            let files = templateFiles[name] ?? []
+            if files.count == 1, let f = files.first { rename[Self.templateKey(name, file: f)] = name; continue }
+            let keys = files.map { "svc:/" + Self.templateKey(name, file: $0) }
+            for (k, f) in files.enumerated().dropFirst() {
+                guard let svc = services[Self.templateKey(name, file: f)], let firstSvc = services[Self.templateKey(name, file: files[0])] else { continue }
+                diagnostics.append(Diagnostic(.warning, .templateConflict,
+                    "svc:/\(name) is an unexpanded template name (\(placeholderList(name))) defined in \(files.count) files, first at \(firstSvc.location.short); they are almost surely different services, so each file's is kept as its own: this one is \(keys[k]) (expand them with \(defineHint(name)) given per file or directory, --define PATH:NAME=VALUE)",
+                    at: svc.location))
+            }
+        }
+        guard !rename.isEmpty else { return }
+        for (from, to) in rename {
+            guard var svc = services.removeValue(forKey: from) else { continue }
+            svc.name = to
+            for (k, var inst) in svc.instances {
+                inst.service = to
+                svc.instances[k] = inst
+            }
+            services[to] = svc
+        }
+        serviceOrder = serviceOrder.map { rename[$0] ?? $0 }
+        for k in dependents.indices {
+            if let to = rename[dependents[k].service] { dependents[k].service = to }
         }
     }
 

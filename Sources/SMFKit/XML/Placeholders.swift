@@ -1,3 +1,5 @@
+import Foundation
+
 /// Build-system placeholders left in manifests by templating steps:
 /// `@NAME@`, `@@NAME@@`, `$(NAME)`, `${NAME}` and `%%%NAME%%%`.
 /// SMF's own method tokens (`%m`, `%i`, `%{pg/prop}`) never match.
@@ -105,8 +107,10 @@ extension Placeholders {
 
     /// Replaces the defined placeholders in a file's bytes, only when the
     /// bytes are valid UTF-8 (the replacement never changes the line count
-    /// unless a value holds a newline).
-    public static func substitute(bytes: [UInt8], defines: [String: String]) -> ByteSubstitution {
+    /// unless a value holds a newline). With `path`, scoped definitions
+    /// (`scopedKey`) apply to the files under their scope.
+    public static func substitute(bytes: [UInt8], defines all: [String: String], path: String? = nil) -> ByteSubstitution {
+        let defines = path.map { self.defines(for: $0, in: all) } ?? all.filter { !$0.key.contains(":") }
         if defines.isEmpty { return .unchanged }
         // Cheap test first: every placeholder form holds '@', '$' or '%'.
         guard bytes.contains(where: { $0 == 0x40 || $0 == 0x24 || $0 == 0x25 }) else { return .unchanged }
@@ -118,5 +122,52 @@ extension Placeholders {
         }
         let out = substitute(text, defines: defines)
         return out == text ? .unchanged : .substituted(Array(out.utf8))
+    }
+}
+
+// MARK: - Definitions for some files only
+
+extension Placeholders {
+    /// The key of a definition that applies only to the file `scope` or the
+    /// files under the directory `scope` (`--define DIR:NAME=VALUE`): the
+    /// normalised scope, `:`, the name. A name never holds `:`, so a key
+    /// with one is scoped and the text after its last `:` is the name.
+    public static func scopedKey(scope: String, name: String) -> String {
+        normalizedPath(scope) + ":" + name
+    }
+
+    /// The definitions that apply to the file at `path`: the unscoped ones,
+    /// overridden by each scope that holds the file, the deepest last (so a
+    /// file's own definition beats its directory's, which beats a global one).
+    public static func defines(for path: String, in all: [String: String]) -> [String: String] {
+        var out: [String: String] = [:]
+        var scoped: [(scope: String, name: String, value: String)] = []
+        for (key, value) in all {
+            if let colon = key.lastIndex(of: ":") {
+                scoped.append((String(key[key.startIndex..<colon]), String(key[key.index(after: colon)...]), value))
+            } else {
+                out[key] = value
+            }
+        }
+        guard !scoped.isEmpty else { return out }
+        let file = normalizedPath(path)
+        let applying = scoped.filter { file == $0.scope || file.hasPrefix($0.scope == "/" ? "/" : $0.scope + "/") }
+        for d in applying.sorted(by: { ($0.scope.count, $0.scope, $0.name) < ($1.scope.count, $1.scope, $1.name) }) {
+            out[d.name] = d.value
+        }
+        return out
+    }
+
+    /// An absolute path with `.`, `..` and repeated `/` resolved as text
+    /// (no link is followed): the form scopes and file paths are compared in.
+    public static func normalizedPath(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for c in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+            if c == "." { continue }
+            if c == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(c)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 }
