@@ -55,7 +55,7 @@ struct Graph: ParsableCommand {
             drawing.neighbours = from.isEmpty && to.isEmpty
             let title = "What \(wants.joined(separator: ", ")) needs: \(a.analysis.closure.members.count) instances"
             let g = drawing.draw(a.loaded.repository, members: Set(a.analysis.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
-            emit(g.render(legend: !noLegend))
+            g.render(legend: !noLegend) { emit($0) }
             if inputUnreadable(a.loaded.repository) { throw Exit.unreadable }
             return
         }
@@ -66,7 +66,7 @@ struct Graph: ParsableCommand {
             drawing.to = try instancePatterns(to, in: graph, repo: repo, option: "--to")
         }
         let g = drawing.draw(repo, members: nil, title: "SMF dependency graph: \(repo.counts.instances) instances")
-        emit(g.render(legend: !noLegend))
+        g.render(legend: !noLegend) { emit($0) }
         if inputUnreadable(repo) { throw Exit.unreadable }
     }
 }

@@ -13,8 +13,8 @@ public struct Analysis: Sendable {
     /// C(W ∪ O): rung 4 of the ladder.
     public let extended: Closure
     /// For every member, the edges of one shortest chain from the request
-    /// (empty for requested instances).
-    public let chains: [String: [Edge]]
+    /// (empty for requested instances), held as parent pointers.
+    public let chains: MemberChains
 
     /// Resolves `requests` (svcs-style names) and computes everything.
     public init(repo: Repository, requests: [String]) throws(RequestError) {
@@ -54,11 +54,7 @@ public struct Analysis: Sendable {
 
         // One BFS over the closure's own edges gives every member's chain.
         let tree = graph.bfs(from: closure.requestedIDs, follow: graph.isClosureGroup, admit: { closure.isMember[$0] })
-        var chains: [String: [Edge]] = [:]
-        for m in closure.memberIDs {
-            chains[graph.instanceFMRIs[m]] = tree.reached[m] ? graph.chain(in: tree, to: m) : []
-        }
-        self.chains = chains
+        self.chains = MemberChains(graph: graph, closure: closure, tree: tree)
     }
 
     /// The wanted instances, sorted.
@@ -66,7 +62,7 @@ public struct Analysis: Sendable {
 
     /// The first step of a member's why-chain, in words.
     public func reason(_ fmri: String) -> String {
-        guard let chain = chains[fmri], let last = chain.last else {
+        guard let last = chains.lastEdge(fmri) else {
             return closure.requested.contains(fmri) ? "requested" : "in the closure"
         }
         return Analysis.describe(last)
@@ -112,5 +108,46 @@ public struct Analysis: Sendable {
         }
         let roots = closure.requestedIDs.compactMap { position[$0] }
         return (ids.map { graph.instanceFMRIs[$0] }, roots, succ)
+    }
+}
+
+/// Every member's why-chain as the parent pointers of one breadth-first
+/// search over the closure's own edges: memory linear in the instances
+/// whatever the depth (a chain of n members would otherwise hold n²/2
+/// copied edges). A chain is built only when asked for.
+public struct MemberChains: Sendable {
+    let graph: DependencyGraph
+    let isMember: [Bool]
+    let tree: DependencyGraph.BFSTree
+
+    init(graph: DependencyGraph, closure: Closure, tree: DependencyGraph.BFSTree) {
+        self.graph = graph
+        self.isMember = closure.isMember
+        self.tree = tree
+    }
+
+    private func member(_ fmri: String) -> Int? {
+        guard let id = graph.instanceID(fmri), isMember[id] else { return nil }
+        return id
+    }
+
+    /// The edges of one shortest chain from a requested instance to `fmri`
+    /// (empty for a requested instance); nil for a non-member.
+    public subscript(fmri: String) -> [Edge]? {
+        guard let id = member(fmri) else { return nil }
+        return tree.reached[id] ? graph.chain(in: tree, to: id) : []
+    }
+
+    /// The length of that chain in edges (0 for a requested instance); nil for a non-member.
+    public func depth(_ fmri: String) -> Int? {
+        guard let id = member(fmri) else { return nil }
+        return tree.reached[id] ? Int(tree.depth[id]) : 0
+    }
+
+    /// The last edge of that chain (the one that brought `fmri` in); nil
+    /// for a requested instance and a non-member.
+    public func lastEdge(_ fmri: String) -> Edge? {
+        guard let id = member(fmri), tree.reached[id], tree.parentInstance[id] >= 0 else { return nil }
+        return graph.edge(entity: Int(tree.parentEntity[id]), group: Int(tree.parentGroup[id]), to: id)
     }
 }

@@ -31,11 +31,14 @@ public struct WhyAnswer: Sendable, Hashable {
 
 extension DependencyGraph {
     /// Parent pointers of a breadth-first search: for each reached instance,
-    /// the (entity, group, from) of the edge that reached it first.
+    /// the (entity, group, from) of the edge that reached it first, and its
+    /// distance from the sources in edges. O(instances) whatever the depth:
+    /// a chain is read back from the pointers only when asked for.
     struct BFSTree {
         var parentEntity: [Int32]
         var parentGroup: [Int32]
         var parentInstance: [Int32]
+        var depth: [Int32]
         var reached: [Bool]
     }
 
@@ -45,7 +48,8 @@ extension DependencyGraph {
     func bfs(from sources: [Int], follow: (Int) -> Bool, admit: (Int) -> Bool, stopAt: Int? = nil) -> BFSTree {
         let n = instanceCount
         var t = BFSTree(parentEntity: .init(repeating: -1, count: n), parentGroup: .init(repeating: -1, count: n),
-                        parentInstance: .init(repeating: -1, count: n), reached: .init(repeating: false, count: n))
+                        parentInstance: .init(repeating: -1, count: n), depth: .init(repeating: 0, count: n),
+                        reached: .init(repeating: false, count: n))
         var queue: [Int] = []
         for s in sources where !t.reached[s] {
             t.reached[s] = true
@@ -63,6 +67,7 @@ extension DependencyGraph {
                         t.parentEntity[v] = Int32(e)
                         t.parentGroup[v] = Int32(g)
                         t.parentInstance[v] = Int32(u)
+                        t.depth[v] = t.depth[u] + 1
                         queue.append(v)
                     }
                 }
@@ -73,6 +78,7 @@ extension DependencyGraph {
 
     func chain(in tree: BFSTree, to target: Int) -> [Edge] {
         var edges: [Edge] = []
+        edges.reserveCapacity(Int(tree.depth[target]))
         var v = target
         while tree.parentInstance[v] >= 0 {
             edges.append(edge(entity: Int(tree.parentEntity[v]), group: Int(tree.parentGroup[v]), to: v))

@@ -294,8 +294,9 @@ public struct TreeReport: Sendable {
             case .instance: name = tty(n.name) + (n.repeated ? "  (see above)" : "")
             case .file: name = "file \(tty(n.name))"
             case .unresolved: name = "\(tty(n.name))  (unresolved: names nothing)"
+            case .truncated: name = tty(n.name)
             }
-            out += line + label + " " + name + "\n"
+            out += line + (label.isEmpty ? "" : label + " ") + name + "\n"
             open.append(!isLast)
         }
         return out

@@ -137,6 +137,14 @@ public struct DotGraph: Sendable {
     }
 
     public func render(legend: Bool = true) -> String {
+        var whole = ""
+        render(legend: legend) { whole += $0 }
+        return whole
+    }
+
+    /// The same text handed to `write` in pieces of about 1 MiB, so that a
+    /// drawing of millions of edges is never held whole in memory.
+    public func render(legend: Bool = true, to write: (String) -> Void) {
         var out = "digraph smf {\n"
         out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(quote(title)), nodesep=0.15, ranksep=0.6];\n"
         out += "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10, height=0.3];\n"
@@ -146,12 +154,14 @@ public struct DotGraph: Sendable {
             if n.role == .excluded { attrs += ", style=\"rounded,dashed\", fontcolor=\"#777777\", color=\"#999999\"" }
             if n.role == .wanted { attrs += ", penwidth=2" }
             out += "  \(quote(n.id)) [\(attrs)];\n"
+            if out.utf8.count >= Self.chunk { write(out); out = "" }
         }
         let sortedEdges = edges.sorted { ($0.from, $0.to, $0.kind.rawValue) < ($1.from, $1.to, $1.kind.rawValue) }
         for e in sortedEdges {
             var attrs = e.kind.attributes + ", tooltip=\(quote(e.tooltip))"
             if e.viaDependent { attrs += ", arrowtail=odot, dir=both" }
             out += "  \(quote(e.from)) -> \(quote(e.to)) [\(attrs)];\n"
+            if out.utf8.count >= Self.chunk { write(out); out = "" }
         }
         if legend {
             let roles = NodeRole.allCases.filter { r in nodes.contains { $0.role == r } }
@@ -170,10 +180,14 @@ public struct DotGraph: Sendable {
             out += "  legend [shape=plaintext, style=\"\", fontsize=9, label=<<TABLE BORDER=\"1\" COLOR=\"#bbbbbb\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">\(rows)</TABLE>>];\n"
         }
         out += "}\n"
-        return out
+        write(out)
     }
 
+    private static let chunk = 1 << 20
+
     private func quote(_ s: String) -> String {
+        // Most names need no escape: copy them whole.
+        if !s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5c || $0 == 0x0a }) { return "\"" + s + "\"" }
         var out = "\""
         for c in s {
             switch c {

@@ -30,7 +30,7 @@ public enum ReportBuilder {
 
         let members = closure.members.map { fmri in
             ReportData.Member(fmri: fmri, role: roles[fmri]?.0 ?? .daemon, roleNote: roles[fmri]?.1 ?? "",
-                              reason: a.reason(fmri), depth: a.chains[fmri]?.count ?? 0,
+                              reason: a.reason(fmri), depth: a.chains.depth(fmri) ?? 0,
                               enabledInBaseline: repo.instance(fmri: fmri)?.enabled ?? false)
         }
         let baseline = repo.baseline.map(\.fmri)

@@ -30,9 +30,10 @@ public struct RepositoryDrawing: Sendable {
                 let kind = EdgeKind(g.grouping)
                 guard groupings.contains(kind) else { continue }
                 let viaDependent: Bool = if case .dependent = g.origin { true } else { false }
+                // One tooltip per group, shared by its edges (a group may name thousands).
+                let tip = "\(g.grouping.rawValue)/\(g.restartOn.rawValue) group '\(g.name)' (\(g.origin.kind) at \(g.location.short))"
                 for e in g.entities {
                     for target in targets(of: e.fmri, in: repo, preferring: members) {
-                        let tip = "\(g.grouping.rawValue)/\(g.restartOn.rawValue) group '\(g.name)' (\(g.origin.kind) at \(g.location.short))"
                         outgoing.append((target, kind, viaDependent, tip))
                     }
                 }
