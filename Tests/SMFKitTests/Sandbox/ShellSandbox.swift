@@ -239,7 +239,7 @@ final class ShellSandbox: @unchecked Sendable {
     static func stubPrologue(_ path: String) -> String {
         """
         #!/.sandbox/bin/dash
-        # smf-minimize test sandbox: a recording stub for \(path)
+        # smf-minimize test sandbox: a recording stub for \(path.replacingOccurrences(of: "\n", with: "\\n"))
         __rec() {
         \tset -C
         \t__n=0
@@ -284,6 +284,9 @@ final class ShellSandbox: @unchecked Sendable {
     static let wrapperStubs: [(String, String)] = [
         ("/usr/bin/env", "exec /.sandbox/bin/env \"$@\"\n"),
         ("/usr/bin/cat", "exec /.sandbox/bin/cat \"$@\"\n"),
+        // illumos /bin/sh (/bin is /usr/bin) is ksh93: the shell of the run, as /sbin/sh.
+        // lsvcrun runs the legacy rc scripts with it (`/bin/sh SCRIPT start`).
+        ("/bin/sh", "exec /sbin/sh \"$@\"\n"),
         // illumos sleep takes one operand (usr/src/cmd/sleep/sleep.c); Inf sleeps forever.
         ("/usr/bin/sleep", """
             if [ $# -ne 1 ]; then echo "sleep: only one operand is supported" >&2; exit 1; fi
