@@ -220,12 +220,16 @@ struct InitHarnessTests {
         "etc/rc2.d/S60a b;:>pwned-space": PlanLegacyTests.site,
         "etc/rc2.d/S61q'$(:>pwned-quote)'x": PlanLegacyTests.site,
         "etc/rc3.d/S50other": PlanLegacyTests.site,
+        "etc/rc3.d/S60web.sh": PlanLegacyTests.site,
         "etc/rc2.d/S20sysetup": "#!/sbin/sh\nexit 0\n",   // illumos's own: never run
     ]
     static let legacyOrder = ["/etc/rcS.d/S30early", "/etc/rc2.d/S10first", "/etc/rc2.d/S60a b;:>pwned-space",
-                              "/etc/rc2.d/S61q'$(:>pwned-quote)'x", "/etc/rc2.d/S99site", "/etc/rc3.d/S50other"]
+                              "/etc/rc2.d/S61q'$(:>pwned-quote)'x", "/etc/rc2.d/S99site", "/etc/rc3.d/S50other",
+                              "/etc/rc3.d/S60web.sh"]
+    /// lsvcrun's argv after `/bin/sh`: `SCRIPT start`, or `-c SCRIPT` for `*.sh`.
+    static func legacyShellArgs(_ p: String) -> [String] { p.hasSuffix(".sh") ? ["-c", p] : [p, "start"] }
 
-    @Test("the site's legacy rc scripts run in order (rcS, rc2, rc3; S-order), with 'start' and rc2's PATH, after the setup and before the service; hostile names stay words; an rc rerun does not run them again",
+    @Test("the site's legacy rc scripts run in order (rcS, rc2, rc3; S-order), with 'start' (sh -c for *.sh) and rc2's PATH, after the setup and before the service; hostile names stay words; an rc rerun does not run them again",
           .enabled(if: ShellSandbox.enabled), arguments: LaunchMode.allCases, Shell.allCases)
     func legacyScripts(mode: LaunchMode, shell: Shell) async throws {
         let t = try PlanLegacyTests.sampleRoot(Self.legacyFiles)
@@ -240,12 +244,12 @@ struct InitHarnessTests {
         let legacy = recs.filter { $0.path.hasPrefix("/etc/rc") }
         #expect(legacy.map(\.path) == Self.legacyOrder, "\(z.name) under \(shell): \(recs)")
         for r in legacy {
-            #expect(r.args == ["start"], "\(r)")
+            #expect(r.args == (r.path.hasSuffix(".sh") ? [] : ["start"]), "\(r)")
             #expect(r.env("PATH") == BlankZone.legacyPath, "\(r)")
             #expect(r.env("SMF_FMRI") == nil)
         }
         // lsvcrun's argv: /bin/sh SCRIPT start, the name one word whatever it holds
-        #expect(recs.filter { $0.path == "/bin/sh" }.map(\.args) == Self.legacyOrder.map { [$0, "start"] })
+        #expect(recs.filter { $0.path == "/bin/sh" }.map(\.args) == Self.legacyOrder.map(Self.legacyShellArgs))
         // after the setup (mounts, host name, /tmp), before the service's method
         let firstLegacy = try #require(recs.firstIndex { $0.path.hasPrefix("/etc/rc") })
         let lastLegacy = try #require(recs.lastIndex { $0.path.hasPrefix("/etc/rc") })

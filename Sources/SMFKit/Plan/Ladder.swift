@@ -42,7 +42,7 @@ public enum Ladder {
         }
 
         let r1 = Rung(number: 1, name: "init only", enabled: [], launched: [], longRunning: [], realWork: 0,
-                      works: ["the zone boots and 'zlogin' works: init's smf line runs \(BlankZone.sleepCommand) (a boot flag init appends is only $0 of that sh), as a blank zone's --launch inittab does; the rc script of --launch rc ends in the same 'exec /usr/bin/sleep Inf'"],
+                      works: ["the zone boots and 'zlogin' works: init's smf line runs \(BlankZone.sleepCommand) (a boot flag init appends is only that sh's $0), the smf line of --launch inittab; the rc script of --launch rc ends in the same 'exec /usr/bin/sleep Inf'"],
                       doesNotWork: ["nothing is started: not \(wantedList)", "no file systems of /etc/vfstab are mounted, no setup is done"])
 
         var works2: [String] = []
