@@ -290,7 +290,8 @@ public enum BlankZone {
             # A flag init appends at boot (-s, -r, -sr) arrives as $1 and is ignored.
             # init runs this script again only when every process it started has
             # exited (the contract is empty, usr/src/cmd/init/init.c): then the
-            # services are started again; the setup lines are not run again.
+            # services are started again; the setup lines (and the legacy rc
+            # scripts, if any) are not run again.
             #
             exec </dev/null >>\(shellWord(options.log)) 2>&1
             PATH=/sbin:/usr/sbin:/usr/bin

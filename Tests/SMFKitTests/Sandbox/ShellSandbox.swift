@@ -9,7 +9,7 @@ import Testing
 /// sleep, cat), `/sbin/sh` (a link to the shell chosen for a run), a `/dev`
 /// of regular files (`/dev/msglog`, `/dev/console`) plus `/dev/null`, and
 /// recording stubs at the illumos paths the artefacts name (`/sbin/mountall`,
-/// `/usr/bin/su`, ...). Commands run through `chroot` (the tests run as root),
+/// `/usr/bin/su`, ...; `/bin/sh` records and runs the shell of the run). Commands run through `chroot` (the tests run as root),
 /// with a clean environment (`PATH=/sbin:/usr/sbin:/usr/bin`, as init sets)
 /// and with fds 0, 1 and 2 closed, as init leaves them
 /// (usr/src/cmd/init/init.c). A path that no stub stands for is simply not
