@@ -207,6 +207,96 @@ struct InitHarnessTests {
         h.killSMFGroup(boot)
     }
 
+    // MARK: the site's legacy rc scripts
+
+    /// A root with legacy scripts in all three rc directories (two in
+    /// rc2.d, given out of S-order) and two hostile names: a space and a
+    /// `;` redirection, and a quote around a command substitution. Either,
+    /// badly quoted, would create a file whose name starts with `pwned`.
+    static let legacyFiles: [String: String] = [
+        "etc/rcS.d/S30early": PlanLegacyTests.site,
+        "etc/rc2.d/S99site": PlanLegacyTests.site,
+        "etc/rc2.d/S10first": PlanLegacyTests.site,
+        "etc/rc2.d/S60a b;:>pwned-space": PlanLegacyTests.site,
+        "etc/rc2.d/S61q'$(:>pwned-quote)'x": PlanLegacyTests.site,
+        "etc/rc3.d/S50other": PlanLegacyTests.site,
+        "etc/rc3.d/S60web.sh": PlanLegacyTests.site,
+        "etc/rc2.d/S20sysetup": "#!/sbin/sh\nexit 0\n",   // illumos's own: never run
+    ]
+    static let legacyOrder = ["/etc/rcS.d/S30early", "/etc/rc2.d/S10first", "/etc/rc2.d/S60a b;:>pwned-space",
+                              "/etc/rc2.d/S61q'$(:>pwned-quote)'x", "/etc/rc2.d/S99site", "/etc/rc3.d/S50other",
+                              "/etc/rc3.d/S60web.sh"]
+    /// lsvcrun's argv after `/bin/sh`: `SCRIPT start`, or `-c SCRIPT` for `*.sh`.
+    static func legacyShellArgs(_ p: String) -> [String] { p.hasSuffix(".sh") ? ["-c", p] : [p, "start"] }
+
+    @Test("the site's legacy rc scripts run in order (rcS, rc2, rc3; S-order), with 'start' (sh -c for *.sh) and rc2's PATH, after the setup and before the service; hostile names stay words; an rc rerun does not run them again",
+          .enabled(if: ShellSandbox.enabled), arguments: LaunchMode.allCases, Shell.allCases)
+    func legacyScripts(mode: LaunchMode, shell: Shell) async throws {
+        let t = try PlanLegacyTests.sampleRoot(Self.legacyFiles)
+        defer { withExtendedLifetime(t) {} }
+        let args = ["--root", t.path + "/root", "--want", "cron", "--launch", mode.rawValue]
+        guard var z = try Self.cli(args) else { return }
+        // the scripts are recording stubs at their paths (illumos's S20sysetup too: it must not be called)
+        for p in Self.legacyOrder + ["/etc/rc2.d/S20sysetup"] { z.files.append((p, ShellSandbox.stubScript(path: p, behavior: .record()))) }
+        var (h, sb, boot, _) = try await BlankZoneBootCheck.run(z, shell: shell, flag: mode == .rc ? "-r" : "-s")
+        var recs = sb.records()
+        func calls(_ p: String) -> [ShellSandbox.Record] { sb.records().filter { $0.path == p } }
+        let legacy = recs.filter { $0.path.hasPrefix("/etc/rc") }
+        #expect(legacy.map(\.path) == Self.legacyOrder, "\(z.name) under \(shell): \(recs)")
+        for r in legacy {
+            #expect(r.args == (r.path.hasSuffix(".sh") ? [] : ["start"]), "\(r)")
+            #expect(r.env("PATH") == BlankZone.legacyPath, "\(r)")
+            #expect(r.env("SMF_FMRI") == nil)
+        }
+        // lsvcrun's argv: /bin/sh SCRIPT start, the name one word whatever it holds
+        #expect(recs.filter { $0.path == "/bin/sh" }.map(\.args) == Self.legacyOrder.map(Self.legacyShellArgs))
+        // after the setup (mounts, host name, /tmp), before the service's method
+        let firstLegacy = try #require(recs.firstIndex { $0.path.hasPrefix("/etc/rc") })
+        let lastLegacy = try #require(recs.lastIndex { $0.path.hasPrefix("/etc/rc") })
+        for p in ["/sbin/mountall", "/usr/bin/hostname", "/usr/bin/rm"] {
+            let i = try #require(recs.firstIndex { $0.path == p }, "\(p) not called: \(recs)")
+            #expect(i < firstLegacy, "\(p) after a legacy script: \(recs)")
+        }
+        let cron = try #require(recs.firstIndex { $0.path == "/lib/svc/method/svc-cron" }, "\(recs)")
+        #expect(lastLegacy < cron, "the service ran before a legacy script: \(recs)")
+        // the hostile names were quoted: nothing named pwned* anywhere in the zone
+        let made = (FileManager.default.enumerator(atPath: sb.root)?.allObjects as? [String] ?? []).filter { ($0 as NSString).lastPathComponent.hasPrefix("pwned") }
+        #expect(made.isEmpty, "\(made)")
+        #expect(sb.msglog.isEmpty, "\(sb.msglog)")
+        guard mode == .rc else { return }
+        // init reruns the rc script once everything it started is gone: the service again, the legacy scripts not
+        h.killSMFGroup(boot)
+        #expect(try await h.restartIfEmpty(&boot))
+        #expect(boot.problems.isEmpty, "\(boot.problems)")
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline && calls("/lib/svc/method/svc-cron").count < 2 { try? await Task.sleep(nanoseconds: 20_000_000) }
+        recs = sb.records()
+        #expect(calls("/lib/svc/method/svc-cron").count == 2)
+        #expect(recs.filter { $0.path.hasPrefix("/etc/rc") }.count == Self.legacyOrder.count, "\(recs)")
+        #expect(calls("/bin/sh").count == Self.legacyOrder.count)
+        #expect(calls("/sbin/mountall").count == 1)
+        h.killSMFGroup(boot)
+    }
+
+    @Test("rc mode: a legacy script whose name holds a newline is one word of the rc script", .enabled(if: ShellSandbox.enabled), arguments: Shell.allCases)
+    func legacyNewline(shell: Shell) async throws {
+        let name = "/etc/rc2.d/S70two\nlines;:>pwned-newline"
+        let t = try PlanLegacyTests.sampleRoot(["etc/rc2.d/S70two\nlines;:>pwned-newline": PlanLegacyTests.site])
+        defer { withExtendedLifetime(t) {} }
+        let (input, loaded) = try PlanLegacyTests.planInput(root: t.path + "/root", want: ["cron"])
+        let v = Plan.verdict(input, ipType: .shared, lookup: .root(try #require(loaded.root)))
+        #expect(v.legacyScripts.map(\.path) == [name])
+        let arts = try BlankZone.artefacts(input, verdict: v, options: BlankZoneOptions())
+        var z = BlankZoneFiles(name: "newline --launch rc", inittab: arts.first { $0.name == "inittab" }?.content ?? "",
+                               files: arts.first { $0.name == "smf-minimize.rc" }.map { [("/etc/smf-minimize.rc", $0.content)] } ?? [])
+        z.files.append((name, ShellSandbox.stubScript(path: name, behavior: .record())))
+        let (_, sb, _, _) = try await BlankZoneBootCheck.run(z, shell: shell)
+        #expect(sb.records().filter { $0.path == name }.map(\.args) == [["start"]], "\(sb.records())")
+        #expect(!sb.exists("/pwned-newline"))
+        // inittab mode cannot hold it: a named error, never a broken line
+        #expect(throws: BlankZone.BlankZoneError.self) { try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions(mode: .inittab)) }
+    }
+
     // MARK: the sample, reports/ and the corpora
 
     static func cli(_ args: [String]) throws -> BlankZoneFiles? {

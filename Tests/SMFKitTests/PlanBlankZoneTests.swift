@@ -96,6 +96,54 @@ struct PlanBlankZoneTests {
         expectGolden("app-NOTES.md", notes)
     }
 
+    @Test("legacy rc scripts: a sysinit line each with --launch inittab, the rc script's 'legacy' part from one sysinit line with --launch rc; golden files")
+    func legacyGolden() throws {
+        let t = try PlanLegacyTests.sampleRoot(["etc/rc2.d/S99site": PlanLegacyTests.site, "etc/rc3.d/S50other.sh": PlanLegacyTests.site])
+        defer { withExtendedLifetime(t) {} }
+        let (input, loaded) = try PlanLegacyTests.planInput(root: t.path + "/root", want: ["cron"])
+        let v = Plan.verdict(input, ipType: .shared, lookup: .root(try #require(loaded.root)))
+        #expect(v.legacyScripts.map(\.path) == ["/etc/rc2.d/S99site", "/etc/rc3.d/S50other.sh"])
+        let inittab = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions(mode: .inittab))
+        let lines = inittab.split(separator: "\n").map(String.init)
+        let legacyLines = lines.filter { $0.hasPrefix("zm") && $0.contains("/etc/rc") }
+        #expect(legacyLines.map { $0.components(separatedBy: "::sysinit:").last ?? "" } == [
+            "/usr/bin/env PATH=/usr/sbin:/usr/bin /bin/sh /etc/rc2.d/S99site start </dev/null >>/dev/msglog 2>&1",
+            "/usr/bin/env PATH=/usr/sbin:/usr/bin /bin/sh -c /etc/rc3.d/S50other.sh </dev/null >>/dev/msglog 2>&1",
+        ])
+        // after the setup lines, before the service
+        let mount = try #require(lines.firstIndex { $0.contains("mountall") })
+        let cron = try #require(lines.firstIndex { $0.contains("SMF_FMRI=svc:/system/cron:default") })
+        let first = try #require(lines.firstIndex { $0 == legacyLines.first })
+        #expect(mount < first && first < cron)
+        expectGolden("legacy-inittab", inittab)
+        let rcInittab = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions())
+        #expect(rcInittab.contains("::sysinit:/sbin/sh /etc/smf-minimize.rc legacy </dev/null >>/dev/msglog 2>&1\nsmf::sysinit:/sbin/sh /etc/smf-minimize.rc\n"))
+        expectGolden("legacy-inittab-rc", rcInittab)
+        let rc = try BlankZone.rcScript(input, verdict: v, options: BlankZoneOptions())
+        #expect(rc.contains("case \"$1\" in\nlegacy)\n"))
+        expectGolden("legacy-smf-minimize.rc", rc)
+        let notes = BlankZone.notes(input, verdict: v, options: BlankZoneOptions())
+        #expect(!notes.contains(t.path))
+        expectGolden("legacy-NOTES.md", notes)
+    }
+
+    @Test("a legacy script that needs SMF is written commented out in both modes and named in the notes")
+    func legacyNeedsSMF() throws {
+        let t = try PlanLegacyTests.sampleRoot(["etc/rc2.d/S99site": "#!/sbin/sh\n/usr/sbin/svcadm enable -t site/thing\n"])
+        defer { withExtendedLifetime(t) {} }
+        let (input, loaded) = try PlanLegacyTests.planInput(root: t.path + "/root", want: ["cron"])
+        let v = Plan.verdict(input, ipType: .shared, lookup: .root(try #require(loaded.root)))
+        #expect(v.choice == .trimmedProfile)
+        let inittab = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions(mode: .inittab))
+        #expect(inittab.contains("\n#zm03::sysinit:/usr/bin/env PATH=/usr/sbin:/usr/bin /bin/sh /etc/rc2.d/S99site start"), "\(inittab)")
+        let rc = try BlankZone.rcScript(input, verdict: v, options: BlankZoneOptions())
+        #expect(rc.contains("\t# /usr/bin/env PATH=/usr/sbin:/usr/bin /bin/sh /etc/rc2.d/S99site start\n"), "\(rc)")
+        let notes = BlankZone.notes(input, verdict: v, options: BlankZoneOptions())
+        #expect(notes.contains("the legacy rc script /etc/rc2.d/S99site (run by svc:/milestone/multi-user:default) cannot run without SMF"))
+        // the notes list what the blank zone (not the verdict's profile) turns off
+        #expect(notes.contains("`svc:/system/console-login:default` (console-login)"), "\(notes)")
+    }
+
     @Test("a service that cannot run is written commented out and listed in the notes")
     func cannotRunCommented() throws {
         let web = PlanFixtures.fsOnly("svc:/site/web:default")

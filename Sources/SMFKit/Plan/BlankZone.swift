@@ -42,7 +42,12 @@ public struct BlankZoneOptions: Sendable {
 ///
 /// Setup is always written as `sysinit` lines, in both modes: init runs them
 /// once per boot, before the `smf` command, and never again, so setup cannot
-/// run twice when init restarts the `smf` command.
+/// run twice when init restarts the `smf` command. The site's legacy rc
+/// scripts (`Verdict.legacyScripts`) come next, in the order illumos runs
+/// them: one `sysinit` line each with `--launch inittab`; with `--launch rc`
+/// one `sysinit` line `/sbin/sh RC legacy`, for which the rc script runs them
+/// and exits, so they too run once per boot and never when init reruns the
+/// script as its `smf` command. The services come last.
 public enum BlankZone {
     /// The stock illumos inittab (`usr/src/cmd/initpkg/inittab`, also the zones').
     public static let stockInittab = [
@@ -87,12 +92,47 @@ public enum BlankZone {
 
     /// One command the blank zone runs, in order.
     struct Step {
-        var what: String       // FMRI(s) it stands for
+        enum Kind { case setup, legacy, service }
+        var what: String       // FMRI(s) it stands for, or the legacy script
         var comment: String
         var command: String?   // nil: by hand
-        var setup: Bool        // a setup step (a sysinit line in both modes), else a service
+        /// setup: a sysinit line in both modes; legacy: a sysinit line in
+        /// inittab mode, a line of the rc script's legacy part in rc mode;
+        /// service: a sysinit line in inittab mode, a line of the rc script.
+        var kind: Kind
         var background: Bool
         var active: Bool       // false: written commented out
+        var setup: Bool { kind == .setup }
+    }
+
+    /// The environment a legacy script gets besides init's own: the PATH
+    /// that usr/src/cmd/initpkg/rc2.sh (and rcS.sh, rc3.sh) set before
+    /// lsvcrun runs the scripts (docs/PLAN.md, "Blank zone: legacy rc scripts").
+    public static let legacyPath = "/usr/sbin:/usr/bin"
+
+    /// The word that makes the rc script run the legacy scripts and exit
+    /// (`/sbin/sh /etc/smf-minimize.rc legacy`, its own sysinit line). init
+    /// only ever appends `-s`, `-r` or `-sr` to the smf command, so the smf
+    /// command never gets it.
+    public static let legacyArgument = "legacy"
+
+    /// The simple command that runs one legacy script as lsvcrun does
+    /// (`/bin/sh SCRIPT start`, `/bin/sh -c SCRIPT` for `*.sh`), with
+    /// rc2's PATH: `/usr/bin/env PATH=/usr/sbin:/usr/bin /bin/sh SCRIPT start`.
+    public static func legacyCommand(_ l: LegacyScript) -> String {
+        (["/usr/bin/env", "PATH=" + legacyPath] + l.argv).map(shellWord).joined(separator: " ")
+    }
+
+    /// Whether a blank zone can run a legacy script, from what its
+    /// inspection found (the verdict's rule 5): read, and found not to run
+    /// svcprop/svcadm/svccfg/svcs nor to load libscf.so.1.
+    static func legacyRunnable(_ inspection: ScriptInspection?) -> Bool {
+        switch inspection {
+        case .notApplicable: return true
+        case .script(_, let findings): return !findings.contains(where: \.needsSMF)
+        case .binary(let b): return b.libscfChain == nil && b.notInspected.isEmpty
+        case .notInspected, .none: return false
+        }
     }
 
     static func steps(_ input: PlanInput, verdict: Verdict) -> [Step] {
@@ -112,12 +152,19 @@ public enum BlankZone {
             case .command(let c):
                 if let i = seen[c] { steps[i].what += ", " + s.fmri; continue }
                 seen[c] = steps.count
-                steps.append(Step(what: s.fmri, comment: s.note, command: c, setup: true, background: false, active: true))
+                steps.append(Step(what: s.fmri, comment: s.note, command: c, kind: .setup, background: false, active: true))
             case .byHand(let h):
                 if let i = seen["by hand: " + h] { steps[i].what += ", " + s.fmri; continue }
                 seen["by hand: " + h] = steps.count
-                steps.append(Step(what: s.fmri, comment: "BY HAND: \(h)", command: nil, setup: true, background: false, active: false))
+                steps.append(Step(what: s.fmri, comment: "BY HAND: \(h)", command: nil, kind: .setup, background: false, active: false))
             }
+        }
+        // The site's legacy rc scripts, in the order illumos runs them.
+        for (i, l) in verdict.legacyScripts.enumerated() {
+            let ok = legacyRunnable(i < verdict.legacyInspections.count ? verdict.legacyInspections[i] : nil)
+            let status = ok ? "" : "CANNOT RUN WITHOUT SMF (see NOTES.md); left commented out. "
+            steps.append(Step(what: l.path, comment: status + "legacy rc script of \(l.milestone), run as lsvcrun runs it (/bin/sh \(l.argv.dropFirst().first == "-c" ? "-c SCRIPT" : "SCRIPT start"), PATH=\(legacyPath))",
+                              command: legacyCommand(l), kind: .legacy, background: false, active: ok))
         }
         for m in verdict.methods {
             guard let line = m.launchLine else { continue }
@@ -130,7 +177,7 @@ public enum BlankZone {
             }
             let status = m.canRunWithoutSMF == false ? "CANNOT RUN WITHOUT SMF (see NOTES.md); left commented out. "
                 : (m.canRunWithoutSMF == nil ? "NOT CHECKED (see NOTES.md). " : "")
-            steps.append(Step(what: m.fmri, comment: status + how, command: line, setup: false,
+            steps.append(Step(what: m.fmri, comment: status + how, command: line, kind: .service,
                               background: m.duration == .child, active: ok))
         }
         return steps
@@ -179,12 +226,12 @@ public enum BlankZone {
             ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); see NOTES.md")
             smfCommand = sleepCommand
         case .rc:
-            ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); setup here, then \(options.rcPath) starts the services and sleeps; see NOTES.md")
+            ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); setup\(steps(input, verdict: verdict).contains { $0.kind == .legacy } ? " and the legacy rc scripts" : "") here, then \(options.rcPath) starts the services and sleeps; see NOTES.md")
             smfCommand = "/sbin/sh \(shellWord(options.rcPath))"
         }
-        for s in steps(input, verdict: verdict) where s.setup || options.mode == .inittab {
+        func add(_ s: Step) throws(BlankZoneError) {
             ours.append("# \(s.what): \(s.comment)".replacingNewlines())
-            guard let cmd = processField(s, log: options.log) else { continue }
+            guard let cmd = processField(s, log: options.log) else { return }
             if cmd.contains("\n") || cmd.contains("\r") {
                 throw .badCommand(what: s.what, why: "holds a newline, which ends an inittab entry")
             }
@@ -193,6 +240,24 @@ public enum BlankZone {
             if bytes > maxCommandBytes { throw .lineTooLong(what: s.what, bytes: bytes) }
             let line = "\(try nextID())::sysinit:\(cmd)"
             ours.append(s.active ? line : "#" + line)
+        }
+        let all = steps(input, verdict: verdict)
+        switch options.mode {
+        case .inittab:
+            for s in all { try add(s) }
+        case .rc:
+            for s in all where s.kind == .setup { try add(s) }
+            // The legacy scripts: the rc script runs them when called with
+            // `legacy`, from this one sysinit line, so once per boot.
+            let legacy = all.filter { $0.kind == .legacy }
+            if !legacy.isEmpty {
+                let n = legacy.count
+                try add(Step(what: "the site's legacy rc scripts",
+                             comment: "\(options.rcPath) runs the \(n == 1 ? "script" : "\(n) scripts") of \(Set(verdict.legacyScripts.map(\.milestone)).count == 1 ? "its rc directory" : "the rc directories") in order, once per boot: "
+                                + legacy.map(\.what).joined(separator: ", "),
+                             command: "/sbin/sh \(shellWord(options.rcPath)) \(legacyArgument)", kind: .legacy,
+                             background: false, active: legacy.contains(where: \.active)))
+            }
         }
         if ("exec " + smfCommand).utf8.count > maxSMFCommandBytes {
             throw .lineTooLong(what: "the smf entry", bytes: ("exec " + smfCommand).utf8.count)
@@ -225,14 +290,38 @@ public enum BlankZone {
             # A flag init appends at boot (-s, -r, -sr) arrives as $1 and is ignored.
             # init runs this script again only when every process it started has
             # exited (the contract is empty, usr/src/cmd/init/init.c): then the
-            # services are started again; the setup lines are not run again.
+            # services are started again; the setup lines (and the legacy rc
+            # scripts, if any) are not run again.
             #
             exec </dev/null >>\(shellWord(options.log)) 2>&1
             PATH=/sbin:/usr/sbin:/usr/bin
             export PATH
 
             """
-        for s in steps(input, verdict: verdict) where !s.setup {
+        let all = steps(input, verdict: verdict)
+        let legacy = all.filter { $0.kind == .legacy }
+        if !legacy.isEmpty {
+            out += """
+
+                # The site's legacy rc scripts, in the order illumos runs them (rcS.d,
+                # rc2.d, rc3.d). They are boot-time setup: their own sysinit line of
+                # /etc/inittab runs this script with '\(legacyArgument)', once per boot, after
+                # the setup lines and before the smf line. The smf command never gets
+                # '\(legacyArgument)' (init appends only -s, -r or -sr), so they are not run again
+                # when init reruns this script. Each runs as lsvcrun runs it, with the
+                # PATH of rc2 (\(legacyPath)).
+                case "$1" in
+                \(legacyArgument))
+
+                """
+            for s in legacy {
+                out += "\t# \(s.what): \(s.comment)".replacingNewlines() + "\n"
+                guard let c = s.command else { continue }
+                out += "\t" + (s.active ? c : "# " + c.replacingNewlines()) + "\n"
+            }
+            out += "\texit 0 ;;\nesac\n"
+        }
+        for s in all where s.kind == .service {
             out += "\n" + "# \(s.what): \(s.comment)".replacingNewlines() + "\n"
             guard let c = simpleCommand(s) else { continue }
             let line = c + (s.background ? " &" : "")
@@ -264,6 +353,21 @@ public enum BlankZone {
         o += "init runs the `sysinit` lines of `inittab` one at a time, in file order, each as\n"
         o += "`/sbin/sh -c \"exec LINE\"` (usr/src/cmd/init/init.c), so every line is one simple command.\n"
         o += "The setup steps are such lines: init runs them once per boot and never again.\n"
+        let legacy = verdict.legacyScripts
+        if !legacy.isEmpty {
+            let list = legacy.map { "`\($0.path)`" }.joined(separator: ", ")
+            if options.mode == .rc {
+                o += "After them, one more such line runs `\(options.rcPath) \(legacyArgument)`, which runs the site's\n"
+                o += "legacy rc scripts in the order illumos runs them (\(list)),\n"
+                o += "once per boot: when init runs the rc script again as its smf command, they are not run again.\n"
+            } else {
+                o += "After them, each of the site's legacy rc scripts is such a line, in the order illumos runs them\n"
+                o += "(\(list)).\n"
+            }
+            o += "Each runs as lsvcrun runs it (`/bin/sh SCRIPT start`, `/bin/sh -c SCRIPT` for `*.sh`),\n"
+            o += "with `PATH=\(legacyPath)` as rc2 sets it and otherwise init's environment; the `_INIT_*`\n"
+            o += "variables of rc2 (run level, `uname` fields) are not set (docs/PLAN.md).\n"
+        }
         if options.mode == .rc {
             o += "Then the `smf` line runs `\(options.rcPath)`, which starts the services and sleeps.\n"
         } else {
@@ -295,6 +399,9 @@ public enum BlankZone {
             }
             for w in m.warnings { todo.append("\(m.fmri): \(w)") }
         }
+        for (i, l) in legacy.enumerated() where !legacyRunnable(i < verdict.legacyInspections.count ? verdict.legacyInspections[i] : nil) {
+            todo.append("the legacy rc script \(l.path) (run by \(l.milestone)) cannot run without SMF as it is, or was not inspected (its line is commented out): see the verdict's reasons below")
+        }
         for f in input.requiredFiles {
             todo.append("\(f.instance) expects the file \(f.path) (a path dependency): make sure it exists")
         }
@@ -324,10 +431,29 @@ public enum BlankZone {
               stops the boot there.
 
             """
+        o += "\n## What this blank zone turns off that you would notice\n\n"
+        let gives = giveUps(input, verdict: verdict)
+        if gives.isEmpty {
+            o += "Nothing of the services enabled as shipped that a person would notice (docs/PLAN.md, \"What you give up\").\n"
+        } else {
+            o += "Each is enabled as shipped and not run here; the flag keeps it (the blank zone then launches it too,\n"
+            o += "or the verdict says why it cannot):\n\n"
+            o += gives.map { "- `\($0.fmri)` (\($0.kind.rawValue)): \($0.what). Keep it with `\($0.keep)`.".replacingNewlines() + "\n" }.joined()
+        }
         o += "\n## Why (the verdict's reasons)\n\n"
         o += verdict.reasons.map { "- \($0.replacingNewlines())\n" }.joined()
         o += "\nRule: \(Verdict.rule)\n"
         return o
+    }
+
+    /// What the blank zone turns off: the verdict's list when the verdict is
+    /// a blank zone, else the list for a blank zone (the files were written
+    /// on request; the verdict's own list is the trimmed profile's).
+    static func giveUps(_ input: PlanInput, verdict: Verdict) -> [GiveUp] {
+        if verdict.choice == .blankZone { return verdict.giveUps }
+        var asBlank = verdict
+        asBlank.choice = .blankZone
+        return GiveUps.list(input, verdict: asBlank)
     }
 
     /// Every artefact of the blank zone, in writing order.

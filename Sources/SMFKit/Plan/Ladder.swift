@@ -42,14 +42,14 @@ public enum Ladder {
         }
 
         let r1 = Rung(number: 1, name: "init only", enabled: [], launched: [], longRunning: [], realWork: 0,
-                      works: ["the zone boots and 'zlogin' works: init's smf line runs /usr/bin/sleep Inf"],
+                      works: ["the zone boots and 'zlogin' works: init's smf line runs \(BlankZone.sleepCommand) (a boot flag init appends is only that sh's $0), the smf line of --launch inittab; the rc script of --launch rc ends in the same 'exec /usr/bin/sleep Inf'"],
                       doesNotWork: ["nothing is started: not \(wantedList)", "no file systems of /etc/vfstab are mounted, no setup is done"])
 
         var works2: [String] = []
         var not2: [String] = []
         for m in verdict.methods {
             switch m.canRunWithoutSMF {
-            case .some(true): works2.append("\(m.fmri) launched from inittab (\(m.duration.rawValue))")
+            case .some(true): works2.append("\(m.fmri) launched without SMF (\(m.duration.rawValue)): by the rc script that the smf line runs, or by its own sysinit line with --launch inittab")
             case .some(false): not2.append("\(m.fmri) cannot run without SMF: " + m.reasons.joined(separator: "; "))
             case .none: not2.append("\(m.fmri) not checked: " + m.reasons.joined(separator: "; "))
             }
@@ -67,8 +67,15 @@ public enum Ladder {
                 not2.append("\(s.fmri) must be replaced by hand: \(h)")
             }
         }
-        if !verdict.legacyScripts.isEmpty {
-            works2.append("the site's legacy rc scripts run in order: " + verdict.legacyScripts.map(\.path).joined(separator: ", "))
+        let runnable = verdict.legacyScripts.indices.filter {
+            BlankZone.legacyRunnable($0 < verdict.legacyInspections.count ? verdict.legacyInspections[$0] : nil)
+        }.map { verdict.legacyScripts[$0] }
+        for l in verdict.legacyScripts where !runnable.contains(l) {
+            not2.append("the legacy rc script \(l.path) cannot run without SMF as it is, or was not inspected: its line is written commented out")
+        }
+        if !runnable.isEmpty {
+            works2.append("the site's legacy rc scripts run in order, once per boot, after the setup and before the services ('/sbin/sh /etc/smf-minimize.rc \(BlankZone.legacyArgument)' from a sysinit line; one sysinit line each with --launch inittab): "
+                + runnable.map(\.path).joined(separator: ", "))
         }
         not2.append("no restart of a daemon that dies, no /var/svc/log, svcs and svcadm answer nothing")
         let r2 = Rung(number: 2, name: "blank zone", enabled: [], launched: input.wanted,

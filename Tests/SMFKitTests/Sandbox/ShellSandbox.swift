@@ -9,7 +9,7 @@ import Testing
 /// sleep, cat), `/sbin/sh` (a link to the shell chosen for a run), a `/dev`
 /// of regular files (`/dev/msglog`, `/dev/console`) plus `/dev/null`, and
 /// recording stubs at the illumos paths the artefacts name (`/sbin/mountall`,
-/// `/usr/bin/su`, ...). Commands run through `chroot` (the tests run as root),
+/// `/usr/bin/su`, ...; `/bin/sh` records and runs the shell of the run). Commands run through `chroot` (the tests run as root),
 /// with a clean environment (`PATH=/sbin:/usr/sbin:/usr/bin`, as init sets)
 /// and with fds 0, 1 and 2 closed, as init leaves them
 /// (usr/src/cmd/init/init.c). A path that no stub stands for is simply not
@@ -239,7 +239,7 @@ final class ShellSandbox: @unchecked Sendable {
     static func stubPrologue(_ path: String) -> String {
         """
         #!/.sandbox/bin/dash
-        # smf-minimize test sandbox: a recording stub for \(path)
+        # smf-minimize test sandbox: a recording stub for \(path.replacingOccurrences(of: "\n", with: "\\n"))
         __rec() {
         \tset -C
         \t__n=0
@@ -284,6 +284,9 @@ final class ShellSandbox: @unchecked Sendable {
     static let wrapperStubs: [(String, String)] = [
         ("/usr/bin/env", "exec /.sandbox/bin/env \"$@\"\n"),
         ("/usr/bin/cat", "exec /.sandbox/bin/cat \"$@\"\n"),
+        // illumos /bin/sh (/bin is /usr/bin) is ksh93: the shell of the run, as /sbin/sh.
+        // lsvcrun runs the legacy rc scripts with it (`/bin/sh SCRIPT start`).
+        ("/bin/sh", "exec /sbin/sh \"$@\"\n"),
         // illumos sleep takes one operand (usr/src/cmd/sleep/sleep.c); Inf sleeps forever.
         ("/usr/bin/sleep", """
             if [ $# -ne 1 ]; then echo "sleep: only one operand is supported" >&2; exit 1; fi
