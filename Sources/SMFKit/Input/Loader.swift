@@ -19,10 +19,13 @@ public struct InputSpec: Sendable {
     /// `--define NAME=VALUE`: build placeholders (`@NAME@`, `@@NAME@@`,
     /// `$(NAME)`, `${NAME}`, `%%%NAME%%%`) replaced in every file before reading.
     public var defines: [String: String]
+    /// `--packages DIR` (and `--zone-view`): package manifests (Packages/ZoneView.swift).
+    public var packages: PackageOptions?
 
     public init(paths: [String] = [], profiles: [String] = [], dtdPath: String? = nil,
                 maxFileSize: Int = ReaderOptions.defaultMaxFileSize, root: String? = nil,
-                zonecfgPath: String? = nil, defines: [String: String] = [:]) {
+                zonecfgPath: String? = nil, defines: [String: String] = [:], packages: PackageOptions? = nil) {
+        self.packages = packages
         self.paths = paths
         self.profiles = profiles
         self.dtdPath = dtdPath
@@ -45,6 +48,8 @@ public struct LoadedInput: Sendable {
     public var inittab: Inittab?
     /// The parsed `--zonecfg` file.
     public var zoneConfig: ZoneConfig?
+    /// With `--packages`: each manifest's package, and what the zone view left out.
+    public var packages: PackageView?
 
     public init(repository: Repository, root: RootFS? = nil, inittab: Inittab? = nil, zoneConfig: ZoneConfig? = nil) {
         self.repository = repository
@@ -141,7 +146,19 @@ public enum Loader {
             pre += probe.dtdProblems
         }
         // Merged in file order while the workers read ahead.
-        ParallelReader.read(files, options: options) { builder.addSource($0) }
+        var packageView: PackageView?
+        if let packages = spec.packages {
+            // The zone-view hook: the files are matched to the package
+            // manifests (and filtered) before the merge.
+            var all: [ReadResult] = []
+            ParallelReader.read(files, options: options) { all.append($0) }
+            let (kept, view, diags) = ZoneViewFilter.apply(packages, to: all, maxFileSize: spec.maxFileSize)
+            for source in kept { builder.addSource(source) }
+            pre += diags
+            packageView = view
+        } else {
+            ParallelReader.read(files, options: options) { builder.addSource($0) }
+        }
 
         // The layers: the root's, then each --profile.
         let reader = ManifestReader(options: ReaderOptions(maxFileSize: spec.maxFileSize, defines: spec.defines))
@@ -181,7 +198,9 @@ public enum Loader {
 
         var repo = builder.build()
         repo.diagnostics = ColumnFixer.fix(pre + repo.diagnostics, maxFileSize: spec.maxFileSize).sortedForOutput()
-        return LoadedInput(repository: repo, root: fs, inittab: inittab, zoneConfig: zone)
+        var loaded = LoadedInput(repository: repo, root: fs, inittab: inittab, zoneConfig: zone)
+        loaded.packages = packageView
+        return loaded
     }
 
     /// Warns when a root does not look like an illumos root.
