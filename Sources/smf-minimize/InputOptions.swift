@@ -191,6 +191,17 @@ func unreadableInputs(_ repo: Repository) -> [Diagnostic] {
     repo.diagnostics.filter { [.pathMissing, .pathUnreadable, .symlinkLoop, .fileTooLarge].contains($0.code) && $0.severity == .error }
 }
 
+/// With the zone view, a request naming a service the zone does not get is
+/// a usage error that says why: "absent (global zone only: package P, file F:line)".
+func checkZoneAbsent(_ names: [String], _ packages: PackageView?, option: String) throws {
+    guard let packages, packages.options.zoneView else { return }
+    for name in names {
+        if let e = packages.exclusion(ofService: PackageView.serviceName(name)) {
+            throw ValidationError("\(option) \(name): \(PackageView.serviceName(name)) is \(PackageView.absentNote(e)); a non-global zone does not get it")
+        }
+    }
+}
+
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }

@@ -37,6 +37,10 @@ public struct ZoneExclusion: Sendable, Hashable {
     public var match: DeliveryMatch
     /// "global zone only" or "not delivered on sparc".
     public var reason: String
+    /// The services its require_all and require_any dependencies name.
+    public var references: [String] = []
+    /// The targets of its require_all and require_any dependents.
+    public var dependentTargets: [String] = []
 }
 
 /// The package manifests applied to what was read: each manifest file's
@@ -86,8 +90,20 @@ public enum ZoneViewFilter {
         for s in sources {
             if options.zoneView, let d = byFile[s.path], !d.inNonGlobalZone(arch: options.arch) {
                 let reason = d.globalZoneOnly ? "global zone only" : "not delivered on \(options.arch.rawValue)"
+                var refs = Set<String>(), targets = Set<String>()
+                for svc in s.bundle?.allServices ?? [] {
+                    for entity in [svc.entity] + svc.instances.map(\.entity) {
+                        for dep in entity.dependencies where dep.grouping.isHard {
+                            for e in dep.entities { refs.insert(PackageView.serviceName(e.value)) }
+                        }
+                        for dep in entity.dependents where dep.grouping.isHard {
+                            if let t = dep.target { targets.insert(PackageView.serviceName(t.value)) }
+                        }
+                    }
+                }
                 excluded.append(ZoneExclusion(file: s.path, services: (s.bundle?.allServices.map(\.name) ?? []).sorted(),
-                                              delivery: d, match: how[s.path] ?? .path, reason: reason))
+                                              delivery: d, match: how[s.path] ?? .path, reason: reason,
+                                              references: refs.sorted(), dependentTargets: targets.sorted()))
                 continue
             }
             kept.append(s)

@@ -140,8 +140,22 @@ public struct ReportDocument: Sendable {
                 .table(Table(header: ["file", "what it is"], rows: d.artefacts.map { ["`\($0.name)`", $0.what] })),
             ]))
         }
+        if let p = d.packages { out.append(packageSection(p)) }
         out.append(Section(title: "Regenerate", blocks: [.code(d.command)]))
         return out
+    }
+
+    /// The packages delivering the closure (docs/INPUTS.md, "Package manifests").
+    private func packageSection(_ p: PackageSection) -> Section {
+        var blocks: [Block] = [.paragraph("The packages that deliver the closure's manifests and method scripts, read from the package manifests in `\(p.directory)` for \(p.arch)\(p.zoneView ? ", as a non-global zone gets them" : ""): the minimal package set of the zone's SMF layer (\(p.packages.count) package\(p.packages.count == 1 ? "" : "s")).")]
+        blocks.append(.table(Table(header: ["package", "delivers"], rows: p.packages.map {
+            ["`\($0.package)`", $0.paths.map { "`\($0)`" }.joined(separator: ", ")]
+        })))
+        if p.zoneView {
+            blocks.append(.paragraph("The zone view left out \(p.excludedCount) manifest\(p.excludedCount == 1 ? "" : "s") that a non-global zone does not get. Those that would otherwise join the closure (a dependent on a member, or a member's dependency, directly or through another of them) are:"))
+            blocks.append(.bullets(p.relevantExclusions.isEmpty ? ["none"] : p.relevantExclusions.map { "`\($0.services.joined(separator: "`, `"))`: \($0.note)" }))
+        }
+        return Section(title: "Packages", blocks: blocks)
     }
 
     // MARK: - Markdown
