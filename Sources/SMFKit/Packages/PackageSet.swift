@@ -180,7 +180,7 @@ struct ManifestFileReader {
     mutating func readPackage(_ path: String) -> Package? {
         var actions: [PackageAction] = []
         var transforms: [Transform] = []
-        var visiting: [String] = []
+        var visiting = [URL(fileURLWithPath: path).standardizedFileURL.path]
         guard read(path, via: [], actions: &actions, transforms: &transforms, visiting: &visiting) else { return nil }
         // As pkgmogrify does: every transform read (the included ones too),
         // in the order read, applied to every action.
