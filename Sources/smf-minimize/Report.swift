@@ -110,11 +110,11 @@ struct ReportCommand: ParsableCommand {
                 files.append(Artefact(name: "svcadm.sh", content: paths.clean(script), executable: true))
                 listed.append(("svcadm.sh", "the same decision as svcadm commands, for a zone that has already booted"))
             }
-            var options = BlankZoneOptions(mode: .inittab)
+            var options = BlankZoneOptions()
             if let rootInittab = a.loaded.inittab { options.inittab = rootInittab.lines.reversed().drop { $0.isEmpty }.reversed() }
             if let blank = try? BlankZone.artefacts(a.planInput, verdict: verdict, options: options) {
                 for f in blank { files.append(Artefact(name: "blank-zone/" + f.name, content: paths.clean(f.content), executable: f.executable)) }
-                listed.append(("blank-zone/", "inittab and notes for a blank zone (\(blank.map(\.name).joined(separator: ", ")))"))
+                listed.append(("blank-zone/", "the files of a blank zone (\(blank.map(\.name).joined(separator: ", ")))"))
             }
         }
 
