@@ -101,12 +101,10 @@ public struct PackageSet: Sendable {
                 "--packages: \(directory) is not a directory of package manifests", at: SourceLocation(file: directory)))
             return set
         }
-        let base = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let base = PackageSet.normalize(directory)
         var manifestsDir = base
         if fm.fileExists(atPath: base + "/manifests", isDirectory: &isDir), isDir.boolValue { manifestsDir = base + "/manifests" }
-        let parent = URL(fileURLWithPath: manifestsDir).deletingLastPathComponent().path
-        var searchDirs = [manifestsDir, manifestsDir + "/../transforms", base + "/transforms"]
-        searchDirs.append(parent + "/transforms")
+        let searchDirs = [manifestsDir, PackageSet.normalize(manifestsDir + "/../transforms"), base + "/transforms"]
         var files: [String] = []
         if let e = fm.enumerator(atPath: manifestsDir) {
             while let rel = e.nextObject() as? String {
@@ -180,7 +178,7 @@ struct ManifestFileReader {
     mutating func readPackage(_ path: String) -> Package? {
         var actions: [PackageAction] = []
         var transforms: [Transform] = []
-        var visiting = [URL(fileURLWithPath: path).standardizedFileURL.path]
+        var visiting = [PackageSet.normalize(path)]
         guard read(path, via: [], actions: &actions, transforms: &transforms, visiting: &visiting) else { return nil }
         // As pkgmogrify does: every transform read (the included ones too),
         // in the order read, applied to every action.
@@ -292,7 +290,7 @@ struct ManifestFileReader {
             target = FileManager.default.fileExists(atPath: name) ? name : nil
         } else {
             for dir in [here] + searchDirs {
-                let candidate = URL(fileURLWithPath: dir + "/" + name).standardizedFileURL.path
+                let candidate = PackageSet.normalize(dir + "/" + name)
                 var isDir: ObjCBool = false
                 if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), !isDir.boolValue {
                     target = candidate
@@ -319,6 +317,21 @@ struct ManifestFileReader {
 }
 
 extension PackageSet {
+    /// A path with `.` and `x/..` folded and no trailing `/`, relative paths
+    /// kept relative (reports show paths as they were given).
+    static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var out: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == "..", let last = out.last, last != ".." { out.removeLast(); continue }
+            if part == "..", absolute { continue }
+            out.append(part)
+        }
+        let joined = out.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
     /// `pkg:/SUNWcsd@0.5.11`, `pkg://openindiana.org/system/zones@...` → the name (`SUNWcsd`, `system/zones`).
     public static func packageName(fmri: String) -> String {
         var s = Substring(fmri)
