@@ -79,7 +79,7 @@ func loadClosureWithPackages(_ input: InputOptions, wants: [String]) throws
     -> (Repository, DependencyGraph, [ResolvedRequest], Closure, PackageView?) {
     let loaded = try input.loadInput()
     let repo = loaded.repository
-    try checkZoneAbsent(wants, loaded.packages, option: "--want")
+    try checkZoneAbsent(wants, loaded.packages, repo: repo, option: "--want")
     let graph = DependencyGraph(repo)
     let requests = try resolveRequests(wants, in: graph, repo: repo, option: "--want")
     return (repo, graph, requests, graph.closure(of: requests.flatMap(\.instanceIDs)), loaded.packages)

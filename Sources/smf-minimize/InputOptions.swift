@@ -193,11 +193,18 @@ func unreadableInputs(_ repo: Repository) -> [Diagnostic] {
 
 /// With the zone view, a request naming a service the zone does not get is
 /// a usage error that says why: "absent (global zone only: package P, file F:line)".
-func checkZoneAbsent(_ names: [String], _ packages: PackageView?, option: String) throws {
+func checkZoneAbsent(_ names: [String], _ packages: PackageView?, repo: Repository, option: String) throws {
     guard let packages, packages.options.zoneView else { return }
     for name in names {
-        if let e = packages.exclusion(ofService: PackageView.serviceName(name)) {
-            throw ValidationError("\(option) \(name): \(PackageView.serviceName(name)) is \(PackageView.absentNote(e)); a non-global zone does not get it")
+        let service = PackageView.serviceName(name)
+        // The exact name, else a last part (`sysevent`) that no service read still has.
+        var hit = packages.exclusion(ofService: service)
+        if hit == nil, !service.contains("/"), !repo.services.keys.contains(where: { $0 == service || $0.hasSuffix("/" + service) }) {
+            hit = packages.excluded.first { $0.services.contains { $0.hasSuffix("/" + service) } }
+        }
+        if let e = hit {
+            let full = e.services.first { $0 == service || $0.hasSuffix("/" + service) } ?? service
+            throw ValidationError("\(option) \(name): \(full) is \(PackageView.absentNote(e)); a non-global zone does not get it")
         }
     }
 }

@@ -26,7 +26,7 @@ struct AnalysedRequest {
 func analyseRequest(_ input: InputOptions, wanted: [String], methods: String?, ipType: IPType?) throws -> AnalysedRequest {
     guard !wanted.isEmpty else { throw ValidationError("name at least one instance or service with --want (e.g. --want network/ssh)") }
     let loaded = try input.loadInput()
-    try checkZoneAbsent(wanted, loaded.packages, option: "--want")
+    try checkZoneAbsent(wanted, loaded.packages, repo: loaded.repository, option: "--want")
     let graph = DependencyGraph(loaded.repository)
     let requests = try resolveRequests(wanted, in: graph, repo: loaded.repository, option: "--want")
     // The milestones whose rc directories hold the site's legacy scripts

@@ -71,6 +71,19 @@ struct PackageManifestTests {
         #expect(sparc.deliveries["lib/svc/manifest/network/sparc-only.xml"]?.inNonGlobalZone(arch: .sparc) == true)
     }
 
+    @Test("a published manifest (pkg contents -m): the name from a pkg:// FMRI, payload hashes skipped, the zone variant as written")
+    func published() throws {
+        let set = PackageSet.read(directory: Self.dir + "/published")
+        #expect(set.diagnostics.isEmpty, "\(set.diagnostics)")
+        #expect(Array(set.packages.keys) == ["SUNWcsd"])
+        let sysevent = try #require(set.deliveries["lib/svc/manifest/system/sysevent.xml"])
+        #expect(sysevent.globalZoneOnly)
+        #expect(sysevent.action.payload == "5ac1b1b4c2f0e7bbd3c5c2a9b2cf0ee5e1b5d0aa")
+        #expect(sysevent.action.location.line == 5)
+        #expect(set.deliveries["lib/svc/manifest/system/hostid.xml"]?.inNonGlobalZone(arch: .i386) == true)
+        #expect(PackageSet.packageName(fmri: "pkg:/system/zones@0.5.11") == "system/zones")
+    }
+
     @Test("transform operations: set, add, edit with a back reference, drop, and matching on a present attribute")
     func transformOperations() throws {
         let origin = TransformOrigin(location: SourceLocation(file: "t", line: 1), includedVia: [])
