@@ -189,3 +189,10 @@ func parseAction(_ text: String, at location: SourceLocation) -> (PackageAction?
     }
     return (PackageAction(type: type, payload: payload, attributes: attributes, location: location), nil)
 }
+
+/// `s` without leading and trailing blanks (spaces and tabs).
+func blankTrimmed<S: StringProtocol>(_ s: S) -> String {
+    let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+    guard let first = s.firstIndex(where: { !isBlank($0) }), let last = s.lastIndex(where: { !isBlank($0) }) else { return "" }
+    return String(s[first...last])
+}

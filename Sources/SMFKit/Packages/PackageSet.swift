@@ -223,7 +223,7 @@ struct ManifestFileReader {
         let macros = arch.macros
         var unknownNoted = Set<String>()
         for line in joinContinuations(text, file: path, diagnostics: &diagnostics) {
-            var t = substituteMacros(line.text, macros).trimmingCharacters(in: .whitespaces)
+            var t = blankTrimmed(substituteMacros(line.text, macros))
             // Another build macro before the action ($(BUILDPERL32)): the
             // build defines it as empty or '#'; it is read as empty.
             while t.hasPrefix("$("), let close = t.firstIndex(of: ")") {
@@ -233,7 +233,7 @@ struct ManifestFileReader {
                         "$(\(name)) before an action is not one of the macros read (i386_ONLY, sparc_ONLY, ARCH); the actions it starts are read as if it were empty (delivered)",
                         at: SourceLocation(file: path, line: line.line)))
                 }
-                t = t[t.index(after: close)...].trimmingCharacters(in: .whitespaces)
+                t = blankTrimmed(t[t.index(after: close)...])
             }
             if t.isEmpty || t.hasPrefix("#") { continue }
             let at = SourceLocation(file: path, line: line.line)

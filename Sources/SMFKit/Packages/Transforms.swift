@@ -123,13 +123,38 @@ public struct Transform {
         if !types.isEmpty && !types.contains(a.type) { return false }
         for name in present where a.attributes[name] == nil { return false }
         for (name, pattern) in matches {
-            guard let values = a.attributes[name], let re = compiled["m:" + name + "=" + pattern] else { return false }
-            let hit = values.contains { v in
-                re.firstMatch(in: v, range: NSRange(v.startIndex..., in: v)) != nil
+            guard let values = a.attributes[name] else { return false }
+            let hit: Bool
+            if let literal = Transform.literalPattern(pattern) {
+                hit = values.contains(where: literal)
+            } else if let re = compiled["m:" + name + "=" + pattern] {
+                hit = values.contains { v in re.firstMatch(in: v, range: NSRange(v.startIndex..., in: v)) != nil }
+            } else {
+                return false
             }
             if !hit { return false }
         }
         return true
+    }
+
+    /// The common anchored patterns without regular-expression syntax
+    /// between an optional leading `.*` and a trailing `.*` or `$`
+    /// (`.*/man/.*`, `.*/include$`, `kernel$`) as string tests; nil for others.
+    static func literalPattern(_ pattern: String) -> (@Sendable (String) -> Bool)? {
+        var p = Substring(pattern)
+        let anyStart = p.hasPrefix(".*")
+        if anyStart { p = p.dropFirst(2) }
+        var anyEnd = false
+        if p.hasSuffix(".*") { anyEnd = true; p = p.dropLast(2) } else if p.hasSuffix("$") { p = p.dropLast() }
+        let meta: Set<Character> = [".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "\\", "^", "$"]
+        guard !p.contains(where: meta.contains) else { return nil }
+        let lit = String(p)
+        switch (anyStart, anyEnd) {
+        case (true, true): return { $0.contains(lit) }
+        case (true, false): return { $0.hasSuffix(lit) }
+        case (false, true): return { $0.hasPrefix(lit) }
+        case (false, false): return { $0 == lit }
+        }
     }
 
     /// Applies the transform to a matching action; nil when it is dropped.
