@@ -145,6 +145,43 @@ struct PackageManifestTests {
         }
     }
 
+    @Test("truncations of a transform file never crash")
+    func transformTruncations() throws {
+        let tmp = TempDir()
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: Self.dir + "/pkg/transforms/gzonly")))
+        let manifest = try Data(contentsOf: URL(fileURLWithPath: Self.dir + "/pkg/manifests/demo.p5m"))
+        for cut in stride(from: 0, through: bytes.count, by: 5) {
+            let sub = tmp.path + "/t\(cut)"
+            try FileManager.default.createDirectory(atPath: sub + "/manifests", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: sub + "/transforms", withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: sub + "/manifests/demo.p5m", contents: manifest)
+            FileManager.default.createFile(atPath: sub + "/transforms/gzonly", contents: Data(bytes[0..<cut]))
+            let set = PackageSet.read(directory: sub)
+            #expect(set.packages["system/demo"] != nil)
+            if cut == bytes.count {
+                #expect(set.deliveries["lib/svc/manifest/system/demo-global.xml"]?.globalZoneOnly == true)
+            }
+        }
+    }
+
+    @Test("on a root, the delivered path is the file itself")
+    func rootByPath() throws {
+        let root = TempDir()
+        for (src, dst) in [("a/demo-global.xml", "system/demo-global.xml"), ("a/demo-zone.xml", "system/demo-zone.xml"),
+                           ("b/open.xml", "network/open.xml")] {
+            let text = try String(contentsOfFile: Self.dir + "/src/" + src, encoding: .utf8)
+            root.write("lib/svc/manifest/" + dst, text)
+        }
+        let loaded = Loader.loadInput(InputSpec(root: root.path,
+                                                packages: PackageOptions(directory: Self.dir + "/pkg", zoneView: true)))
+        let view = try #require(loaded.packages)
+        #expect(view.matchOfFile.values.allSatisfy { $0 == .path })
+        #expect(view.matchOfFile.count == 3)
+        #expect(view.excluded.map(\.services) == [["system/demo-global"]])
+        #expect(loaded.repository.services["system/demo-zone"] != nil)
+        #expect(loaded.repository.services["network/open-service"] != nil)
+    }
+
     @Test("the zone view leaves out the global-zone-only manifests before the merge, matched by path, service or name")
     func zoneView() throws {
         let spec = InputSpec(paths: [Self.dir + "/src"],
