@@ -61,7 +61,8 @@ struct ClosureCommand: ParsableCommand {
         let (repo, _, requests, closure, packages) = try loadClosureWithPackages(input, wants: request.want)
         let report = ClosureReport(closure, requests: requests,
                                    packages: packages?.section(closure: closure.members, in: repo).json)
-        emit(format == .json ? report.json.render() : report.text)
+        let packageText = packages.map { $0.section(closure: closure.members, in: repo).textLines.joined(separator: "\n") + "\n" } ?? ""
+        emit(format == .json ? report.json.render() : report.text + packageText)
         if inputUnreadable(repo) { throw Exit.unreadable }
         if !closure.isClean { throw Exit.findings }
     }

@@ -89,8 +89,9 @@ struct PlanCommand: ParsableCommand {
         let planInput = a.planInput
         let verdict = Plan.verdict(planInput, ipType: a.ipType, lookup: a.lookup)
         var report = PlanReport(input: planInput, verdict: verdict, ladder: Ladder.rungs(planInput, verdict: verdict))
-        report.packages = a.loaded.packages?.section(closure: a.analysis.closure.members, in: repo).json
-        emit(format == .json ? report.json.render() : report.text)
+        let section = a.loaded.packages?.section(closure: a.analysis.closure.members, in: repo)
+        report.packages = section?.json
+        emit(format == .json ? report.json.render() : report.text + (section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""))
         if inputUnreadable(repo) { throw Exit.unreadable }
     }
 }

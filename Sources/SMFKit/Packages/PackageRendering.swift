@@ -1,20 +1,6 @@
 /// The package lists the reports print (text and JSON), shared by
 /// inventory, closure, plan and report.
 extension PackageView {
-    /// `{"directory", "arch", "zoneView", "packages": [{"name", "paths"}], "excluded": [...]}`
-    /// for the packages delivering `services`.
-    public func json(for services: [String], in repo: Repository) -> JSON {
-        .object([
-            ("directory", .string(options.directory)),
-            ("arch", .string(options.arch.rawValue)),
-            ("zoneView", .bool(options.zoneView)),
-            ("packages", .array(packages(for: services, in: repo).map { u in
-                .object([("name", .string(u.package)), ("paths", .strings(u.paths))])
-            })),
-            ("excluded", excludedJSON),
-        ])
-    }
-
     /// The manifests the zone view left out.
     public var excludedJSON: JSON {
         .array(excluded.sorted { $0.file < $1.file }.map { e in
@@ -30,21 +16,6 @@ extension PackageView {
                 ("match", .string(e.match.rawValue)),
             ])
         })
-    }
-
-    /// Text lines: the packages delivering `services`, then what the zone view left out.
-    public func textLines(for services: [String], in repo: Repository) -> [String] {
-        let uses = packages(for: services, in: repo)
-        var lines = ["Packages delivering these services' manifests and method scripts (\(uses.count), read from \(options.directory) for \(options.arch.rawValue)):"]
-        for u in uses { lines.append("  \(u.package): \(u.paths.joined(separator: ", "))") }
-        if uses.isEmpty { lines.append("  (none: no manifest read matches a delivered path)") }
-        if options.zoneView {
-            lines.append("Left out by the zone view (\(excluded.count) manifest\(excluded.count == 1 ? "" : "s") a non-global zone does not get):")
-            for e in excluded.sorted(by: { $0.file < $1.file }) {
-                lines.append("  \(e.services.joined(separator: ", ")): \(PackageView.absentNote(e))")
-            }
-        }
-        return lines
     }
 
     /// Text lines for `inventory`: manifests per package.
@@ -98,6 +69,18 @@ public struct PackageSection: Sendable, Hashable {
 
     public static func == (a: PackageSection, b: PackageSection) -> Bool { a.json == b.json }
     public func hash(into h: inout Hasher) { h.combine(json.render()) }
+
+    /// Text lines for `closure` and `plan`.
+    public var textLines: [String] {
+        var lines = ["packages delivering the closure's manifests and method scripts (\(packages.count), from \(directory), \(arch)):"]
+        for u in packages { lines.append("  \(u.package): \(u.paths.joined(separator: ", "))") }
+        if zoneView {
+            lines.append("left out by the zone view: \(excludedCount) manifest\(excludedCount == 1 ? "" : "s"); of those, these would join the closure:")
+            if relevantExclusions.isEmpty { lines.append("  none") }
+            for e in relevantExclusions { lines.append("  \(e.services.joined(separator: ", ")): \(e.note)") }
+        }
+        return lines
+    }
 
     public var json: JSON {
         .object([
