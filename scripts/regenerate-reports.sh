@@ -27,6 +27,7 @@ run sample-nginx report
 run sample-cron report --want cron
 if [ -d "$GATE" ]; then
     run illumos-ssh report $GATE/usr $GATE/generated --profile $PROFILE --want ssh
+    run illumos-ssh-zone report $GATE/usr $GATE/generated --profile $PROFILE --packages $GATE/usr/src/pkg --zone-view --want ssh
     run illumos-cron report $GATE/usr $GATE/generated --profile $PROFILE --want cron
     run illumos-multi-user-server report $GATE/usr $GATE/generated --profile $PROFILE --want milestone/multi-user-server
     run oi-apache report $GATE/usr $GATE/generated $C/oi-userland --profile $PROFILE --want apache24

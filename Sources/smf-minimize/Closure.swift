@@ -58,9 +58,11 @@ struct ClosureCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (repo, _, requests, closure) = try loadClosure(input, wants: request.want)
-        let report = ClosureReport(closure, requests: requests)
-        emit(format == .json ? report.json.render() : report.text)
+        let (repo, _, requests, closure, packages) = try loadClosureWithPackages(input, wants: request.want)
+        let report = ClosureReport(closure, requests: requests,
+                                   packages: packages?.section(closure: closure.members, in: repo).json)
+        let packageText = packages.map { $0.section(closure: closure.members, in: repo).textLines.joined(separator: "\n") + "\n" } ?? ""
+        emit(format == .json ? report.json.render() : report.text + packageText)
         if inputUnreadable(repo) { throw Exit.unreadable }
         if !closure.isClean { throw Exit.findings }
     }
@@ -69,10 +71,19 @@ struct ClosureCommand: ParsableCommand {
 /// Loads the input, resolves `--want` and computes the closure (shared by
 /// closure, tree and why).
 func loadClosure(_ input: InputOptions, wants: [String]) throws -> (Repository, DependencyGraph, [ResolvedRequest], Closure) {
-    let repo = try input.load()
+    let (repo, graph, requests, closure, _) = try loadClosureWithPackages(input, wants: wants)
+    return (repo, graph, requests, closure)
+}
+
+/// `loadClosure`, with what `--packages` read.
+func loadClosureWithPackages(_ input: InputOptions, wants: [String]) throws
+    -> (Repository, DependencyGraph, [ResolvedRequest], Closure, PackageView?) {
+    let loaded = try input.loadInput()
+    let repo = loaded.repository
+    try checkZoneAbsent(wants, loaded.packages, repo: repo, option: "--want")
     let graph = DependencyGraph(repo)
     let requests = try resolveRequests(wants, in: graph, repo: repo, option: "--want")
-    return (repo, graph, requests, graph.closure(of: requests.flatMap(\.instanceIDs)))
+    return (repo, graph, requests, graph.closure(of: requests.flatMap(\.instanceIDs)), loaded.packages)
 }
 
 /// Resolves command-line names; a name that does not resolve is a usage

@@ -35,6 +35,20 @@ struct InputOptions: ParsableArguments {
                                valueName: "[path:]name=value"))
     var defines: [String] = []
 
+    @Option(name: .customLong("packages"),
+            help: ArgumentHelp("IPS package manifests (illumos-gate's usr/src/pkg, its manifests/ folder, or published manifests): each manifest's package is reported; with --zone-view, what a non-global zone does not get is left out.",
+                               valueName: "dir"))
+    var packagesDirectory: String?
+
+    @Flag(name: .customLong("zone-view"),
+          help: "Analyse only the manifests a non-global zone gets (needs --packages; a real zone root needs neither).")
+    var zoneView = false
+
+    @Option(name: .customLong("package-arch"),
+            help: ArgumentHelp("The architecture the package manifests are read for ($(i386_ONLY), $(sparc_ONLY), variant.arch): i386 or sparc.",
+                               valueName: "arch"))
+    var packageArch: String = PackageArch.i386.rawValue
+
     @Option(help: ArgumentHelp("Refuse files larger than this many bytes.", valueName: "bytes"))
     var maxFileSize: Int = ReaderOptions.defaultMaxFileSize
 
@@ -88,7 +102,22 @@ struct InputOptions: ParsableArguments {
             root = sample.root
         }
         return InputSpec(paths: paths, profiles: profiles, dtdPath: dtd, maxFileSize: maxFileSize,
-                         root: root, zonecfgPath: zonecfg, defines: try parsedDefines())
+                         root: root, zonecfgPath: zonecfg, defines: try parsedDefines(),
+                         packages: try packageOptions())
+    }
+
+    /// `--packages`, `--zone-view` and `--package-arch`, checked.
+    func packageOptions() throws -> PackageOptions? {
+        guard let arch = PackageArch(rawValue: packageArch) else {
+            throw ValidationError("--package-arch '\(packageArch)': write i386 or sparc")
+        }
+        guard let dir = packagesDirectory else {
+            if zoneView {
+                throw ValidationError("--zone-view needs --packages DIR (the package manifests that say what a zone gets); a real zone root (--root) needs neither")
+            }
+            return nil
+        }
+        return PackageOptions(directory: dir, arch: arch, zoneView: zoneView)
     }
 
     /// Reads the input and merges it (with a root, its layers are in the baseline).
@@ -160,6 +189,24 @@ func inputUnreadable(_ repo: Repository) -> Bool {
 /// The errors that mean an input could not be read at all (exit status 2).
 func unreadableInputs(_ repo: Repository) -> [Diagnostic] {
     repo.diagnostics.filter { [.pathMissing, .pathUnreadable, .symlinkLoop, .fileTooLarge].contains($0.code) && $0.severity == .error }
+}
+
+/// With the zone view, a request naming a service the zone does not get is
+/// a usage error that says why: "absent (global zone only: package P, file F:line)".
+func checkZoneAbsent(_ names: [String], _ packages: PackageView?, repo: Repository, option: String) throws {
+    guard let packages, packages.options.zoneView else { return }
+    for name in names {
+        let service = PackageView.serviceName(name)
+        // The exact name, else a last part (`sysevent`) that no service read still has.
+        var hit = packages.exclusion(ofService: service)
+        if hit == nil, !service.contains("/"), !repo.services.keys.contains(where: { $0 == service || $0.hasSuffix("/" + service) }) {
+            hit = packages.excluded.first { $0.services.contains { $0.hasSuffix("/" + service) } }
+        }
+        if let e = hit {
+            let full = e.services.first { $0 == service || $0.hasSuffix("/" + service) } ?? service
+            throw ValidationError("\(option) \(name): \(full) is \(PackageView.absentNote(e)); a non-global zone does not get it")
+        }
+    }
 }
 
 func emit(_ text: String) {

@@ -22,8 +22,9 @@ struct Inventory: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        let repo = try input.load()
-        let report = InventoryReport(repo)
+        let loaded = try input.loadInput()
+        let repo = loaded.repository
+        let report = InventoryReport(repo, packages: loaded.packages)
         emit(format == .json ? report.json.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
     }

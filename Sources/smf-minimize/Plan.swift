@@ -26,6 +26,7 @@ struct AnalysedRequest {
 func analyseRequest(_ input: InputOptions, wanted: [String], methods: String?, ipType: IPType?) throws -> AnalysedRequest {
     guard !wanted.isEmpty else { throw ValidationError("name at least one instance or service with --want (e.g. --want network/ssh)") }
     let loaded = try input.loadInput()
+    try checkZoneAbsent(wanted, loaded.packages, repo: loaded.repository, option: "--want")
     let graph = DependencyGraph(loaded.repository)
     let requests = try resolveRequests(wanted, in: graph, repo: loaded.repository, option: "--want")
     // The milestones whose rc directories hold the site's legacy scripts
@@ -87,8 +88,10 @@ struct PlanCommand: ParsableCommand {
         let repo = a.loaded.repository
         let planInput = a.planInput
         let verdict = Plan.verdict(planInput, ipType: a.ipType, lookup: a.lookup)
-        let report = PlanReport(input: planInput, verdict: verdict, ladder: Ladder.rungs(planInput, verdict: verdict))
-        emit(format == .json ? report.json.render() : report.text)
+        var report = PlanReport(input: planInput, verdict: verdict, ladder: Ladder.rungs(planInput, verdict: verdict))
+        let section = a.loaded.packages?.section(closure: a.analysis.closure.members, in: repo)
+        report.packages = section?.json
+        emit(format == .json ? report.json.render() : report.text + (section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""))
         if inputUnreadable(repo) { throw Exit.unreadable }
     }
 }

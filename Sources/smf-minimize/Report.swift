@@ -67,6 +67,7 @@ struct ReportCommand: ParsableCommand {
         let title = "What \(wanted.joined(separator: ", ")) needs in a \(a.ipType.rawValue)-IP zone"
         let command = paths.commandLine()
 
+        let packageSection = a.loaded.packages?.section(closure: a.analysis.closure.members, in: repo)
         // The artefacts, computed before anything is written.
         var files: [Artefact] = []
         var partsNotWritten: [String] = []
@@ -95,9 +96,12 @@ struct ReportCommand: ParsableCommand {
         if output != nil {
             files.append(Artefact(name: "graph.dot", content: dot))
             if let svg { files.append(Artefact(name: "graph.svg", content: svg)) }
-            files.append(Artefact(name: "closure.json", content: paths.clean(ClosureReport(a.analysis.closure, requests: a.analysis.requests).json.render())))
+            files.append(Artefact(name: "closure.json", content: paths.clean(ClosureReport(a.analysis.closure, requests: a.analysis.requests,
+                                                                                       packages: packageSection?.json).json.render())))
             listed.append(("closure.json", "the closure, choices, unresolved names, required files and conflicts"))
-            files.append(Artefact(name: "plan.json", content: paths.clean(PlanReport(input: a.planInput, verdict: verdict, ladder: ladder).json.render())))
+            var planReport = PlanReport(input: a.planInput, verdict: verdict, ladder: ladder)
+            planReport.packages = packageSection?.json
+            files.append(Artefact(name: "plan.json", content: paths.clean(planReport.json.render())))
             listed.append(("plan.json", "the verdict, method analysis, roles and ladder"))
             // A part that cannot be made is a named failure (NOT-WRITTEN.txt in
             // its place, listed, exit 1), never a silent omission (docs/RELIABILITY.md).
@@ -132,11 +136,12 @@ struct ReportCommand: ParsableCommand {
             }
         }
 
-        let data = ReportBuilder.build(analysis: a.analysis, verdict: verdict, ladder: ladder, title: title,
+        var data = ReportBuilder.build(analysis: a.analysis, verdict: verdict, ladder: ladder, title: title,
                                        source: source, command: command, requests: wanted,
                                        artefacts: output == nil ? [] : listed,
                                        missingFiles: a.loaded.root.map { fs in Set(fs.missing(a.analysis.closure.files.map(\.path))) },
                                        legacy: a.planInput)
+        data.packages = packageSection
         if let output {
             let doc = ReportDocument(data, svg: svg, svgNote: svgNote)
             files.insert(Artefact(name: "report.md", content: paths.clean(doc.markdown())), at: 0)

@@ -19,10 +19,13 @@ public struct InputSpec: Sendable {
     /// `--define NAME=VALUE`: build placeholders (`@NAME@`, `@@NAME@@`,
     /// `$(NAME)`, `${NAME}`, `%%%NAME%%%`) replaced in every file before reading.
     public var defines: [String: String]
+    /// `--packages DIR` (and `--zone-view`): package manifests (Packages/ZoneView.swift).
+    public var packages: PackageOptions?
 
     public init(paths: [String] = [], profiles: [String] = [], dtdPath: String? = nil,
                 maxFileSize: Int = ReaderOptions.defaultMaxFileSize, root: String? = nil,
-                zonecfgPath: String? = nil, defines: [String: String] = [:]) {
+                zonecfgPath: String? = nil, defines: [String: String] = [:], packages: PackageOptions? = nil) {
+        self.packages = packages
         self.paths = paths
         self.profiles = profiles
         self.dtdPath = dtdPath
@@ -45,6 +48,8 @@ public struct LoadedInput: Sendable {
     public var inittab: Inittab?
     /// The parsed `--zonecfg` file.
     public var zoneConfig: ZoneConfig?
+    /// With `--packages`: each manifest's package, and what the zone view left out.
+    public var packages: PackageView?
 
     public init(repository: Repository, root: RootFS? = nil, inittab: Inittab? = nil, zoneConfig: ZoneConfig? = nil) {
         self.repository = repository
@@ -142,7 +147,19 @@ public enum Loader {
             pre += probe.dtdProblems
         }
         // Merged in file order while the workers read ahead.
-        ParallelReader.read(files: files, options: options) { builder.addSource($0) }
+        var packageView: PackageView?
+        if let packages = spec.packages {
+            // The zone-view hook: the files are matched to the package
+            // manifests (and filtered) before the merge.
+            var all: [ReadResult] = []
+            ParallelReader.read(files: files, options: options) { all.append($0) }
+            let (kept, view, diags) = ZoneViewFilter.apply(packages, to: all, maxFileSize: spec.maxFileSize)
+            for source in kept { builder.addSource(source) }
+            pre += diags
+            packageView = view
+        } else {
+            ParallelReader.read(files: files, options: options) { builder.addSource($0) }
+        }
 
         // The layers: the root's, then each --profile.
         let reader = ManifestReader(options: ReaderOptions(maxFileSize: spec.maxFileSize, defines: spec.defines))
@@ -190,7 +207,9 @@ public enum Loader {
             if let fs, name.hasPrefix(fs.root + "/") { return try? fs.read(path: String(name.dropFirst(fs.root.count)), limit: limit).get() }
             return try? FileBytes.read(name, limit: limit).get()
         }).sortedForOutput()
-        return LoadedInput(repository: repo, root: fs, inittab: inittab, zoneConfig: zone)
+        var loaded = LoadedInput(repository: repo, root: fs, inittab: inittab, zoneConfig: zone)
+        loaded.packages = packageView
+        return loaded
     }
 
     /// Warns when a root does not look like an illumos root.

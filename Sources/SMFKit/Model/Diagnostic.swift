@@ -115,6 +115,16 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case artefactBadName = "SMF070"      // an instance left out of an artefact: its FMRI breaks the name rules
     case artefactPlaceholder = "SMF071"  // an instance left out of an artefact: its name holds an unexpanded placeholder
     case artefactServiceType = "SMF072"  // a service type outside the DTD's enumeration, written as 'service'
+    // Package manifests (--packages, docs/INPUTS.md)
+    case packageDirectoryUnreadable = "SMF080" // --packages is not a directory, or holds no manifest
+    case packageLineMalformed = "SMF081"       // an action line that does not parse
+    case packageDirectiveMalformed = "SMF082"  // a malformed <include> or <transform>
+    case packageIncludeUnresolved = "SMF083"   // an <include> whose file is not found, or a cycle
+    case packageTransformNotModelled = "SMF084" // a transform operation that is read but not applied
+    case packageWithoutFMRI = "SMF085"         // no set name=pkg.fmri
+    case packageDuplicate = "SMF086"           // two files define the same package
+    case zoneViewUnmatched = "SMF087"          // a manifest no package delivers, or a delivered manifest no file matches
+    case packageMacroUnknown = "SMF088"        // a build macro before an action that is not modelled
 }
 
 extension Array where Element == Diagnostic {

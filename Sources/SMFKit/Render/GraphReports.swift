@@ -69,10 +69,13 @@ extension ResolvedRequest {
 public struct ClosureReport: Sendable {
     public var closure: Closure
     public var requests: [ResolvedRequest]
+    /// With `--packages`: the closure's packages (`PackageView.section`), as JSON.
+    public var packages: JSON?
 
-    public init(_ closure: Closure, requests: [ResolvedRequest]) {
+    public init(_ closure: Closure, requests: [ResolvedRequest], packages: JSON? = nil) {
         self.closure = closure
         self.requests = requests
+        self.packages = packages
     }
 
     /// `{"closure", "choices", "unresolved", "files", "conflicts", "requested", "resolvedRequests", "resolutions"}`
@@ -104,7 +107,7 @@ public struct ClosureReport: Sendable {
                 .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("service", .string($0.service)),
                          ("chosen", .string($0.chosen)), ("alternatives", .strings($0.alternatives))])
             })),
-        ])
+        ] + (packages.map { [("packages", $0)] } ?? []))
     }
 
     public var text: String {

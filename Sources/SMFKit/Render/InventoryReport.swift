@@ -1,8 +1,13 @@
 /// What `inventory` prints, in text and JSON, from one repository.
 public struct InventoryReport: Sendable {
     public let repo: Repository
+    /// With `--packages`: manifests per package.
+    public var packages: PackageView?
 
-    public init(_ repo: Repository) { self.repo = repo }
+    public init(_ repo: Repository, packages: PackageView? = nil) {
+        self.repo = repo
+        self.packages = packages
+    }
 
     private var severityCounts: (Int, Int, Int) {
         repo.diagnostics.reduce((0, 0, 0)) { acc, d in
@@ -62,7 +67,7 @@ public struct InventoryReport: Sendable {
                 ])
             })),
             ("diagnostics", .object([("errors", .int(e)), ("warnings", .int(w)), ("notes", .int(n))])),
-        ])
+        ] + (packages.map { [("packages", $0.inventoryJSON(repo))] } ?? []))
     }
 
     public var text: String {
@@ -92,6 +97,10 @@ public struct InventoryReport: Sendable {
             lines.append("")
             lines.append("Profile layers applied to the baseline, in order:")
             for l in repo.layers { lines.append("  " + tty(l)) }
+        }
+        if let packages {
+            lines.append("")
+            lines += packages.inventoryLines(repo)
         }
         lines.append("")
         lines.append("Diagnostics: \(tty(e)) error\(tty(e == 1 ? "" : "s")), \(tty(w)) warning\(tty(w == 1 ? "" : "s")), \(tty(n)) note\(tty(n == 1 ? "" : "s"))\(tty(e + w > 0 ? " (run 'smf-minimize lint' to list them)" : ""))")

@@ -4,6 +4,9 @@ public struct PlanReport: Sendable {
     public var verdict: Verdict
     public var ladder: [Rung]
 
+    /// With `--packages`: the closure's packages (`PackageView.section`), as JSON.
+    public var packages: JSON?
+
     public init(input: PlanInput, verdict: Verdict, ladder: [Rung]) {
         self.input = input
         self.verdict = verdict
@@ -140,7 +143,7 @@ public struct PlanReport: Sendable {
                          ("launched", .strings(r.launched)), ("longRunning", .strings(r.longRunning)),
                          ("realWork", .int(r.realWork)), ("works", .strings(r.works)), ("doesNotWork", .strings(r.doesNotWork))])
             })),
-        ])
+        ] + (packages.map { [("packages", $0)] } ?? []))
     }
 
     static func methodJSON(_ m: MethodAnalysis) -> JSON {

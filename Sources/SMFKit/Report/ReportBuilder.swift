@@ -183,6 +183,6 @@ extension ReportData {
                          ("longRunning", .strings(r.longRunning)), ("works", .strings(r.works)), ("doesNot", .strings(r.doesNot))])
             })),
             ("artefacts", .array(artefacts.map { .object([("file", .string($0.name)), ("what", .string($0.what))]) })),
-        ])
+        ] + (packages.map { [("packages", $0.json)] } ?? []))
     }
 }

@@ -104,6 +104,8 @@ public struct ReportData: Sendable {
     /// One line per rc directory (what it holds, or that it is not known),
     /// then the milestones that joined the request for their scripts.
     public var legacy: [String] = []
+    /// With `--packages`: the packages delivering the closure, and what the zone view left out.
+    public var packages: PackageSection?
 
     public init(title: String, source: String, command: String, counts: InventoryCounts, ipType: String,
                 requests: [String], requestNotes: [String], wanted: [String], baseline: [String],

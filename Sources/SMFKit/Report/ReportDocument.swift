@@ -144,8 +144,37 @@ public struct ReportDocument: Sendable {
                 .table(Table(header: ["file", "what it is"], rows: d.artefacts.map { ["\(code: $0.name)", MarkupLine(text: $0.what)] })),
             ]))
         }
+        if let p = d.packages { out.append(packageSection(p)) }
         out.append(Section(title: "Regenerate", blocks: [.code(Escape.terminal(d.command))]))
         return out
+    }
+
+    /// The packages delivering the closure (docs/INPUTS.md, "Package manifests").
+    private func packageSection(_ p: PackageSection) -> Section {
+        let count = "\(p.packages.count) package\(p.packages.count == 1 ? "" : "s")"
+        var blocks: [Block] = [.paragraph("The packages that deliver the closure's manifests and method scripts, read from the package manifests in \(code: p.directory) for \(p.arch)\(p.zoneView ? ", as a non-global zone gets them" : ""): the minimal package set of the zone's SMF layer (\(count)).")]
+        blocks.append(.table(Table(header: ["package", "delivers"], rows: p.packages.map { pkg in
+            var paths: [MarkupLine.Span] = []
+            for (i, path) in pkg.paths.enumerated() {
+                if i > 0 { paths.append(.text(", ")) }
+                paths.append(.code(path))
+            }
+            return ["\(code: pkg.package)", MarkupLine(spans: paths)]
+        })))
+        if p.zoneView {
+            let left = "\(p.excludedCount) manifest\(p.excludedCount == 1 ? "" : "s")"
+            blocks.append(.paragraph("The zone view left out \(left) that a non-global zone does not get. Those that would otherwise join the closure (a dependent on a member, or a member's dependency, directly or through another of them) are:"))
+            blocks.append(.bullets(p.relevantExclusions.isEmpty ? ["none"] : p.relevantExclusions.map { e in
+                var spans: [MarkupLine.Span] = []
+                for (i, svc) in e.services.enumerated() {
+                    if i > 0 { spans.append(.text(", ")) }
+                    spans.append(.code(svc))
+                }
+                spans.append(.text(": " + e.note))
+                return MarkupLine(spans: spans)
+            }))
+        }
+        return Section(title: "Packages", blocks: blocks)
     }
 
     // MARK: - Markdown
