@@ -120,6 +120,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     // Zone / plan
     case requiredFileMissing = "SMF060"  // a path dependency absent from the root
     case zonecfgUnreadable = "SMF061"
+    // Audit
+    case auditLine = "SMF070"            // a line of an audited configuration that cannot be used
 }
 
 extension Array where Element == Diagnostic {
