@@ -133,7 +133,7 @@ public struct AuditDifference: Sendable, Hashable {
 /// A closure member the configuration leaves disabled or removes.
 public struct AuditBreakage: Sendable, Hashable {
     public var fmri: String
-    /// `disabled` or `absent`.
+    /// `disabled`, `removed` (by the configuration) or `absent` (no manifest defines it).
     public var how: String
     /// The edges from a wanted instance down to it (file:line each).
     public var chain: [Edge]
@@ -218,7 +218,12 @@ public enum Audit {
                     return gone[d] != nil
                 }
                 svc.instances[iname] = inst
-                if c.kind == .manifestList, let v = files(s).lazy.compactMap({ enabledByFile[$0] }).first { enabled[inst.fmri] = v }
+                // `enabled` enables what the manifest itself enables (every
+                // instance when it enables none); `disabled` disables all.
+                if c.kind == .manifestList, let v = files(s).lazy.compactMap({ enabledByFile[$0] }).first {
+                    let own = s.instances.values.contains { $0.manifestEnabled == true }
+                    enabled[inst.fmri] = v && (!own || inst.manifestEnabled == true)
+                }
             }
             out.services[name] = svc
         }
@@ -265,24 +270,30 @@ public enum Audit {
         if c.kind == .capture { result.differences = differences(c, prediction, graph: graph, rootGiven: root != nil) }
 
         if !wanted.isEmpty {
-            // The request's closure over every manifest read (what it needs).
-            let full = DependencyGraph(repo)
-            let closure = full.closure(of: wanted.compactMap { full.instanceID($0) })
-            result.wanted = closure.requested
+            // The request's closure in the configured repository: what the
+            // request needs there. An instance it needs that the configuration
+            // removed is an unresolved entity of that closure.
+            let present = wanted.compactMap { graph.instanceID($0) }
+            let closure = graph.closure(of: present)
+            result.wanted = wanted
             result.closureSize = closure.memberIDs.count
-            let members = Set(closure.members)
-            result.bloat = graph.instanceFMRIs.indices.filter { enabled[$0] && prediction.states[$0] != .absent && !members.contains(graph.instanceFMRIs[$0]) }
+            for f in wanted where graph.instanceID(f) == nil {
+                result.breakage.append(AuditBreakage(fmri: f, how: gone[f] != nil ? "removed" : "absent", chain: []))
+            }
+            result.bloat = graph.instanceFMRIs.indices.filter { enabled[$0] && graph.instanceFMRIs[$0] != startdFMRI && prediction.states[$0] != .absent && !closure.contains($0) }
                 .map { graph.instanceFMRIs[$0] }
-            for m in closure.memberIDs {
-                let f = full.instanceFMRIs[m]
-                let how: String
-                if let id = graph.instanceID(f), prediction.states[id] != .absent {
-                    if enabled[id] { continue }
-                    how = "disabled"
-                } else {
-                    how = "absent"
+            for m in closure.memberIDs where !enabled[m] || prediction.states[m] == .absent {
+                let how = prediction.states[m] == .absent ? "removed" : "disabled"
+                result.breakage.append(AuditBreakage(fmri: graph.instanceFMRIs[m], how: how, chain: graph.why(m, in: closure).chain))
+            }
+            for u in closure.unresolved {
+                guard let owner = graph.instanceID(u.instance) else { continue }
+                var chain = graph.why(owner, in: closure).chain
+                for grp in graph.groupRange(ofInstance: owner) where graph.groupName[grp] == u.group {
+                    for e in graph.entityRange(ofGroup: grp) where graph.entityText[e] == u.entity { chain.append(graph.edge(entity: e, group: grp)) }
                 }
-                result.breakage.append(AuditBreakage(fmri: f, how: how, chain: full.why(m, in: closure).chain))
+                let removed = gone[u.entity] != nil || { if case .instance(let s, _)? = FMRI(parsing: u.entity) { gone["svc:/" + s] != nil } else { false } }()
+                result.breakage.append(AuditBreakage(fmri: u.entity, how: removed ? "removed" : "absent", chain: chain))
             }
         }
         result.diagnostics = c.diagnostics.sortedForOutput()
