@@ -456,6 +456,7 @@ struct BootPredictor {
                     if case .restarterNotOnline = cause[cur], let b = blocking(grp) { step = (grp, b.entity, b.next, b.toState); break }
                     continue
                 }
+                if case .restarterNotOnline = cause[cur] { continue }
                 if groupValue(grp) != 1, let b = blocking(grp) { step = (grp, b.entity, b.next, b.toState); break }
             }
             guard let (grp, e, next, toState) = step else { break }
