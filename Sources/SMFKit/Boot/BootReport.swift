@@ -37,8 +37,11 @@ public struct BootReport: Sendable {
     /// One explanation as `svcs -x` lays it out.
     public static func text(_ x: BootExplanation) -> String {
         var out = "\(x.fmri) (\(x.state.rawValue))\n"
-        out += " Reason: \(x.cause)\n"
-        if x.causeInstance != x.fmri { out += "   Cause: \(x.causeInstance)\n" }
+        if x.causeInstance != x.fmri && !x.cause.contains(x.causeInstance) {
+            out += " Reason: \(x.causeInstance) is \(x.cause)\n"
+        } else {
+            out += " Reason: \(x.cause)\n"
+        }
         for s in x.chain {
             out += "   \(s.from) group '\(s.group)' (\(s.grouping)) -> \(s.to) (\(s.toState))  \(s.location.short)\n"
         }
