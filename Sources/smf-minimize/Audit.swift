@@ -59,7 +59,7 @@ struct AuditCommand: ParsableCommand {
         let wanted = try resolveRequests(request.want, in: graph, repo: repo, option: "--want").flatMap(\.instances)
         let ip = ipType ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
         let parsed = AuditParser.parse(text, file: config, kind: k)
-        let result = Audit.run(parsed, repo: repo, wanted: wanted, root: loaded.root, ipType: ip, legacy: LegacyRC.read(loaded.root))
+        let result = Audit.run(parsed, repo: repo, graph: graph, wanted: wanted, root: loaded.root, ipType: ip, legacy: LegacyRC.read(loaded.root))
         let report = AuditReport(result)
         emit(format == .json ? report.json.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }

@@ -232,11 +232,14 @@ public enum Audit {
 
     /// Runs the audit. `repo` holds the manifests (and, for a profile, the
     /// profile applied); `wanted` are canonical FMRIs (resolved by the caller).
-    public static func run(_ config: AuditConfiguration, repo: Repository, wanted: [String], root: RootFS?,
-                           ipType: IPType?, legacy: LegacyRC = .notKnown) -> AuditResult {
+    /// `graph`, when given, is `DependencyGraph(repo)` built by the caller (reused
+    /// when the configuration keeps every manifest).
+    public static func run(_ config: AuditConfiguration, repo: Repository, graph given: DependencyGraph? = nil, wanted: [String],
+                           root: RootFS?, ipType: IPType?, legacy: LegacyRC = .notKnown) -> AuditResult {
         var c = config
         let (configured, listedEnabled, gone) = apply(&c, to: repo)
-        let graph = DependencyGraph(configured)
+        let keepsAll = c.kind != .manifestList && c.kind != .removedList
+        let graph = keepsAll ? (given ?? DependencyGraph(configured)) : DependencyGraph(configured)
         var enabled = graph.instanceEnabled
         var notes: [String] = []
         switch c.kind {

@@ -19,7 +19,7 @@ public struct AuditReport: Sendable {
             if r.breakage.isEmpty {
                 out += "Breakage: none; the configuration enables every instance the request needs\n"
             } else {
-                out += "Breakage: \(r.breakage.count) instances the request needs are \(Set(r.breakage.map(\.how)).sorted().joined(separator: " or ")) in the configuration\n"
+                out += "Breakage: \(r.breakage.count == 1 ? "1 instance the request needs is" : "\(r.breakage.count) instances the request needs are") \(Set(r.breakage.map(\.how)).sorted().joined(separator: " or ")) in the configuration\n"
                 for b in r.breakage {
                     out += "  \(b.fmri) (\(b.how))\n"
                     for e in b.chain { out += "    " + Self.edgeText(e) + "\n" }

@@ -71,7 +71,7 @@ public struct BootReport: Sendable {
         if p.explanations.isEmpty {
             out += "Every enabled instance comes online.\n"
         } else {
-            out += "\n\(p.explanations.count) enabled instances do not come online:\n\n"
+            out += "\n" + (p.explanations.count == 1 ? "1 enabled instance does not" : "\(p.explanations.count) enabled instances do not") + " come online:\n\n"
             out += p.explanations.map(Self.text).joined(separator: "\n")
         }
         return out

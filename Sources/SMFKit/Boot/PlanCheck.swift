@@ -20,7 +20,7 @@ public struct PlanBootCheck: Sendable {
     public var text: String {
         var out = "predicted boot: \(prediction.summary)\n"
         if !failures.isEmpty {
-            out += "DEFECT: \(failures.count) instances this profile enables would not come online (docs/BOOT.md):\n\n"
+            out += "DEFECT: \(failures.count == 1 ? "1 instance" : "\(failures.count) instances") this profile enables would not come online (docs/BOOT.md):\n\n"
             out += failures.map(BootReport.text).joined(separator: "\n")
         }
         return out
