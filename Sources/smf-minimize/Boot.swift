@@ -48,23 +48,14 @@ struct BootCommand: ParsableCommand {
                 throw Exit.unreadable
             }
             let config = AuditParser.parse(text, file: enableList, kind: .enableList)
-            var e = [Bool](repeating: false, count: graph.instanceCount)
-            var problems = config.diagnostics
-            for (name, line) in config.fmris {
-                do {
-                    for id in try RequestResolver.resolve(name, in: graph).instanceIDs { e[id] = true }
-                } catch {
-                    problems.append(Diagnostic(.error, .auditLine, "'\(name)': \(error.description); line ignored",
-                                               at: SourceLocation(file: enableList, line: line, column: 1)))
-                }
-            }
-            for d in problems { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
+            let (e, problems) = AuditParser.enabled(config, in: graph)
+            for d in config.diagnostics + problems { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
             enabled = e
         }
         let ip: IPType? = globalZone ? nil : (ipType ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared)
         let prediction = graph.predictBoot(
             BootConfiguration(enabled: enabled, root: loaded.root, ipType: ip, legacy: LegacyRC.read(loaded.root)),
-            instanceFiles: graph.instanceFMRIs.map { repo.instance(fmri: $0)?.location.file ?? "" })
+            instanceFiles: BootPredictor.instanceFiles(repo, graph))
         let report = BootReport(prediction)
         emit(format == .json ? report.json.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }

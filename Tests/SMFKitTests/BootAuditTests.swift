@@ -129,4 +129,27 @@ struct BootCorpusTests {
         let p = g.predictBoot(BootConfiguration(enabled: enabled, root: nil, ipType: .shared), instanceFiles: files)
         #expect(p.allEnabledOnline, "\(p.explanations.map(BootReport.text))")
     }
+
+    @Test("the closures of the reports' requests boot online on the base; members the boot does not need are counted (not asserted)")
+    func redundancy() throws {
+        let z = ZoneRoot.fromCorpora()
+        let loaded = z.load()
+        let g = DependencyGraph(loaded.repository)
+        let files = BootPredictor.instanceFiles(loaded.repository, g)
+        var lines: [String] = []
+        for want in ["svc:/network/ssh:default", "svc:/system/cron:default", "svc:/milestone/multi-user-server:default"] {
+            let w = try #require(g.instanceID(want))
+            let c = g.closure(of: [w])
+            let enabled = g.instanceFMRIs.indices.map { c.contains($0) }
+            let p = g.predictBoot(BootConfiguration(enabled: enabled, ipType: .shared), instanceFiles: files)
+            let redundant = c.memberIDs.filter { m in
+                guard m != w else { return false }
+                var e = enabled; e[m] = false
+                return g.predictBoot(BootConfiguration(enabled: e, ipType: .shared), instanceFiles: files).states[w] == .online
+            }
+            lines.append("\(want): \(c.memberIDs.count) members, boot \(p.summary), members the boot does not need: \(redundant.map { g.instanceFMRIs[$0] })")
+            if want != "svc:/milestone/multi-user-server:default" { #expect(p.allEnabledOnline, "\(want)") }
+        }
+        print("boot corpus redundancy:\n" + lines.joined(separator: "\n"))
+    }
 }

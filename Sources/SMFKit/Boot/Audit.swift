@@ -56,6 +56,22 @@ public enum AuditParser {
         return nil
     }
 
+    /// An enable list's enabled states over `graph` (names matched as `svcs`
+    /// matches them), with an SMF070 error for each name that matches nothing.
+    public static func enabled(_ c: AuditConfiguration, in graph: DependencyGraph) -> ([Bool], [Diagnostic]) {
+        var enabled = [Bool](repeating: false, count: graph.instanceCount)
+        var problems: [Diagnostic] = []
+        for (name, line) in c.fmris {
+            do {
+                for id in try RequestResolver.resolve(name, in: graph).instanceIDs { enabled[id] = true }
+            } catch {
+                problems.append(Diagnostic(.error, .auditLine, "'\(name)': \(error.description); line ignored",
+                                           at: SourceLocation(file: c.file, line: line, column: 1)))
+            }
+        }
+        return (enabled, problems)
+    }
+
     public static func parse(_ text: String, file: String, kind: AuditKind) -> AuditConfiguration {
         var c = AuditConfiguration(kind: kind, file: file)
         func bad(_ line: Int, _ message: String, _ sev: Severity = .error) {
@@ -249,15 +265,9 @@ public enum Audit {
         case .removedList:
             notes.append("\(c.removed.count) manifest files removed: \(gone.keys.filter { $0.dropFirst(5).contains(":") }.count) instances gone")
         case .enableList:
-            enabled = [Bool](repeating: false, count: graph.instanceCount)
-            for (name, line) in c.fmris {
-                do {
-                    for id in try RequestResolver.resolve(name, in: graph).instanceIDs { enabled[id] = true }
-                } catch {
-                    c.diagnostics.append(Diagnostic(.error, .auditLine, "'\(name)': \(error.description); line ignored",
-                                                    at: SourceLocation(file: c.file, line: line, column: 1)))
-                }
-            }
+            let (e, problems) = AuditParser.enabled(c, in: graph)
+            enabled = e
+            c.diagnostics += problems
         case .capture:
             // What the zone enabled: every observed state but disabled (uninitialized says nothing).
             for o in c.observed {

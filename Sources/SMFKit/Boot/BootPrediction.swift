@@ -172,7 +172,7 @@ extension DependencyGraph {
 }
 
 /// The worker behind `predictBoot`.
-struct BootPredictor {
+public struct BootPredictor {
     let g: DependencyGraph
     let config: BootConfiguration
     let enabled: [Bool]
@@ -182,7 +182,8 @@ struct BootPredictor {
     var decided: [Bool]
     var fileExists: [Bool]
 
-    static func instanceFiles(_ repo: Repository, _ graph: DependencyGraph) -> [String] {
+    /// The manifest of each instance of `graph` (by id), for `predictBoot`.
+    public static func instanceFiles(_ repo: Repository, _ graph: DependencyGraph) -> [String] {
         graph.instanceFMRIs.map { repo.instance(fmri: $0)?.location.file ?? "" }
     }
 
