@@ -376,7 +376,6 @@ public struct BootPredictor {
                 if waitingOn[Int(d)] == 0 && !decided[Int(d)] { queue.append(Int(d)) }
             }
         }
-        for i in 0..<n where decided[i] { release(i, &queue) }
         while true {
             while head < queue.count {
                 let i = queue[head]; head += 1
