@@ -7,11 +7,13 @@ struct BlankZoneCommand: ParsableCommand {
         commandName: "blank-zone",
         abstract: "Write the files of a blank zone: an inittab without svc.startd, an rc script (--launch rc) and NOTES.md.",
         discussion: """
-        The inittab keeps the zone's lines (the stock illumos zone inittab unless --inittab FILE), \
-        replaces the smf line by 'smf::sysinit:/usr/bin/sleep Inf' and adds one sysinit line per \
-        setup step and wanted service (--launch inittab), or runs /etc/smf-minimize.rc as the smf \
-        command (--launch rc). NOTES.md lists what must still be done by hand and what a blank \
-        zone gives up. Files are written whole; existing ones are kept unless --force.
+        The inittab keeps the zone's lines (the stock illumos zone inittab unless --inittab FILE) \
+        and adds one sysinit line per setup step. With --launch rc (the default) the smf line runs \
+        /etc/smf-minimize.rc, which starts the wanted services and sleeps; with --launch inittab each \
+        service gets its own sysinit line and the smf line only sleeps. Every inittab command is one \
+        simple command, correct after the 'exec ' that init puts before it. NOTES.md lists what must \
+        still be done by hand and what a blank zone gives up. Files are written whole; existing ones \
+        are kept unless --force.
 
         Example:
           smf-minimize blank-zone /zone/lib/svc/manifest --want svc:/site/app:default --methods /zone/lib/svc/method -o out/
@@ -22,7 +24,7 @@ struct BlankZoneCommand: ParsableCommand {
     @OptionGroup var request: RequestOptions
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Directory to write into.", valueName: "dir"))
     var output: String = "blank-zone"
-    @Option(help: "How services are launched: inittab (sysinit lines) or rc (one script).") var launch: LaunchMode = .inittab
+    @Option(help: "How services are launched: rc (one script run as the smf command, the default) or inittab (one sysinit line each).") var launch: LaunchMode = .rc
     @Option(help: "The zone's IP type (zonecfg ip-type): shared or exclusive (default: from --zonecfg, else shared).") var ipType: IPType?
     @Option(help: ArgumentHelp("Read method scripts here: /lib/svc/method/X is DIR/X.", valueName: "dir"))
     var methods: String?

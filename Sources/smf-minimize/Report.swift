@@ -69,6 +69,7 @@ struct ReportCommand: ParsableCommand {
 
         // The artefacts, computed before anything is written.
         var files: [Artefact] = []
+        var partsNotWritten: [String] = []
         var listed: [(name: String, what: String)] = [
             ("report.md", "this report in Markdown"),
             ("report.html", "this report as one self-contained page, with the picture"),
@@ -98,19 +99,36 @@ struct ReportCommand: ParsableCommand {
             listed.append(("closure.json", "the closure, choices, unresolved names, required files and conflicts"))
             files.append(Artefact(name: "plan.json", content: paths.clean(PlanReport(input: a.planInput, verdict: verdict, ladder: ladder).json.render())))
             listed.append(("plan.json", "the verdict, method analysis, roles and ladder"))
-            if let profile = try? ProfileWriter.xml(a.planInput, name: "smf-minimize") {
+            // A part that cannot be made is a named failure (NOT-WRITTEN.txt in
+            // its place, listed, exit 1), never a silent omission (docs/RELIABILITY.md).
+            func notWritten(_ part: String, _ why: String) {
+                let name = (part.hasSuffix("/") ? part : part + ".") + ArtefactWriter.failureFileName
+                files.append(Artefact(name: name, content: "smf-minimize did not write \(part): \(why)\n"))
+                listed.append((part, "NOT WRITTEN: \(why) (see \(name))"))
+                partsNotWritten.append("\(part) not written: \(why)")
+            }
+            do {
+                let profile = try ProfileWriter.xml(a.planInput, name: "smf-minimize")
                 files.append(Artefact(name: "site-profile.xml", content: paths.clean(profile)))
                 listed.append(("site-profile.xml", "the trimmed profile: copy to /etc/svc/profile/site/ before the zone's first boot"))
+            } catch {
+                notWritten("site-profile.xml", paths.clean(error.description))
             }
-            if let script = try? ProfileWriter.svcadmScript(a.planInput) {
+            do {
+                let script = try ProfileWriter.svcadmScript(a.planInput)
                 files.append(Artefact(name: "svcadm.sh", content: paths.clean(script), executable: true))
                 listed.append(("svcadm.sh", "the same decision as svcadm commands, for a zone that has already booted"))
+            } catch {
+                notWritten("svcadm.sh", paths.clean(error.description))
             }
-            var options = BlankZoneOptions(mode: .inittab)
+            var options = BlankZoneOptions()
             if let rootInittab = a.loaded.inittab { options.inittab = rootInittab.lines.reversed().drop { $0.isEmpty }.reversed() }
-            if let blank = try? BlankZone.artefacts(a.planInput, verdict: verdict, options: options) {
+            do {
+                let blank = try BlankZone.artefacts(a.planInput, verdict: verdict, options: options)
                 for f in blank { files.append(Artefact(name: "blank-zone/" + f.name, content: paths.clean(f.content), executable: f.executable)) }
-                listed.append(("blank-zone/", "inittab and notes for a blank zone (\(blank.map(\.name).joined(separator: ", ")))"))
+                listed.append(("blank-zone/", "the files of a blank zone (\(blank.map(\.name).joined(separator: ", ")))"))
+            } catch {
+                notWritten("blank-zone/", paths.clean(error.description))
             }
         }
 
@@ -124,12 +142,12 @@ struct ReportCommand: ParsableCommand {
             files.insert(Artefact(name: "report.md", content: paths.clean(doc.markdown())), at: 0)
             files.insert(Artefact(name: "report.html", content: paths.clean(doc.html())), at: 1)
             do {
-                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
                 _ = try ArtefactWriter.write(files, to: output, force: force)
-            } catch let e as ArtefactWriter.WriteError {
-                FileHandle.standardError.write(Data("smf-minimize: \(e.description)\n".utf8))
+            } catch {
+                FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))
                 throw Exit.findings
             }
+            for p in partsNotWritten { FileHandle.standardError.write(Data("smf-minimize: error: \(p)\n".utf8)) }
         }
         if format == .json {
             emit(paths.clean(data.json.render()))
@@ -143,7 +161,7 @@ struct ReportCommand: ParsableCommand {
             emit(paths.clean(ReportText(data, style: style).render(outputDirectory: output)))
         }
         if inputUnreadable(repo) { throw Exit.unreadable }
-        if !a.analysis.closure.conflicts.isEmpty { throw Exit.findings }
+        if !a.analysis.closure.conflicts.isEmpty || !partsNotWritten.isEmpty { throw Exit.findings }
     }
 }
 

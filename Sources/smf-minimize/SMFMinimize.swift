@@ -25,4 +25,10 @@ struct SMFMinimize: ParsableCommand {
         version: "0.1.0",
         subcommands: [Inventory.self, Lint.self, ClosureCommand.self, Why.self, Dependents.self, Tree.self, Cycles.self, Graph.self, ReportCommand.self, PlanCommand.self, ProfileCommand.self, BlankZoneCommand.self, CollectCommand.self, BootCommand.self, AuditCommand.self]
     )
+
+    /// The arguments as the kernel passed them: a PATH holding bytes that
+    /// are not UTF-8 (`a\xff.xml`) reaches the open call unchanged.
+    static func main() {
+        main(Array(PathName.commandLineArguments().dropFirst()))
+    }
 }

@@ -7,7 +7,7 @@ struct AtomicWriterTests {
     private func contents(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 
     private func leftovers(_ dir: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.contains(".tmp-") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.contains(".tmp-") || $0.hasPrefix(ArtefactWriter.tempPrefix) }
     }
 
     @Test("a new file is written whole, with no temporary file left")

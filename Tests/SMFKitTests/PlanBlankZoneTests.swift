@@ -9,13 +9,14 @@ struct PlanBlankZoneTests {
 
     @Test("the inittab keeps the stock lines, replaces the smf line and matches its golden file")
     func inittabGolden() throws {
-        let text = try BlankZone.inittab(input, verdict: verdict, options: BlankZoneOptions())
+        let text = try BlankZone.inittab(input, verdict: verdict, options: BlankZoneOptions(mode: .inittab))
         expectGolden("app-inittab", text)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.first == BlankZone.stockInittab[0])
         #expect(lines.contains(BlankZone.stockInittab[1]) && lines.contains(BlankZone.stockInittab[3]))
         #expect(!lines.contains(BlankZone.stockInittab[2]))
-        #expect(lines.filter { $0.hasPrefix("smf:") } == ["smf::sysinit:/usr/bin/sleep Inf"])
+        #expect(lines.filter { $0.hasPrefix("smf:") } == ["smf::sysinit:/sbin/sh -c 'exec /usr/bin/sleep Inf'"])
+        #expect(BlankZoneOptions().mode == .rc, "the rc script is the default (docs/PLAN.md)")
     }
 
     @Test("every inittab entry obeys init's parser: ids, rstate, action, lengths, a non-empty smf command")
@@ -67,11 +68,12 @@ struct PlanBlankZoneTests {
     func tooLong() {
         var v = verdict
         v.methods[0].launch = LaunchCommand(exec: "/bin/echo " + String(repeating: "a", count: 520))
-        #expect(throws: BlankZone.BlankZoneError.self) { try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions()) }
-        do { _ = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions()) } catch {
+        #expect(throws: BlankZone.BlankZoneError.self) { try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions(mode: .inittab)) }
+        do { _ = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions(mode: .inittab)) } catch {
             #expect(error.description.contains("--launch rc"))
         }
         #expect(throws: Never.self) { try BlankZone.rcScript(input, verdict: v, options: BlankZoneOptions(mode: .rc)) }
+        #expect(throws: Never.self) { try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions(mode: .rc)) }
     }
 
     @Test("the rc variant: the smf line runs the script, which ends in exec sleep; rc and notes match golden files")
@@ -79,13 +81,16 @@ struct PlanBlankZoneTests {
         let options = BlankZoneOptions(mode: .rc)
         let inittab = try BlankZone.inittab(input, verdict: verdict, options: options)
         #expect(inittab.contains("smf::sysinit:/sbin/sh /etc/smf-minimize.rc\n"))
+        // the setup stays in sysinit lines (run once per boot), the service goes to the script
+        #expect(inittab.contains("zm00::sysinit:/sbin/sh -c '/sbin/mountall -l' </dev/null >>/dev/msglog 2>&1\n"))
+        #expect(!inittab.contains("SMF_FMRI"))
         expectGolden("app-inittab-rc", inittab)
         let rc = try BlankZone.rcScript(input, verdict: verdict, options: options)
         #expect(rc.hasSuffix("exec /usr/bin/sleep Inf\n"))
         expectGolden("app-smf-minimize.rc", rc)
         let notes = BlankZone.notes(input, verdict: verdict, options: options)
         for needed in ["Nothing restarts a daemon", "/var/svc/log", "`svcs` and `svcadm` answer nothing",
-                       "never imported", "stock smf line", "Never boot the zone with `-s` or `-r`", "zoneadm -z ZONE halt"] {
+                       "never imported", "stock smf line", "Booting with `-s` or `-r` changes nothing", "zoneadm -z ZONE halt"] {
             #expect(notes.contains(needed), "NOTES.md lacks: \(needed)")
         }
         expectGolden("app-NOTES.md", notes)
@@ -95,8 +100,10 @@ struct PlanBlankZoneTests {
     func cannotRunCommented() throws {
         let web = PlanFixtures.fsOnly("svc:/site/web:default")
         let v = Plan.verdict(web, ipType: .shared, lookup: PlanFixtures.lookup)
-        let text = try BlankZone.inittab(web, verdict: v, options: BlankZoneOptions())
-        #expect(text.contains("\n#zm01::sysinit:(cd") || text.split(separator: "\n").contains { $0.hasPrefix("#zm") && $0.contains("site/web") })
+        let text = try BlankZone.inittab(web, verdict: v, options: BlankZoneOptions(mode: .inittab))
+        #expect(text.split(separator: "\n").contains { $0.hasPrefix("#zm") && $0.contains("SMF_FMRI=svc:/site/web:default") })
+        let rc = try BlankZone.rcScript(web, verdict: v, options: BlankZoneOptions())
+        #expect(rc.split(separator: "\n").contains { $0.hasPrefix("# /usr/bin/env SMF_FMRI=svc:/site/web:default") })
         let notes = BlankZone.notes(web, verdict: v, options: BlankZoneOptions())
         #expect(notes.contains("Verdict: **trimmed profile**"))
         #expect(notes.contains("svc:/site/web:default cannot run without SMF"))

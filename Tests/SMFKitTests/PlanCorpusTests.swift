@@ -167,7 +167,7 @@ struct PlanCorpusTests {
             let input = try Self.input(fmri)
             for ip in IPType.allCases {
                 let v = Plan.verdict(input, ipType: ip)
-                let text = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions(inittab: stock))
+                let text = try BlankZone.inittab(input, verdict: v, options: BlankZoneOptions(mode: .inittab, inittab: stock))
                 Self.checkInittab(text, stock: stock, wanted: fmri)
             }
         }
@@ -248,7 +248,7 @@ struct PlanCorpusTests {
 
         // the blank zone of the shared-IP verdict boots: init's rules, cron launched once, backgrounded by its script
         let stock = BlankZone.stockInittab
-        let text = try BlankZone.inittab(input, verdict: shared, options: BlankZoneOptions(inittab: stock))
+        let text = try BlankZone.inittab(input, verdict: shared, options: BlankZoneOptions(mode: .inittab, inittab: stock))
         Self.checkInittab(text, stock: stock, wanted: "svc:/system/cron:default")
         let cron = InittabChecker.parse(text).entries.filter { $0.process.contains("SMF_FMRI=svc:/system/cron:default") }
         #expect(cron.count == 1)

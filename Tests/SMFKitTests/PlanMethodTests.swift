@@ -14,7 +14,8 @@ struct PlanMethodTests {
     @Test("%m %i %f %s %r %% and %{...} expand as svc.startd expands them, instance property groups first")
     func tokens() {
         let a = analyze("svc:/site/tokens:one")
-        #expect(a.expanded == "/lib/svc/method/site-tokens start one svc:/site/tokens:one site/tokens svc.startd 100% '25' 'a.example' 'b'\\''x' 'a.example','b'\\''x' 'a.example':'b'\\''x'")
+        #expect(a.expanded == #"/lib/svc/method/site-tokens start one svc:/site/tokens:one site/tokens svc.startd 100% 25 a.example b\'x a.example,b\'x a.example:b\'x"#)
+        #expect(a.launch?.exec == "exec " + (a.expanded ?? ""))
         #expect(a.canRunWithoutSMF == true, "\(a.reasons)")
     }
 
@@ -22,7 +23,7 @@ struct PlanMethodTests {
     func propertyFallback() throws {
         let inst = try #require(repo.instance(fmri: "svc:/site/app:default"))
         let r = MethodAnalyzer.expand("x %{config/port}", method: "start", instance: inst, repo: repo)
-        #expect(try r.get() == "x '8080'")
+        #expect(try r.get() == "x 8080")
         let missing = MethodAnalyzer.expand("x %{port}", method: "start", instance: inst, repo: repo)
         #expect(throws: MethodAnalyzer.ExpansionError.missingProperty("application/port")) { try missing.get() }
     }
@@ -64,8 +65,8 @@ struct PlanMethodTests {
     @Test("working directory, environment and user are carried; SMF_ variables are set on the launch line")
     func contextCarried() {
         let a = analyze("svc:/site/app:default")
-        #expect(a.launchLine == #"/usr/bin/env SMF_FMRI=svc:/site/app:default SMF_METHOD=start SMF_RESTARTER=svc:/system/svc/restarter:default SMF_ZONENAME="$(/sbin/zonename)" 'APP_MODE=production run' /usr/bin/su app -c 'cd /var/app || exit 1; /lib/svc/method/site-app start '\''8080'\'''"#)
-        #expect(a.carried == ["working directory /var/app (cd)", "environment APP_MODE", "user app (/usr/bin/su)"])
+        #expect(a.launchLine == #"/usr/bin/env SMF_FMRI=svc:/site/app:default SMF_METHOD=start SMF_RESTARTER=svc:/system/svc/restarter:default SMF_ZONENAME="$(/sbin/zonename)" 'APP_MODE=production run' /usr/bin/su app -c 'cd /var/app || exit 1; exec /lib/svc/method/site-app start 8080'"#)
+        #expect(a.carried == ["user app (/usr/bin/su app -c)", "working directory /var/app (cd)", "environment APP_MODE (/usr/bin/env)"])
         #expect(a.notCarried.isEmpty)
         #expect(a.canRunWithoutSMF == true, "\(a.reasons)")
     }
@@ -73,19 +74,26 @@ struct PlanMethodTests {
     @Test("privileges, limit privileges and project are carried with ppriv and newtask; shell syntax goes through sh -c")
     func privileges() {
         let a = analyze("svc:/site/privs:default")
-        #expect(a.launchLine == #"/usr/bin/env SMF_FMRI=svc:/site/privs:default SMF_METHOD=start SMF_RESTARTER=svc:/system/svc/restarter:default SMF_ZONENAME="$(/sbin/zonename)" /usr/bin/newtask -p app.proj /usr/bin/ppriv -s I=basic,net_privaddr -s L=basic,net_privaddr,proc_exec -e /sbin/sh -c '/lib/svc/method/site-solo; echo started'"#)
+        #expect(a.launchLine == #"/usr/bin/env SMF_FMRI=svc:/site/privs:default SMF_METHOD=start SMF_RESTARTER=svc:/system/svc/restarter:default SMF_ZONENAME="$(/sbin/zonename)" /usr/bin/newtask -p app.proj /usr/bin/ppriv -s I=basic,net_privaddr -s L=basic,net_privaddr,proc_exec -e /sbin/sh -c 'exec /lib/svc/method/site-solo; echo started'"#)
+        #expect(a.launch?.wrappers == [["/usr/bin/newtask", "-p", "app.proj"],
+                                       ["/usr/bin/ppriv", "-s", "I=basic,net_privaddr", "-s", "L=basic,net_privaddr,proc_exec", "-e"]])
+        #expect(a.carried == ["project app.proj (/usr/bin/newtask -p app.proj)",
+                              "limit privileges basic,net_privaddr,proc_exec (/usr/bin/ppriv -s L=basic,net_privaddr,proc_exec -e)",
+                              "privileges basic,net_privaddr (/usr/bin/ppriv -s I=basic,net_privaddr -e)"])
         #expect(a.canRunWithoutSMF == true, "\(a.reasons)")
     }
 
-    @Test("an RBAC profile, a resource pool and security flags cannot be carried and are reasons")
+    @Test("security flags, project and resource pool are carried by psecflags, newtask and poolbind in svc.startd's order; an RBAC profile is the one reason")
     func notCarried() {
         let a = analyze("svc:/site/rbac:default")
         #expect(a.canRunWithoutSMF == false)
-        #expect(a.notCarried.count == 3)
-        #expect(a.reasons.contains { $0.contains("RBAC profile 'Web Server Management'") })
-        #expect(a.reasons.contains { $0.contains("resource pool 'pool_app'") })
-        #expect(a.reasons.contains { $0.contains("security flags 'aslr'") })
-        #expect(a.launchLine?.contains("/usr/bin/newtask -p app.proj") == true)
+        #expect(a.launch?.wrappers == [["/usr/bin/psecflags", "-s", "aslr", "-e"], ["/usr/bin/newtask", "-p", "app.proj"],
+                                       ["/usr/sbin/poolbind", "-p", "pool_app", "-e"]])
+        #expect(a.notCarried == ["RBAC profile 'Web Server Management' (method_profile: svc.startd applies that profile's exec_attr entry; pfexec only uses the caller's own profiles)"])
+        #expect(a.reasons.contains { $0.contains("RBAC profile 'Web Server Management'") && $0.contains("no launch-line command carries") })
+        #expect(!a.reasons.contains { $0.contains("security flags") || $0.contains("resource pool") })
+        #expect(a.carried.contains("security flags aslr (/usr/bin/psecflags -s aslr -e)"))
+        #expect(a.carried.contains("resource pool pool_app (/usr/sbin/poolbind -p pool_app -e)"))
     }
 
     @Test("a script that calls svcprop needs SMF; smf_present is a warning; comments do not count")
@@ -112,20 +120,6 @@ struct PlanMethodTests {
         #expect(a.canRunWithoutSMF == nil)
         #expect(a.script == .notInspected(program: "/lib/svc/method/site-solo", why: "no --methods or --root maps it to a file here"))
         #expect(a.reasons.contains { $0.contains("not inspected") })
-    }
-
-    @Test("a binary is read for libscf.so: linked means not known, not linked means it can run")
-    func binaries() {
-        let dir = TempDir()
-        var bytes: [UInt8] = [0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]
-        bytes += Array("....libscf.so.1....".utf8)
-        FileManager.default.createFile(atPath: dir.path + "/site-bin", contents: Data(bytes))
-        let linked = analyze("svc:/site/bin:default", lookup: .methodsDir(dir.path))
-        #expect(linked.script == .binary(program: "/lib/svc/method/site-bin", linksLibscf: true))
-        #expect(linked.canRunWithoutSMF == nil)
-        FileManager.default.createFile(atPath: dir.path + "/site-bin", contents: Data([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]))
-        let plain = analyze("svc:/site/bin:default", lookup: .methodsDir(dir.path))
-        #expect(plain.canRunWithoutSMF == true)
     }
 
     @Test("shell quoting follows svc.startd: single quotes, a quote written '\\''")

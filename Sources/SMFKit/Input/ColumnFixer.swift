@@ -3,14 +3,17 @@
 /// first `<` on that line, else of its first non-blank character. Reads
 /// only the files that have such diagnostics, once each.
 public enum ColumnFixer {
-    public static func fix(_ diagnostics: [Diagnostic], maxFileSize: Int) -> [Diagnostic] {
+    /// `read` gives a file's bytes by the name diagnostics use (a root's
+    /// files are read through the root, never by their host path).
+    public static func fix(_ diagnostics: [Diagnostic], maxFileSize: Int,
+                           read: ((String) -> [UInt8]?)? = nil) -> [Diagnostic] {
         var cache: [String: [ArraySlice<UInt8>]] = [:]
         return diagnostics.map { d in
             guard d.location.column == 0, d.location.line > 0 else { return d }
             let lines: [ArraySlice<UInt8>]
             if let c = cache[d.location.file] {
                 lines = c
-            } else if case .success(let bytes) = FileBytes.read(d.location.file, limit: maxFileSize) {
+            } else if let bytes = read.map({ $0(d.location.file) }) ?? (try? FileBytes.read(d.location.file, limit: maxFileSize).get()) {
                 lines = bytes.split(separator: 0x0a, omittingEmptySubsequences: false)
                 cache[d.location.file] = lines
             } else {

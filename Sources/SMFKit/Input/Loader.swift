@@ -121,19 +121,20 @@ public enum Loader {
         }
 
         // The files, in order: the root's lib then var manifests, then each PATH.
-        var files: [String] = []
+        // A root's files are read by the walk from its descriptor, never by host path.
+        var files: [InputFile] = []
         var seen = Set<String>()
         if let fs {
             for dir in RootLayout.manifestDirectories {
                 let (found, diags) = fs.xmlFiles(under: dir)
                 pre += diags
-                for f in found where seen.insert(f.hostPath).inserted { files.append(f.hostPath) }
+                for f in found where seen.insert(f.hostPath).inserted { files.append(.inRoot(fs, f)) }
             }
         }
         var walker = PathWalker()
         for p in spec.paths { walker.add(p) }
         pre += walker.diagnostics
-        for f in walker.files where seen.insert(f).inserted { files.append(f) }
+        for f in walker.files where seen.insert(f).inserted { files.append(.host(f)) }
 
         var builder = RepositoryBuilder()
         if options.dtd != nil {
@@ -141,7 +142,7 @@ public enum Loader {
             pre += probe.dtdProblems
         }
         // Merged in file order while the workers read ahead.
-        ParallelReader.read(files, options: options) { builder.addSource($0) }
+        ParallelReader.read(files: files, options: options) { builder.addSource($0) }
 
         // The layers: the root's, then each --profile.
         let reader = ManifestReader(options: ReaderOptions(maxFileSize: spec.maxFileSize, defines: spec.defines))
@@ -180,7 +181,15 @@ public enum Loader {
         }
 
         var repo = builder.build()
-        repo.diagnostics = ColumnFixer.fix(pre + repo.diagnostics, maxFileSize: spec.maxFileSize).sortedForOutput()
+        // Columns are found by reading the files again: a root's through the root.
+        var inRoot: [String: String] = [:]
+        for case .inRoot(_, let r) in files { inRoot[r.hostPath] = r.path }
+        let limit = spec.maxFileSize
+        repo.diagnostics = ColumnFixer.fix(pre + repo.diagnostics, maxFileSize: limit, read: { name in
+            if let fs, let inside = inRoot[name] { return try? fs.read(path: inside, limit: limit).get() }
+            if let fs, name.hasPrefix(fs.root + "/") { return try? fs.read(path: String(name.dropFirst(fs.root.count)), limit: limit).get() }
+            return try? FileBytes.read(name, limit: limit).get()
+        }).sortedForOutput()
         return LoadedInput(repository: repo, root: fs, inittab: inittab, zoneConfig: zone)
     }
 

@@ -1,6 +1,35 @@
 import Dispatch
 import Foundation
 
+/// A file to read: a host path (a PATH argument), or a path inside a root,
+/// opened by the walk from the root's descriptor and named by its host path.
+public enum InputFile: Sendable, Hashable {
+    case host(String)
+    case inRoot(RootFS, RootFS.Resolved)
+
+    /// The name diagnostics and the repository give the file.
+    public var name: String {
+        switch self {
+        case .host(let p): p
+        case .inRoot(_, let r): r.hostPath
+        }
+    }
+
+    func read(with reader: ManifestReader, limit: Int) -> ReadResult {
+        switch self {
+        case .host(let p):
+            return reader.read(path: p)
+        case .inRoot(let fs, let r):
+            switch fs.read(path: r.path, limit: limit) {
+            case .success(let bytes):
+                return reader.read(bytes: bytes, path: r.hostPath)
+            case .failure(let p):
+                return ReadResult(path: r.hostPath, bundle: nil, diagnostics: [p.diagnostic(in: fs, named: r.hostPath)])
+            }
+        }
+    }
+}
+
 /// Reads many files on every core: files are independent, each worker has
 /// its own `ManifestReader` (libxml2 context), and results come back in the
 /// order of the input list.
@@ -30,11 +59,18 @@ public enum ParallelReader {
     public static func read(_ paths: [String], options: ReaderOptions = ReaderOptions(),
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount, window: Int = 1024,
                             consume: (ReadResult) -> Void) {
+        read(files: paths.map { .host($0) }, options: options, workers: workers, window: window, consume: consume)
+    }
+
+    /// `read(_:options:workers:window:consume:)` for files of the host and of a root.
+    public static func read(files paths: [InputFile], options: ReaderOptions = ReaderOptions(),
+                            workers: Int = ProcessInfo.processInfo.activeProcessorCount, window: Int = 1024,
+                            consume: (ReadResult) -> Void) {
         if paths.isEmpty { return }
         let n = max(1, min(workers, paths.count))
         if n == 1 {
             let reader = ManifestReader(options: options)
-            for p in paths { consume(reader.read(path: p)) }
+            for p in paths { consume(p.read(with: reader, limit: options.maxFileSize)) }
             return
         }
         let stream = StreamSlots(count: paths.count, window: max(window, n))
@@ -43,7 +79,7 @@ public enum ParallelReader {
             DispatchQueue.global().async(group: group) {
                 let reader = ManifestReader(options: options)
                 while let i = stream.next() {
-                    stream.store(reader.read(path: paths[i]), at: i)
+                    stream.store(paths[i].read(with: reader, limit: options.maxFileSize), at: i)
                 }
             }
         }

@@ -4,6 +4,9 @@ import Glibc
 import Darwin
 #endif
 
+/// Names are carried losslessly (`PathName`): a file called `a\xff.xml`
+/// is found, listed and opened by its bytes.
+///
 /// Expands the PATH arguments into the list of files to read, in the order
 /// of semantics.md section 1: each PATH in turn, the `*.xml` files inside a
 /// directory in sorted path order. Problems (a missing PATH, a FIFO or a
@@ -18,14 +21,14 @@ public struct PathWalker {
 
     public mutating func add(_ path: String) {
         var st = stat()
-        if stat(path, &st) != 0 {
+        if PathName.withCString(path, { stat($0, &st) }) != 0 {
             let err = errno
             let problem: FileProblem
             if err == ELOOP {
                 problem = .loop
             } else if err == ENOENT {
                 var lst = stat()
-                problem = lstat(path, &lst) == 0 ? .danglingLink : .missing
+                problem = PathName.withCString(path, { lstat($0, &lst) }) == 0 ? .danglingLink : .missing
             } else {
                 problem = .io(String(cString: strerror(err)))
             }
@@ -49,16 +52,14 @@ public struct PathWalker {
     }
 
     private mutating func walk(directory: String, into found: inout [String], ancestors: inout [(UInt64, UInt64)]) {
-        guard let dir = opendir(directory) else {
+        guard let dir = PathName.withCString(directory, { opendir($0) }) else {
             diagnostics.append(FileProblem.io("cannot open directory: \(String(cString: strerror(errno)))")
                 .diagnostic(path: directory))
             return
         }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            let name = PathName.entryName(entry)
             if name == "." || name == ".." { continue }
             names.append(name)
         }
@@ -67,12 +68,12 @@ public struct PathWalker {
             let child = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let isXML = name.hasSuffix(".xml")
             var st = stat()
-            if stat(child, &st) != 0 {
+            if PathName.withCString(child, { stat($0, &st) }) != 0 {
                 let err = errno
                 guard isXML || err == ELOOP else { continue }
                 var lst = stat()
                 let problem: FileProblem = err == ELOOP ? .loop
-                    : (err == ENOENT && lstat(child, &lst) == 0 ? .danglingLink : .io(String(cString: strerror(err))))
+                    : (err == ENOENT && PathName.withCString(child, { lstat($0, &lst) }) == 0 ? .danglingLink : .io(String(cString: strerror(err))))
                 diagnostics.append(problem.diagnostic(path: child))
                 continue
             }

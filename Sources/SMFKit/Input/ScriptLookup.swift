@@ -2,11 +2,22 @@ import Foundation
 
 /// Where the analysed system's files can be read on this host.
 public struct ScriptLookup: Sendable {
-    /// Maps a path of the analysed system to a path on this host, or nil.
+    /// Maps a path of the analysed system to a path on this host, or nil
+    /// (for naming; reading goes through `read`, which never opens this
+    /// host path by name when the lookup is a root or `--methods`).
     public let resolve: @Sendable (String) -> String?
+    private let reader: (@Sendable (String, Int) -> Result<[UInt8], ReadProblem>)?
 
     public init(resolve: @escaping @Sendable (String) -> String?) {
         self.resolve = resolve
+        self.reader = nil
+    }
+
+    /// A lookup that reads through `read` (a path of the analysed system, the size limit).
+    public init(resolve: @escaping @Sendable (String) -> String?,
+                read: @escaping @Sendable (String, Int) -> Result<[UInt8], ReadProblem>) {
+        self.resolve = resolve
+        self.reader = read
     }
 
     /// Why a file of the analysed system could not be read here.
@@ -24,34 +35,69 @@ public struct ScriptLookup: Sendable {
     /// inspection reads go through here, so that how a path is opened is
     /// decided in one place.
     public func read(_ path: String, limit: Int = ScriptLookup.readLimit) -> Result<[UInt8], ReadProblem> {
+        if let reader { return reader(path, limit) }
         guard let host = resolve(path) else { return .failure(.notMapped) }
         switch FileBytes.read(host, limit: limit) {
         case .success(let b): return .success(b)
-        case .failure: return .failure(.unreadable("\(host) cannot be read"))
+        case .failure: return .failure(.unreadable("\(PathName.display(host)) cannot be read"))
         }
     }
 
     /// Nothing can be read: every script is "not inspected".
     public static let unavailable = ScriptLookup { _ in nil }
 
-    /// `--methods DIR`: `/lib/svc/method/X` is read as `DIR/X`.
+    static let methodPrefix = "/lib/svc/method/"
+
+    /// `--methods DIR`: `/lib/svc/method/X` is read as `DIR/X`. The path is
+    /// normalised lexically first; one that leaves `/lib/svc/method/` with
+    /// `..` is refused. The file is opened by the walk from DIR's
+    /// descriptor (`RootFS` with DIR standing for `/lib/svc/method`): a link
+    /// inside DIR is resolved inside DIR, and nothing outside it is read.
     public static func methodsDir(_ dir: String) -> ScriptLookup {
-        ScriptLookup { path in
-            let prefix = "/lib/svc/method/"
-            guard path.hasPrefix(prefix) else { return nil }
-            return dir + "/" + path.dropFirst(prefix.count)
-        }
+        let fs = RootFS(dir, base: "/lib/svc/method")
+        return ScriptLookup(resolve: { path in
+            methodsRelative(path).map { fs.hostPath($0) }
+        }, read: { path, limit in
+            guard path.hasPrefix(methodPrefix) else { return .failure(.notMapped) }
+            guard let rel = methodsRelative(path) else {
+                return .failure(.unreadable("\(path) leaves /lib/svc/method/ (the directory --methods \(dir) stands for) with '..'; nothing outside it is read"))
+            }
+            return readProblem(fs.read(path: rel, limit: limit), fs: fs, path: rel)
+        })
+    }
+
+    /// `/lib/svc/method/a/../b` → `/b` (inside `--methods DIR`), or nil when
+    /// the path is not under `/lib/svc/method/` or climbs out of it.
+    static func methodsRelative(_ path: String) -> String? {
+        guard path.hasPrefix(methodPrefix) else { return nil }
+        let n = RootFS.normalise(path)
+        guard n.hasPrefix(methodPrefix), !RootFS.climbsAbove(String(path.dropFirst(methodPrefix.count))) else { return nil }
+        return String(n.dropFirst(methodPrefix.count - 1))
     }
 
     /// A zone root: an absolute path is resolved inside it as a chroot
-    /// would (links re-rooted, nothing outside the root).
+    /// would (links re-rooted, nothing outside the root), and read by the
+    /// walk from the root's descriptor.
     public static func root(_ fs: RootFS) -> ScriptLookup {
-        ScriptLookup { path in
+        ScriptLookup(resolve: { path in
             guard path.hasPrefix("/"), case .success(let r) = fs.resolve(path) else { return nil }
             return r.hostPath
-        }
+        }, read: { path, limit in
+            guard path.hasPrefix("/") else { return .failure(.notMapped) }
+            return readProblem(fs.read(path: path, limit: limit), fs: fs, path: path)
+        })
     }
 
     /// `root(RootFS(root))`.
     public static func root(_ root: String) -> ScriptLookup { self.root(RootFS(root)) }
+
+    /// A missing file is "not mapped" (there is nothing to inspect); every
+    /// other problem is said in words.
+    private static func readProblem(_ r: Result<[UInt8], RootFS.Problem>, fs: RootFS, path: String) -> Result<[UInt8], ReadProblem> {
+        switch r {
+        case .success(let b): return .success(b)
+        case .failure(let p) where p.isPlainMissing: return .failure(.notMapped)
+        case .failure(let p): return .failure(.unreadable(p.diagnostic(in: fs, named: PathName.display(fs.hostPath(path))).message))
+        }
+    }
 }

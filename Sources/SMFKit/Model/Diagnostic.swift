@@ -104,6 +104,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case profileNotModelled = "SMF028"   // a profile element svccfg applies that we do not model
     case badName = "SMF029"              // a service or instance name that breaks uu_check_name
     case placeholder = "SMF030"          // an unexpanded build placeholder
+    case badEnvName = "SMF031"           // an envvar name that is not a portable environment variable name
     case bundleNotImportable = "SMF032"  // a manifest svccfg import refuses as a whole (an invalid value)
     // Repository
     case duplicateService = "SMF040"     // the same service with conflicting declarations

@@ -1,10 +1,13 @@
 import Foundation
 
-/// How a blank zone launches its services.
+/// How a blank zone launches its services (docs/PLAN.md, "Blank zone").
 public enum LaunchMode: String, Sendable, Hashable, CaseIterable {
-    /// One `sysinit` line per setup step and service, before the `smf` line.
+    /// One `sysinit` line per service; the `smf` line only sleeps.
     case inittab
-    /// One rc script run as the `smf` command, ending in `exec /usr/bin/sleep Inf`.
+    /// One rc script run as the `smf` command: it starts the services and
+    /// sleeps. The default: it has no 512-byte limit, ignores the flag init
+    /// appends (`-s`, `-r`), and init runs it again when everything it started
+    /// has died.
     case rc
 }
 
@@ -18,7 +21,7 @@ public struct BlankZoneOptions: Sendable {
     /// Where launched commands write their output.
     public var log: String
 
-    public init(mode: LaunchMode = .inittab, inittab: [String] = BlankZone.stockInittab,
+    public init(mode: LaunchMode = .rc, inittab: [String] = BlankZone.stockInittab,
                 rcPath: String = "/etc/smf-minimize.rc", log: String = "/dev/msglog") {
         self.mode = mode
         self.inittab = inittab
@@ -28,7 +31,18 @@ public struct BlankZoneOptions: Sendable {
 }
 
 /// Writes the blank-zone artefacts: /etc/inittab, the rc script and the notes
-/// (semantics.md section 8, smf-facts.md section 5).
+/// (docs/PLAN.md, "Blank zone"; usr/src/cmd/init/init.c).
+///
+/// init stores every process field as `exec FIELD` and runs it with
+/// `/sbin/sh -c` (init.c `getcmd`), so each field written here is one simple
+/// command: words and redirections, optionally ending in `&`. A setup step
+/// runs as `/sbin/sh -c 'STEP'` (the step may be compound: a condition, a
+/// glob); a service runs as its `LaunchCommand.shellCommand`
+/// (`/usr/bin/env SMF_FMRI=... [wrappers] /sbin/sh -c 'EXEC'`).
+///
+/// Setup is always written as `sysinit` lines, in both modes: init runs them
+/// once per boot, before the `smf` command, and never again, so setup cannot
+/// run twice when init restarts the `smf` command.
 public enum BlankZone {
     /// The stock illumos inittab (`usr/src/cmd/initpkg/inittab`, also the zones').
     public static let stockInittab = [
@@ -39,10 +53,15 @@ public enum BlankZone {
     ]
     /// The stock `smf` line, to go back to SMF.
     public static let stockSMFLine = "smf::sysinit:/lib/svc/bin/svc.startd\t>/dev/msglog 2<>/dev/msglog </dev/console"
-    /// The `smf` command of a blank zone.
-    public static let sleepCommand = "/usr/bin/sleep Inf"
-    /// init's limits (smf-facts.md 5.1, 5.2): `exec ` + command must fit in
-    /// 512 bytes (kept strictly under), the `smf` command in 256 (kept under 250).
+    /// The `smf` command of `--launch inittab`. init appends ` -s`, ` -r` or
+    /// ` -sr` when the zone boots with them (init.c `process_startd_line`);
+    /// after `sh -c STRING` that word is only `$0`, so `sleep` gets one
+    /// operand whatever the boot flags (`/usr/bin/sleep Inf -s` would exit 1,
+    /// and three fast exits make init ask for maintenance).
+    public static let sleepCommand = "/sbin/sh -c 'exec /usr/bin/sleep Inf'"
+    /// init's limits (init.c `MAXCMDL`, `startd_cline`): `exec ` + command
+    /// must fit in 512 bytes with its NUL (kept strictly under), the `smf`
+    /// command in 256 with the appended ` -sr` (kept under 250).
     public static let maxCommandBytes = 511
     public static let maxSMFCommandBytes = 250
 
@@ -71,6 +90,7 @@ public enum BlankZone {
         var what: String       // FMRI(s) it stands for
         var comment: String
         var command: String?   // nil: by hand
+        var setup: Bool        // a setup step (a sysinit line in both modes), else a service
         var background: Bool
         var active: Bool       // false: written commented out
     }
@@ -92,11 +112,11 @@ public enum BlankZone {
             case .command(let c):
                 if let i = seen[c] { steps[i].what += ", " + s.fmri; continue }
                 seen[c] = steps.count
-                steps.append(Step(what: s.fmri, comment: s.note, command: c, background: false, active: true))
+                steps.append(Step(what: s.fmri, comment: s.note, command: c, setup: true, background: false, active: true))
             case .byHand(let h):
                 if let i = seen["by hand: " + h] { steps[i].what += ", " + s.fmri; continue }
                 seen["by hand: " + h] = steps.count
-                steps.append(Step(what: s.fmri, comment: "BY HAND: \(h)", command: nil, background: false, active: false))
+                steps.append(Step(what: s.fmri, comment: "BY HAND: \(h)", command: nil, setup: true, background: false, active: false))
             }
         }
         for m in verdict.methods {
@@ -110,17 +130,24 @@ public enum BlankZone {
             }
             let status = m.canRunWithoutSMF == false ? "CANNOT RUN WITHOUT SMF (see NOTES.md); left commented out. "
                 : (m.canRunWithoutSMF == nil ? "NOT CHECKED (see NOTES.md). " : "")
-            steps.append(Step(what: m.fmri, comment: status + how, command: line,
+            steps.append(Step(what: m.fmri, comment: status + how, command: line, setup: false,
                               background: m.duration == .child, active: ok))
         }
         return steps
     }
 
-    /// A step's command as init or the rc script runs it: in a subshell,
-    /// with its output redirected, in the background for a child service.
-    static func wrapped(_ s: Step, log: String) -> String? {
+    /// The simple command a step runs: a setup step (possibly compound)
+    /// inside `/sbin/sh -c`, a service's launch as it is.
+    static func simpleCommand(_ s: Step) -> String? {
         guard let c = s.command else { return nil }
-        return "(\(c)) </dev/null >>\(shellWord(log)) 2>&1" + (s.background ? " &" : "")
+        return s.setup ? "/sbin/sh -c " + shellQuote(c) : c
+    }
+
+    /// A step's inittab process field: one simple command with its output
+    /// redirected, in the background for a child service.
+    static func processField(_ s: Step, log: String) -> String? {
+        guard let c = simpleCommand(s) else { return nil }
+        return "\(c) </dev/null >>\(shellWord(log)) 2>&1" + (s.background ? " &" : "")
     }
 
     /// The id field of an inittab line, blanks squeezed out.
@@ -150,22 +177,22 @@ public enum BlankZone {
         switch options.mode {
         case .inittab:
             ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); see NOTES.md")
-            for s in steps(input, verdict: verdict) {
-                ours.append("# \(s.what): \(s.comment)".replacingNewlines())
-                guard let cmd = wrapped(s, log: options.log) else { continue }
-                if cmd.contains("\n") || cmd.contains("\r") {
-                    throw .badCommand(what: s.what, why: "holds a newline, which ends an inittab entry")
-                }
-                if cmd.hasSuffix("\\") { throw .badCommand(what: s.what, why: "ends in a backslash, which continues the entry") }
-                let bytes = ("exec " + cmd).utf8.count
-                if bytes > maxCommandBytes { throw .lineTooLong(what: s.what, bytes: bytes) }
-                let line = "\(try nextID())::sysinit:\(cmd)"
-                ours.append(s.active ? line : "#" + line)
-            }
             smfCommand = sleepCommand
         case .rc:
-            ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); \(options.rcPath) does the setup, starts the services and sleeps")
+            ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); setup here, then \(options.rcPath) starts the services and sleeps; see NOTES.md")
             smfCommand = "/sbin/sh \(shellWord(options.rcPath))"
+        }
+        for s in steps(input, verdict: verdict) where s.setup || options.mode == .inittab {
+            ours.append("# \(s.what): \(s.comment)".replacingNewlines())
+            guard let cmd = processField(s, log: options.log) else { continue }
+            if cmd.contains("\n") || cmd.contains("\r") {
+                throw .badCommand(what: s.what, why: "holds a newline, which ends an inittab entry")
+            }
+            if cmd.hasSuffix("\\") { throw .badCommand(what: s.what, why: "ends in a backslash, which continues the entry") }
+            let bytes = ("exec " + cmd).utf8.count
+            if bytes > maxCommandBytes { throw .lineTooLong(what: s.what, bytes: bytes) }
+            let line = "\(try nextID())::sysinit:\(cmd)"
+            ours.append(s.active ? line : "#" + line)
         }
         if ("exec " + smfCommand).utf8.count > maxSMFCommandBytes {
             throw .lineTooLong(what: "the smf entry", bytes: ("exec " + smfCommand).utf8.count)
@@ -185,28 +212,30 @@ public enum BlankZone {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// The rc script of `--launch rc`.
+    /// The rc script of `--launch rc`: the services' launches, then sleep.
     public static func rcScript(_ input: PlanInput, verdict: Verdict, options: BlankZoneOptions) throws(BlankZoneError) -> String {
         if !input.conflicts.isEmpty { throw .conflict(input.conflicts) }
         var out = """
             #!/sbin/sh
             #
             # \(options.rcPath): written by smf-minimize for \(input.wanted.joined(separator: " ")).
-            # init runs it as its smf command (smf::sysinit:/sbin/sh \(options.rcPath)).
-            # It does the setup SMF would do, starts the services, then sleeps forever
-            # so that init keeps it in svc.startd's place. See NOTES.md.
-            # A flag init appends at boot (-s, -r) arrives as an argument and is ignored.
-            # If the final sleep dies, init runs this script again.
+            # init runs it as its smf command (smf::sysinit:/sbin/sh \(options.rcPath)),
+            # after the setup lines of /etc/inittab. It starts the services, then
+            # sleeps so that init keeps it in svc.startd's place. See NOTES.md.
+            # A flag init appends at boot (-s, -r, -sr) arrives as $1 and is ignored.
+            # init runs this script again only when every process it started has
+            # exited (the contract is empty, usr/src/cmd/init/init.c): then the
+            # services are started again; the setup lines are not run again.
             #
             exec </dev/null >>\(shellWord(options.log)) 2>&1
             PATH=/sbin:/usr/sbin:/usr/bin
             export PATH
 
             """
-        for s in steps(input, verdict: verdict) {
+        for s in steps(input, verdict: verdict) where !s.setup {
             out += "\n" + "# \(s.what): \(s.comment)".replacingNewlines() + "\n"
-            guard let c = s.command else { continue }
-            let line = "(\(c))" + (s.background ? " &" : "")
+            guard let c = simpleCommand(s) else { continue }
+            let line = c + (s.background ? " &" : "")
             out += (s.active ? line : "# " + line.replacingNewlines()) + "\n"
         }
         out += "\nexec /usr/bin/sleep Inf\n"
@@ -231,6 +260,15 @@ public enum BlankZone {
             o += "- `smf-minimize.rc`: install as `ZONEROOT\(options.rcPath)`, mode 0755.\n"
         }
         o += "- Output of the launched commands goes to `\(options.log)`.\n"
+        o += "\n## How it boots\n\n"
+        o += "init runs the `sysinit` lines of `inittab` one at a time, in file order, each as\n"
+        o += "`/sbin/sh -c \"exec LINE\"` (usr/src/cmd/init/init.c), so every line is one simple command.\n"
+        o += "The setup steps are such lines: init runs them once per boot and never again.\n"
+        if options.mode == .rc {
+            o += "Then the `smf` line runs `\(options.rcPath)`, which starts the services and sleeps.\n"
+        } else {
+            o += "The services are such lines too (a child service in the background), then the `smf` line sleeps.\n"
+        }
 
         o += "\n## What you must still do by hand\n\n"
         var todo: [String] = []
@@ -265,6 +303,7 @@ public enum BlankZone {
         o += "\n## What a blank zone gives up\n\n"
         o += """
             - Nothing restarts a daemon that dies (run it under a supervisor of your choice if it matters).
+              init starts the smf command again only once every process it started has exited\(options.mode == .rc ? " (then the rc script starts every service again)" : "").
             - There are no /var/svc/log files; output goes to \(options.log).
             - `svcs` and `svcadm` answer nothing: there is no svc.configd or svc.startd.
             - Manifests that packages deliver later are never imported.
@@ -274,8 +313,11 @@ public enum BlankZone {
 
             ## Risks
 
-            - Never boot the zone with `-s` or `-r`: init appends the flag to the smf command; `sleep Inf -s`
-              exits at once, and after three failures within five seconds init asks for maintenance on the console.
+            - Booting with `-s` or `-r` changes nothing: init appends the flag to the smf command, which
+              ignores it; there is no single-user milestone without SMF.
+            - init runs the setup lines once per boot. It runs the smf command again only when every process
+              that command started has exited; three such exits within five seconds make init ask for
+              maintenance on the console.
             - Shut the zone down with `zoneadm -z ZONE halt`: without svc.startd nothing performs the
               shutdown that `zoneadm shutdown` asks for.
             - init runs sysinit lines one at a time and waits for each: a command that never returns

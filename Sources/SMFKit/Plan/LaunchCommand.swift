@@ -58,7 +58,12 @@ public struct LaunchCommand: Sendable, Hashable {
         return "cd \(shellWord(wd)) || exit 1; " + exec
     }
 
-    /// The launch as one simple command of shell words.
+    /// The launch as one simple command of shell words: `/usr/bin/env` sets
+    /// the variables (after init's `exec `, an assignment prefix would be
+    /// taken as the command's name), the wrappers follow, and the exec runs
+    /// in `/sbin/sh -c` (or `su USER -c`), quoted as one argument, exactly as
+    /// svc.startd passes it. The result may be followed by redirections and
+    /// `&`, or written as a line of a script.
     public var shellCommand: String {
         var words: [String] = []
         if !environment.isEmpty {
@@ -66,7 +71,9 @@ public struct LaunchCommand: Sendable, Hashable {
             for v in environment {
                 switch v.value {
                 case .literal(let s): words.append(shellWord(v.name + "=" + s))
-                case .commandOutput(let c): words.append("\(v.name)=\"$(\(c))\"")
+                // The name is quoted like any word (an identifier stays as it is);
+                // the command is the project's own (`/sbin/zonename`).
+                case .commandOutput(let c): words.append(shellWord(v.name + "=") + "\"$(\(c))\"")
                 }
             }
         }

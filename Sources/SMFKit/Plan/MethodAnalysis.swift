@@ -1,7 +1,7 @@
 import Foundation
 
 /// svc.startd's service model, from `startd/duration` taken literally
-/// (smf-facts.md 6.1 and 10.6): exactly `child` or `transient`, anything else
+/// (usr/src/cmd/svc/startd/libscf.c `libscf_get_startd_properties`): exactly `child` or `transient`, anything else
 /// (absent, `contract`, and also `wait`) is contract.
 public enum StartDuration: String, Sendable, Hashable {
     case contract, transient, child
@@ -28,12 +28,39 @@ public enum ScriptInspection: Sendable, Hashable {
     case notInspected(program: String, why: String)
     /// A shell script that was read, with what it holds.
     case script(program: String, findings: [ScriptFinding])
-    /// A binary that was read; `linksLibscf` when it names libscf.so.
-    case binary(program: String, linksLibscf: Bool)
+    /// An ELF program that was read, with the libraries it loads.
+    case binary(BinaryInspection)
+}
+
+/// An ELF program and the shared objects the runtime linker would load
+/// for it, followed inside the analysed system (docs/PLAN.md, "How
+/// programs are inspected").
+public struct BinaryInspection: Sendable, Hashable {
+    public var program: String
+    /// From the program to `libscf.so.1`: the objects that pulled it in
+    /// (`[program, "/lib/libfoo.so.1", "libscf.so.1"]`); nil when no object
+    /// read needs it.
+    public var libscfChain: [String]?
+    /// The objects read, program first, in the order they were read.
+    public var objects: [String]
+    /// What was not inspected, each in words naming the library.
+    public var notInspected: [String]
+
+    public init(program: String, libscfChain: [String]?, objects: [String], notInspected: [String]) {
+        self.program = program
+        self.libscfChain = libscfChain
+        self.objects = objects
+        self.notInspected = notInspected
+    }
+
+    /// True when some object read needs libscf.so.1.
+    public var linksLibscf: Bool { libscfChain != nil }
+    /// True when the program itself names libscf.so.1 in its DT_NEEDED.
+    public var linksLibscfDirectly: Bool { libscfChain?.count == 2 }
 }
 
 /// Whether one wanted instance can be started without SMF, and how
-/// (semantics.md section 8).
+/// (docs/PLAN.md, "Method analysis").
 public struct MethodAnalysis: Sendable, Hashable {
     public var fmri: String
     /// The start method's `exec` as written (nil when there is none).
@@ -68,7 +95,7 @@ public struct MethodAnalysis: Sendable, Hashable {
     public var script: ScriptInspection
 
     /// A daemon stays running: contract or child, and a start method that is
-    /// not `:true` (semantics.md section 9).
+    /// not `:true` (docs/PLAN.md, "The ladder").
     public var longRunning: Bool {
         exec != nil && keyword != ":true" && duration != .transient
     }
@@ -107,8 +134,13 @@ public enum MethodAnalyzer {
         return duration(of: inst, in: repo).0 != .transient
     }
 
-    /// Expands method tokens as `expand.c` does. Returns the command, or the
-    /// reason it cannot be expanded statically.
+    /// Expands method tokens as svc.startd does (usr/src/cmd/svc/startd/expand.c
+    /// `expand_method_tokens`): `%%`, `%s`, `%i`, `%f`, `%m`, `%r` and
+    /// `%{[pg/]prop[,|:]}`, each property value escaped by `quote_for_shell`
+    /// (a backslash before each of `;&()|^<>`, newline, blank, tab, `\`,
+    /// `"`, `'` and backquote), values joined by a blank or the spec's final
+    /// `,` or `:`. A `%` that ends the string is dropped, as expand.c does.
+    /// Returns the command, or the reason it cannot be expanded statically.
     public static func expand(_ exec: String, method: String, instance inst: Instance,
                               repo: Repository) -> Result<String, ExpansionError> {
         var out = ""
@@ -117,7 +149,7 @@ public enum MethodAnalyzer {
             let c = exec[i]
             guard c == "%" else { out.append(c); i = exec.index(after: i); continue }
             let n = exec.index(after: i)
-            guard n < exec.endIndex else { return .failure(.unknownToken("%")) }
+            guard n < exec.endIndex else { break }
             switch exec[n] {
             case "%": out += "%"
             case "s": out += inst.service
@@ -134,13 +166,16 @@ public enum MethodAnalyzer {
                 if spec.hasSuffix(",") || spec.hasSuffix(":") {
                     sep = String(spec.removeLast())
                 }
+                if spec.contains(":properties") {
+                    return .failure(.otherInstance(spec))
+                }
                 let parts = spec.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let (pgName, propName) = parts.count == 2 ? (parts[0], parts[1]) : ("application", parts[0])
                 guard let pg = propertyGroup(pgName, of: inst, in: repo),
                       let prop = pg.property(propName) else {
                     return .failure(.missingProperty("\(pgName)/\(propName)"))
                 }
-                out += prop.values.map(shellQuote).joined(separator: sep)
+                out += prop.values.map(quoteForShell).joined(separator: sep)
                 i = exec.index(after: close)
                 continue
             default:
@@ -151,16 +186,316 @@ public enum MethodAnalyzer {
         return .success(out)
     }
 
+    /// expand.c `quote_for_shell`: a backslash before each shell
+    /// metacharacter of the value (`$` is not one of them).
+    public static func quoteForShell(_ s: String) -> String {
+        let meta: Set<Character> = [";", "&", "(", ")", "|", "^", "<", ">", "\n", " ", "\t", "\\", "\"", "'", "`"]
+        var out = ""
+        for c in s {
+            if meta.contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
     /// Why a method cannot be expanded statically.
     public enum ExpansionError: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownToken(String)
         case missingProperty(String)
+        case otherInstance(String)
         public var description: String {
             switch self {
             case .unknownToken(let t): "its exec uses '\(t)', which svc.startd refuses as an unknown method token"
             case .missingProperty(let p): "its exec uses %{\(p)}, which no manifest read sets (it may be set at the site, but cannot be expanded here)"
+            case .otherInstance(let p): "its exec uses %{\(p)}, a property of another instance's running snapshot, which cannot be expanded here"
             }
         }
+    }
+
+    /// A name `sh` can assign and `env` passes unchanged: `[A-Za-z_][A-Za-z0-9_]*`.
+    public static func isEnvironmentName(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first else { return false }
+        func letter(_ c: Unicode.Scalar) -> Bool { (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c == "_" }
+        return letter(f) && s.unicodeScalars.allSatisfy { letter($0) || ($0 >= "0" && $0 <= "9") }
+    }
+
+    /// A word that a wrapper takes as an operand, not as an option, and
+    /// that holds no blank or control character.
+    static func isPlainOperand(_ s: String) -> Bool {
+        !s.isEmpty && !s.hasPrefix("-") && !s.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7f }
+    }
+
+    /// The security-flag names of illumos (usr/src/uts/common/sys/secflags.h).
+    static let securityFlagNames: Set<String> = ["aslr", "forbidnullmap", "noexecstack"]
+
+    /// Why a `security_flags` value is refused by `secflags_parse` called
+    /// without defaults, as both svc.startd (usr/src/lib/librestart/common/librestart.c
+    /// `restarter_get_method_context`) and psecflags(1) call it; nil when it is accepted.
+    static func securityFlagsProblem(_ v: String) -> String? {
+        if v.contains("=") { return "'=' is not part of a flag list" }
+        for item in v.split(separator: ",", omittingEmptySubsequences: false) {
+            let word = item.lowercased()
+            if word == "default" { return "'default' needs the defaults that svc.startd does not pass to secflags_parse" }
+            if ["all", "none", "current"].contains(word) { continue }
+            var name = Substring(word)
+            if let f = name.first, f == "-" || f == "!" || f == "+" { name = name.dropFirst() }
+            if !securityFlagNames.contains(String(name)) { return "'\(item)' is not a security flag" }
+        }
+        return nil
+    }
+
+    /// One line of the analysed system's /etc/passwd.
+    struct PasswdEntry { var name: String; var uid: String; var gid: String; var home: String; var shell: String }
+
+    /// /etc/passwd and /etc/group of the analysed system, when the lookup reads them.
+    struct Accounts {
+        var passwd: [PasswdEntry]?
+        var groups: [(name: String, gid: String, members: [String])]?
+
+        init(_ lookup: ScriptLookup) {
+            if case .success(let b) = lookup.read("/etc/passwd", limit: 1 << 20) {
+                passwd = String(decoding: b, as: UTF8.self).split(separator: "\n").compactMap { line in
+                    let f = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                    guard f.count >= 7, !f[0].hasPrefix("+"), !f[0].hasPrefix("-") else { return nil }
+                    return PasswdEntry(name: f[0], uid: f[2], gid: f[3], home: f[5], shell: f[6])
+                }
+            }
+            if case .success(let b) = lookup.read("/etc/group", limit: 1 << 20) {
+                groups = String(decoding: b, as: UTF8.self).split(separator: "\n").compactMap { line in
+                    let f = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                    guard f.count >= 4 else { return nil }
+                    return (f[0], f[2], f[3].split(separator: ",").map(String.init))
+                }
+            }
+        }
+
+        func user(_ u: String) -> PasswdEntry? {
+            passwd?.first { $0.name == u } ?? passwd?.first { $0.uid == u }
+        }
+        func gid(of g: String) -> String? {
+            if g.allSatisfy(\.isNumber) { return g }
+            return groups?.first { $0.name == g }?.gid
+        }
+    }
+
+    /// Login shells that run `-c STRING` as /sbin/sh does.
+    static let commandShells: Set<String> = ["", "/sbin/sh", "/bin/sh", "/usr/bin/sh", "/bin/ksh", "/usr/bin/ksh",
+                                             "/bin/ksh93", "/usr/bin/ksh93", "/bin/bash", "/usr/bin/bash",
+                                             "/bin/zsh", "/usr/bin/zsh", "/bin/dash", "/usr/bin/dash",
+                                             "/usr/xpg4/bin/sh", "/bin/pfsh", "/usr/bin/pfsh", "/usr/bin/pfksh", "/usr/bin/pfbash"]
+
+    /// What the method context becomes on the launch line.
+    struct ContextPlan {
+        var wrappers: [[String]] = []
+        var user: String?
+        var workingDirectory: String?
+        var environment: [LaunchCommand.Variable] = []
+        var carried: [String] = []
+        /// Parts no command carries: each a reason the launch is refused.
+        var notCarried: [String] = []
+        /// Parts whose effect is not known here: each a reason for "not known".
+        var unknown: [String] = []
+        /// Parts svc.startd itself refuses: the method fails under SMF too.
+        var refused: [String] = []
+        var warnings: [String] = []
+    }
+
+    /// Turns a method context into wrappers, in the order svc.startd applies
+    /// the context (usr/src/lib/librestart/common/librestart.c
+    /// `restarter_set_method_context`: groups, security flags, project,
+    /// resource pool, privileges, user, then the working directory), so
+    /// that each wrapper still runs as root when it needs to.
+    static func plan(context ctx: MethodContext?, lookup: ScriptLookup) -> ContextPlan {
+        var p = ContextPlan()
+        guard let ctx else { return p }
+        let accounts = Accounts(lookup)
+
+        // The user: /usr/bin/su USER -c, outermost of the credentials
+        // (it drops root, so every wrapper that needs root runs before it).
+        let cred = ctx.credential
+        var userName: String?
+        var entry: PasswdEntry?
+        if let cred, ![":default", "", "root", "0"].contains(cred.user) {
+            let u = cred.user
+            entry = accounts.user(u)
+            if !isPlainOperand(u) {
+                p.notCarried.append("user '\(u)' (not a name /usr/bin/su takes)")
+            } else if u.allSatisfy(\.isNumber) {
+                if let e = entry, isPlainOperand(e.name) {
+                    userName = e.name
+                } else {
+                    p.notCarried.append("user id \(u) (/usr/bin/su takes a user name, and /etc/passwd was not read to find it)")
+                }
+            } else {
+                userName = u
+            }
+            if let name = userName {
+                p.user = name
+                p.carried.append("user \(name) (/usr/bin/su \(name) -c)")
+                if let e = entry {
+                    if !commandShells.contains(e.shell) {
+                        p.notCarried.append("user \(name) whose login shell is \(e.shell) (/usr/bin/su runs the user's login shell with -c, which that shell may not do)")
+                    }
+                } else if accounts.passwd != nil {
+                    p.refused.append("user \(name) has no entry in /etc/passwd, so svc.startd fails the method (\"Missing passwd entry for user\")")
+                } else {
+                    p.warnings.append("/usr/bin/su runs the login shell of \(name) from /etc/passwd (not read here), which must accept -c")
+                }
+            }
+        }
+        let isRoot = p.user == nil
+
+        // Groups: su gives the user's primary group and initgroups(3C).
+        if let cred {
+            if let g = cred.group, g != ":default", !g.isEmpty {
+                let primary = isRoot ? (accounts.user("root")?.gid ?? "0") : entry?.gid
+                let want = accounts.gid(of: g) ?? (g == "root" ? "0" : nil)
+                if let primary, let want {
+                    if primary != want {
+                        p.notCarried.append("group '\(g)' (/usr/bin/su gives \(p.user ?? "root")'s primary group from /etc/passwd, and no illumos command runs a command with another group)")
+                    }
+                } else if isRoot && g != "root" {
+                    p.notCarried.append("group '\(g)' (root's primary group is root, gid 0, and no illumos command runs a command with another group)")
+                } else if g == (p.user ?? "root") {
+                    p.warnings.append("group '\(g)' is taken to be the primary group of \(p.user ?? "root") (/etc/passwd and /etc/group not read here)")
+                } else {
+                    p.unknown.append("group '\(g)' may not be the primary group of \(p.user ?? "root"), which is all /usr/bin/su gives (/etc/passwd and /etc/group not read here)")
+                }
+            }
+            if let sg = cred.suppGroups, sg != ":default", !sg.isEmpty {
+                p.notCarried.append("supplementary groups '\(sg)' (/usr/bin/su sets the user's own groups from /etc/group, and no illumos command runs a command with others)")
+            }
+        }
+
+        // Security flags: /usr/bin/psecflags -s FLAGS -e (usr/src/cmd/ptools/psecflags).
+        if let sf = ctx.securityFlags, sf != ":default" {
+            if let why = securityFlagsProblem(sf) {
+                p.refused.append("its security_flags '\(sf)' is refused by svc.startd (\(why)), so the method fails under SMF as well")
+            } else {
+                p.wrappers.append(["/usr/bin/psecflags", "-s", sf, "-e"])
+                p.carried.append("security flags \(sf) (/usr/bin/psecflags -s \(sf) -e)")
+                p.warnings.append("svc.startd also applies the default security flags of the system/process-security service; a blank zone gives the zone's own (zonecfg security-flags)")
+            }
+        }
+
+        // Project: /usr/bin/newtask -p PROJECT.
+        if let pj = ctx.project, pj != ":default", !pj.isEmpty {
+            if !isPlainOperand(pj) {
+                p.notCarried.append("project '\(pj)' (not a name /usr/bin/newtask -p takes)")
+            } else if isRoot {
+                p.wrappers.append(["/usr/bin/newtask", "-p", pj])
+                p.carried.append("project \(pj) (/usr/bin/newtask -p \(pj))")
+            } else {
+                p.notCarried.append("project '\(pj)' for user \(p.user ?? "") (/usr/bin/newtask would run before /usr/bin/su, whose pam_unix_cred joins the user's default project instead)")
+            }
+        }
+
+        // Resource pool: /usr/sbin/poolbind -p POOL -e (usr/src/cmd/pools/poolbind).
+        if let rp = ctx.resourcePool, rp != ":default", !rp.isEmpty {
+            if isPlainOperand(rp) {
+                p.wrappers.append(["/usr/sbin/poolbind", "-p", rp, "-e"])
+                p.carried.append("resource pool \(rp) (/usr/sbin/poolbind -p \(rp) -e)")
+                p.warnings.append("binding to resource pool \(rp) needs the pools facility enabled where the zone runs, as it does under svc.startd")
+            } else {
+                p.notCarried.append("resource pool '\(rp)' (not a name /usr/sbin/poolbind -p takes)")
+            }
+        }
+
+        // Privileges: /usr/bin/ppriv -s I=... -s L=... -e (usr/src/cmd/ptools/ppriv).
+        if let cred {
+            var specs: [String] = []
+            if let l = cred.limitPrivileges, l != ":default", !l.isEmpty {
+                let names = Set(l.split(separator: ",").map { $0.lowercased() })
+                let suNeeds = ["proc_setid", "proc_taskid"].filter { !names.contains($0) }
+                if !isRoot && !names.contains("all") && !names.contains("zone") && !suNeeds.isEmpty {
+                    p.notCarried.append("limit privileges '\(l)' for user \(p.user ?? "") (ppriv must set the limit set before /usr/bin/su, which then runs inside it and needs \(suNeeds.joined(separator: " and ")) to change user and project)")
+                } else if isPlainOperand(l) {
+                    specs += ["-s", "L=" + l]
+                    p.carried.append("limit privileges \(l) (/usr/bin/ppriv -s L=\(l) -e)")
+                    if !isRoot {
+                        p.warnings.append("/usr/bin/su keeps the limit set unless user_attr or policy.conf give \(p.user ?? "") a limitpriv")
+                    }
+                } else {
+                    p.notCarried.append("limit privileges '\(l)' (not a set /usr/bin/ppriv -s takes)")
+                }
+            }
+            if let i = cred.privileges, i != ":default", !i.isEmpty {
+                if !isPlainOperand(i) {
+                    p.notCarried.append("privileges '\(i)' (not a set /usr/bin/ppriv -s takes)")
+                } else if isRoot {
+                    specs = ["-s", "I=" + i] + specs
+                    p.carried.append("privileges \(i) (/usr/bin/ppriv -s I=\(i) -e)")
+                } else if i == "basic" {
+                    p.carried.append("privileges basic (/usr/bin/su gives \(p.user ?? "") its defaultpriv, basic unless user_attr or policy.conf say otherwise)")
+                } else {
+                    p.notCarried.append("privileges '\(i)' for user \(p.user ?? "") (/usr/bin/su's pam_unix_cred replaces the inheritable set with the user's defaultpriv, so ppriv before su is undone; giving \(p.user ?? "") defaultpriv=\(i) in /etc/user_attr would carry it)")
+                }
+            }
+            if !specs.isEmpty { p.wrappers.append(["/usr/bin/ppriv"] + specs + ["-e"]) }
+        }
+
+        // RBAC profile: svc.startd applies the exec_attr entry of the
+        // method's program for that profile; no command runs a program
+        // under a named profile (pfexec uses the caller's own profiles).
+        if let prof = ctx.profile, !prof.isEmpty {
+            p.notCarried.append("RBAC profile '\(prof)' (method_profile: svc.startd applies that profile's exec_attr entry; pfexec only uses the caller's own profiles)")
+        }
+
+        // Working directory: after the user change, inside the sh -c string.
+        // ':default', ':home' and an absent one are the user's home directory.
+        let wd = ctx.workingDirectory ?? ":default"
+        if wd == ":default" || wd == ":home" || wd.isEmpty {
+            let who = p.user ?? "root"
+            if let home = (isRoot ? accounts.user("root") : entry)?.home, home.hasPrefix("/") {
+                if home != "/" {
+                    p.workingDirectory = home
+                    p.carried.append("working directory \(home), the home of \(who) in /etc/passwd (cd)")
+                }
+            } else if !isRoot || wd == ":home" {
+                p.warnings.append("svc.startd runs the method in the home directory of \(who) (/etc/passwd, not read here); the launch line runs where it is started")
+            }
+        } else {
+            let dir = wd.hasPrefix("/") ? wd : "/" + wd
+            p.workingDirectory = dir
+            p.carried.append("working directory \(dir) (cd)")
+        }
+
+        // Environment: /usr/bin/env NAME=VALUE, names checked.
+        for v in ctx.environment {
+            if v.name.hasPrefix("SMF_") {
+                p.warnings.append("method_environment sets \(v.name), which svc.startd rejects (\"SMF_\" prefix is reserved); left out")
+                continue
+            }
+            guard isEnvironmentName(v.name) else {
+                p.notCarried.append("environment variable named \(String(reflecting: v.name)) (not a portable environment variable name, lint SMF031; svc.startd passes it as is, a launch line leaves it out)")
+                continue
+            }
+            if !isRoot && v.name.hasPrefix("LD_") {
+                p.notCarried.append("environment \(v.name) for user \(p.user ?? "") (/usr/bin/su removes LD_* variables)")
+                continue
+            }
+            p.environment.append(.init(name: v.name, value: .literal(v.value)))
+            p.carried.append("environment \(v.name) (/usr/bin/env)")
+        }
+        return p
+    }
+
+    /// The method context svc.startd reads, property by property
+    /// (usr/src/lib/librestart/common/librestart.c
+    /// `restarter_get_method_context`): each from the method's own property
+    /// group, else from the composed `method_context` group (the instance's
+    /// over the service's). The credential or profile is taken as one
+    /// (`use_profile` decides which), and so is the environment.
+    public static func effectiveContext(method: ExecMethod, instance inst: Instance, repo: Repository) -> MethodContext? {
+        let layers = [method.context, inst.entity.methodContext, repo.services[inst.service]?.entity.methodContext].compactMap { $0 }
+        guard let first = layers.first else { return nil }
+        func pick<T>(_ f: (MethodContext) -> T?) -> T? { layers.lazy.compactMap(f).first }
+        let who = layers.first { $0.credential != nil || $0.profile != nil }
+        return MethodContext(workingDirectory: pick(\.workingDirectory), project: pick(\.project),
+                             resourcePool: pick(\.resourcePool), securityFlags: pick(\.securityFlags),
+                             credential: who?.credential, profile: who?.profile,
+                             environment: layers.first { !$0.environment.isEmpty }?.environment ?? [],
+                             location: first.location)
     }
 
     /// Analyses the start method of one instance.
@@ -212,76 +547,22 @@ public enum MethodAnalyzer {
             a.reasons.append(e.description)
         }
 
-        // Method context: the method's own, else the instance's, else the service's.
-        let ctx = method.context ?? inst.entity.methodContext ?? repo.services[inst.service]?.entity.methodContext
-        var wrappers: [[String]] = []
-        var workingDirectory: String?
-        var user: String?
-        var env: [LaunchCommand.Variable] = []
-        if let ctx {
-            if let wd = ctx.workingDirectory, !wd.isEmpty, wd != ":default" {
-                if wd.hasPrefix("/") {
-                    workingDirectory = wd
-                    a.carried.append("working directory \(wd) (cd)")
-                } else if wd == ":home" {
-                    a.warnings.append("working directory ':home': the launch line runs in the user's home only if su does so; check")
-                } else {
-                    a.notCarried.append("working directory '\(wd)'")
-                }
-            }
-            for v in ctx.environment {
-                if v.name.hasPrefix("SMF_") {
-                    a.warnings.append("method_environment sets \(v.name), which svc.startd rejects (\"SMF_\" prefix is reserved); left out")
-                    continue
-                }
-                env.append(.init(name: v.name, value: .literal(v.value)))
-                a.carried.append("environment \(v.name)")
-            }
-            if let cred = ctx.credential {
-                if cred.user != "root" && cred.user != "0" && cred.user != ":default" && !cred.user.isEmpty {
-                    user = cred.user
-                    a.carried.append("user \(cred.user) (/usr/bin/su)")
-                }
-                let primaryOK: Set<String> = [":default", "", cred.user, user == nil ? "root" : cred.user]
-                if let g = cred.group, !primaryOK.contains(g) {
-                    a.notCarried.append("group '\(g)' (su gives the user's primary group)")
-                }
-                if let sg = cred.suppGroups, sg != ":default", !sg.isEmpty {
-                    a.notCarried.append("supplementary groups '\(sg)' (su gives the user's own groups)")
-                }
-                var ppriv: [String] = []
-                if let p = cred.privileges, p != ":default", !p.isEmpty {
-                    ppriv += ["-s", "I=" + p]
-                    a.carried.append("privileges \(p) (/usr/bin/ppriv)")
-                }
-                if let l = cred.limitPrivileges, l != ":default", !l.isEmpty {
-                    ppriv += ["-s", "L=" + l]
-                    a.carried.append("limit privileges \(l) (/usr/bin/ppriv)")
-                }
-                if !ppriv.isEmpty {
-                    wrappers.append(["/usr/bin/ppriv"] + ppriv + ["-e"])
-                    if user != nil {
-                        a.warnings.append("privileges are set by ppriv before su changes user; su applies the user's default privileges from user_attr, so check the running process with ppriv")
-                    }
-                }
-            }
-            if let p = ctx.project, p != ":default", !p.isEmpty {
-                wrappers.insert(["/usr/bin/newtask", "-p", p], at: 0)
-                a.carried.append("project \(p) (/usr/bin/newtask)")
-            }
-            if let rp = ctx.resourcePool, rp != ":default", !rp.isEmpty {
-                a.notCarried.append("resource pool '\(rp)' (no launch-line command binds a process to a pool the way svc.startd does)")
-            }
-            if let sf = ctx.securityFlags, sf != ":default", !sf.isEmpty {
-                a.notCarried.append("security flags '\(sf)'")
-            }
-            if let prof = ctx.profile, !prof.isEmpty {
-                a.notCarried.append("RBAC profile '\(prof)' (method_profile: the exec_attr attributes of the profile)")
-            }
-        }
-        if !a.notCarried.isEmpty {
+        let ctx = effectiveContext(method: method, instance: inst, repo: repo)
+        let ctxPlan = plan(context: ctx, lookup: lookup)
+        a.carried = ctxPlan.carried
+        a.notCarried = ctxPlan.notCarried
+        a.warnings += ctxPlan.warnings
+        if !ctxPlan.refused.isEmpty {
             blocked = true
-            a.reasons += a.notCarried.map { "its method context needs \($0), which a launch line cannot carry" }
+            a.reasons += ctxPlan.refused
+        }
+        if !ctxPlan.notCarried.isEmpty {
+            blocked = true
+            a.reasons += ctxPlan.notCarried.map { "its method context needs \($0), which no launch-line command carries" }
+        }
+        if !ctxPlan.unknown.isEmpty {
+            unknown = true
+            a.reasons += ctxPlan.unknown.map { "its method context has \($0)" }
         }
 
         if let expanded = a.expanded {
@@ -293,19 +574,37 @@ public enum MethodAnalyzer {
                 .init(name: "SMF_RESTARTER", value: .literal("svc:/system/svc/restarter:default")),
                 .init(name: "SMF_ZONENAME", value: .commandOutput("/sbin/zonename")),
             ]
-            a.launch = LaunchCommand(environment: smf + env, wrappers: wrappers, user: user,
-                                     workingDirectory: workingDirectory, exec: expanded)
+            // svc.startd runs `/sbin/sh -c "exec EXPANDED"` (method.c
+            // `exec_method`): the same string, whole, as one argument.
+            a.launch = LaunchCommand(environment: smf + ctxPlan.environment, wrappers: ctxPlan.wrappers,
+                                     user: ctxPlan.user, workingDirectory: ctxPlan.workingDirectory,
+                                     exec: "exec " + expanded)
             if let program {
-                let (inspection, findings) = inspect(program: program, lookup: lookup)
+                let env = Dictionary(ctxPlan.environment.compactMap { v -> (String, String)? in
+                    if case .literal(let s) = v.value { return (v.name, s) } else { return nil }
+                }, uniquingKeysWith: { _, last in last })
+                let (inspection, findings) = inspect(program: program, lookup: lookup, environment: env)
                 a.script = inspection
                 switch inspection {
                 case .notInspected(let p, let why):
                     unknown = true
                     a.reasons.append("\(p) was not inspected (\(why)), so whether it talks to the SMF repository is not known")
-                case .binary(let p, let libscf):
-                    if libscf {
+                case .binary(let b):
+                    if let chain = b.libscfChain {
+                        if b.linksLibscfDirectly {
+                            blocked = true
+                            a.reasons.append("\(b.program) is linked with libscf.so.1 (its own DT_NEEDED): it calls the SMF repository, which a blank zone does not have")
+                        } else {
+                            unknown = true
+                            a.reasons.append("\(b.program) loads libscf.so.1 through \(chain.dropFirst().dropLast().joined(separator: " -> ")) "
+                                + "(\(chain.joined(separator: " -> "))): that library may call the SMF repository, which a blank zone does not have")
+                        }
+                    }
+                    if !b.notInspected.isEmpty && !b.linksLibscfDirectly {
                         unknown = true
-                        a.reasons.append("\(p) is a binary linked with libscf.so: it may read the SMF repository, which a blank zone does not have")
+                        let shown = b.notInspected.prefix(4).joined(separator: "; ")
+                        let more = b.notInspected.count > 4 ? "; and \(b.notInspected.count - 4) more" : ""
+                        a.reasons.append("the libraries of \(b.program) were not all inspected (\(shown)\(more)), so whether it talks to the SMF repository is not known")
                     }
                 case .script, .notApplicable:
                     break
@@ -327,35 +626,144 @@ public enum MethodAnalyzer {
         return a
     }
 
-    /// smf_include.sh functions (smf-facts.md 6.2): none reads the
-    /// repository; `smf_present` answers false in a blank zone, which changes
-    /// what a script does.
-    static let includeFunctionsToNote = ["smf_present"]
+    /// The repository commands a method script may run (usr/src/cmd/svc/svcprop,
+    /// svccfg, svcadm, svcs): each needs svc.configd.
     static let repositoryCommands = ["svcprop", "svcadm", "svccfg", "svcs"]
+    /// smf_include.sh functions (usr/src/cmd/svc/shell/smf_include.sh): none
+    /// runs a repository command; `smf_present` answers false in a blank
+    /// zone (no /etc/svc/volatile/repository_door), which changes what a
+    /// script does.
+    static let includeFunctionsToNote = ["smf_present"]
+    /// The largest object read for inspection (programs and libraries).
+    static let objectLimit = 64 << 20
+    /// How deep and how many shared objects are followed from a program.
+    static let libraryDepth = 8
+    static let libraryCount = 64
+    /// How deep sourced scripts are followed, and how many are read.
+    static let sourceDepth = 4
+    static let sourceCount = 32
 
-    /// Reads the program and, for a shell script, every line that talks to
-    /// the repository or sources another file (followed when it can be read).
-    static func inspect(program: String, lookup: ScriptLookup) -> (ScriptInspection, [ScriptFinding]) {
+    /// Reads the program: an ELF object is inspected by the shared objects
+    /// it loads; a shell script by every line that runs a repository command
+    /// or sources another file (followed when it can be read).
+    static func inspect(program: String, lookup: ScriptLookup,
+                        environment: [String: String] = [:]) -> (ScriptInspection, [ScriptFinding]) {
         let bytes: [UInt8]
-        switch lookup.read(program) {
+        switch lookup.read(program, limit: objectLimit) {
         case .success(let b): bytes = b
         case .failure(.notMapped):
             return (.notInspected(program: program, why: "no --methods or --root maps it to a file here"), [])
         case .failure(.unreadable(let why)):
             return (.notInspected(program: program, why: why), [])
         }
-        let head = bytes.prefix(4096)
-        if head.contains(0) {
-            let needle = Array("libscf.so".utf8)
-            let links = bytes.count >= needle.count && (0...(bytes.count - needle.count)).contains { i in
-                bytes[i] == needle[0] && Array(bytes[i..<(i + needle.count)]) == needle
-            }
-            return (.binary(program: program, linksLibscf: links), [])
+        if ELF.isELF(bytes) {
+            return inspectELF(program: program, bytes: bytes, lookup: lookup, environment: environment)
+        }
+        if bytes.prefix(4096).contains(0) {
+            return (.notInspected(program: program, why: "a binary file that is not an ELF object"), [])
         }
         var findings: [ScriptFinding] = []
         var seen: Set<String> = [program]
         scan(program, bytes: bytes, lookup: lookup, depth: 0, seen: &seen, into: &findings)
         return (.script(program: program, findings: findings), findings)
+    }
+
+    /// Follows DT_NEEDED from the program through the shared objects of the
+    /// analysed system, searching as illumos' runtime linker does
+    /// (usr/src/cmd/sgs/rtld): LD_LIBRARY_PATH of the method's environment,
+    /// then each object's own DT_RUNPATH (else DT_RPATH) with `$ORIGIN` as
+    /// the object's directory, then /lib and /usr/lib (/lib/64 and
+    /// /usr/lib/64 for a 64-bit object). Breadth first, so the chain to
+    /// libscf.so.1 is a shortest one; bounded in depth and count.
+    static func inspectELF(program: String, bytes: [UInt8], lookup: ScriptLookup,
+                           environment: [String: String]) -> (ScriptInspection, [ScriptFinding]) {
+        let top: ELFObject
+        switch ELF.parse(bytes) {
+        case .success(let o): top = o
+        case .failure(let p):
+            return (.notInspected(program: program, why: "\(p)"), [])
+        }
+        var result = BinaryInspection(program: program, libscfChain: nil, objects: [program], notInspected: [])
+        var queue: [(path: String, object: ELFObject, chain: [String])] = [(program, top, [program])]
+        var visited: Set<String> = [program]
+        var seenNames: Set<String> = []
+        var head = 0
+        while head < queue.count {
+            let (path, object, chain) = queue[head]
+            head += 1
+            for name in object.needed {
+                let base = name.split(separator: "/").last.map(String.init) ?? name
+                if base.hasPrefix("libscf.so") {
+                    result.libscfChain = chain + [name]
+                    return (.binary(result), [])
+                }
+                if chain.count > libraryDepth { continue }
+                if !seenNames.insert(name).inserted && !name.contains("/") { continue }
+                if result.objects.count >= libraryCount {
+                    result.notInspected.append("\(name) (needed by \(path)): more than \(libraryCount) objects, not followed")
+                    continue
+                }
+                switch findLibrary(name, for: path, object: object, lookup: lookup, environment: environment) {
+                case .found(let libPath, let lib):
+                    if visited.insert(libPath).inserted {
+                        result.objects.append(libPath)
+                        queue.append((libPath, lib, chain + [libPath]))
+                    }
+                case .problem(let why):
+                    result.notInspected.append("\(name) (needed by \(path)) \(why)")
+                }
+            }
+        }
+        return (.binary(result), [])
+    }
+
+    enum LibrarySearch { case found(String, ELFObject), problem(String) }
+
+    static func findLibrary(_ name: String, for path: String, object: ELFObject, lookup: ScriptLookup,
+                            environment: [String: String]) -> LibrarySearch {
+        var candidates: [String] = []
+        var unhandled: [String] = []
+        if name.contains("/") {
+            guard name.hasPrefix("/") else { return .problem("is a relative path, which depends on the directory the program starts in; not inspected") }
+            candidates = [name]
+        } else {
+            let origin = path.split(separator: "/").dropLast().joined(separator: "/")
+            let ldPath = (object.is64 ? environment["LD_LIBRARY_PATH_64"] : environment["LD_LIBRARY_PATH_32"])
+                ?? environment["LD_LIBRARY_PATH"]
+            var dirs = (ldPath ?? "").split(separator: ":").map(String.init)
+            dirs += object.runpath.isEmpty ? object.rpath : object.runpath
+            dirs += object.is64 ? ["/lib/64", "/usr/lib/64"] : ["/lib", "/usr/lib"]
+            for var d in dirs {
+                d = d.replacingOccurrences(of: "${ORIGIN}", with: "/" + origin).replacingOccurrences(of: "$ORIGIN", with: "/" + origin)
+                if d.contains("$") { unhandled.append(d); continue }
+                guard d.hasPrefix("/") else { unhandled.append(d); continue }
+                candidates.append((d.hasSuffix("/") ? String(d.dropLast()) : d) + "/" + name)
+            }
+        }
+        var problems: [String] = []
+        for c in candidates {
+            switch lookup.read(c, limit: objectLimit) {
+            case .failure(.notMapped):
+                continue
+            case .failure(.unreadable(let why)):
+                problems.append(why)
+            case .success(let b):
+                switch ELF.parse(b) {
+                case .success(let o):
+                    if o.is64 != object.is64 {
+                        problems.append("\(c) is \(o.is64 ? 64 : 32)-bit")
+                        continue
+                    }
+                    return .found(c, o)
+                case .failure(let p):
+                    problems.append("\(c): \(p)")
+                }
+            }
+        }
+        var why = "was not found in the analysed system"
+        if !problems.isEmpty { why = "could not be read (" + problems.joined(separator: "; ") + ")" }
+        if !unhandled.isEmpty { why += "; search path entries not handled: " + unhandled.joined(separator: ", ") }
+        return .problem(why + ", so it was not inspected")
     }
 
     static func scan(_ path: String, bytes: [UInt8], lookup: ScriptLookup, depth: Int,
@@ -376,10 +784,13 @@ public enum MethodAnalyzer {
             // `. FILE` or `source FILE`
             if words.count >= 2, words[0] == "." || words[0] == "source" {
                 let target = words[1]
+                // smf_include.sh (usr/src/cmd/svc/shell/smf_include.sh) runs no
+                // repository command; its smf_present is noted above.
                 if target == "/lib/svc/share/smf_include.sh" { continue }
                 if seen.contains(target) { continue }
                 seen.insert(target)
-                if depth < 4, case .success(let b) = lookup.read(target) {
+                if depth < sourceDepth, seen.count <= sourceCount, target.hasPrefix("/"),
+                   case .success(let b) = lookup.read(target) {
                     scan(target, bytes: b, lookup: lookup, depth: depth + 1, seen: &seen, into: &findings)
                 } else {
                     findings.append(ScriptFinding(script: path, line: n + 1, what: "sources \(target)", needsSMF: false, text: line))
@@ -404,15 +815,21 @@ public enum MethodAnalyzer {
         return words
     }
 
+    /// The first word of a command as sh reads it: quotes removed, a
+    /// backslash escaping the next character.
     static func firstWord(_ cmd: String) -> String? {
         var word = ""
         var quote: Character?
+        var escaped = false
         for c in cmd.trimmingWhitespace() {
+            if escaped { word.append(c); escaped = false; continue }
             if let q = quote {
-                if c == q { quote = nil } else { word.append(c) }
+                if c == q { quote = nil } else if c == "\\" && q == "\"" { escaped = true } else { word.append(c) }
+            } else if c == "\\" {
+                escaped = true
             } else if c == "'" || c == "\"" {
                 quote = c
-            } else if c == " " || c == "\t" || ";&|<>".contains(c) {
+            } else if c == " " || c == "\t" || c == "\n" || ";&|<>()".contains(c) {
                 break
             } else {
                 word.append(c)

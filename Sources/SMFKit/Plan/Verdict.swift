@@ -58,7 +58,7 @@ public struct Verdict: Sendable {
         Blank zone when all of these hold, trimmed profile otherwise: \
         (1) the closure has no exclude_all conflict; \
         (2) every wanted instance's start method can run without SMF (expanded statically, \
-        its context carried, its program inspected and found not to use svcprop/svcadm/svccfg/svcs); \
+        each property of its context carried by a command, its program inspected and found not to run svcprop/svcadm/svccfg/svcs nor to load libscf.so.1); \
         (3) no wanted instance disables itself or fails in this kind of zone; \
         (4) every closure member that does setup work has a replacement command the tool can write \
         (site-specific work, such as an exclusive-IP zone's addresses and routes, tips the verdict to the profile, \
@@ -187,8 +187,14 @@ public enum Plan {
             switch inspection {
             case .notInspected(_, let why):
                 against.append("\(by) was not inspected (\(why)), which counts against a blank zone")
-            case .binary(_, let links):
-                if links { against.append("\(by) is a binary that links libscf.so: it needs the repository") } else { legacyOK.append(l) }
+            case .binary(let b):
+                if let chain = b.libscfChain {
+                    against.append("\(by) is an ELF program that loads libscf.so.1 (\(chain.joined(separator: " -> "))): it may need the repository")
+                } else if !b.notInspected.isEmpty {
+                    against.append("\(by) is an ELF program whose libraries were not all inspected (\(b.notInspected.prefix(2).joined(separator: "; "))), which counts against a blank zone")
+                } else {
+                    legacyOK.append(l)
+                }
             case .script:
                 let needs = findings.filter(\.needsSMF)
                 if needs.isEmpty {

@@ -198,7 +198,7 @@ public enum ZoneRoles {
         RoleRow("system/filesystem/local", .setup, "mounts the local file systems of /etc/vfstab", source: "usr/src/cmd/svc/milestone/fs-local", .command("/sbin/mountall -l")),
         RoleRow("system/filesystem/usr", .setup, "remounts / and /usr as vfstab says; in a zone zoneadmd already mounted them", source: "usr/src/cmd/svc/milestone/fs-usr", .command("/sbin/mountall -l")),
         RoleRow("system/identity:node", .setup, "sets the host name from /etc/nodename", source: "usr/src/cmd/svc/milestone/identity-node", .command("/usr/bin/hostname \"$(/usr/bin/cat /etc/nodename)\"")),
-        RoleRow("system/identity:domain", .setup, "sets the NIS domain name from /etc/defaultdomain", source: "usr/src/cmd/svc/milestone/identity-domain", .command("[ -s /etc/defaultdomain ] && /usr/bin/domainname \"$(/usr/bin/cat /etc/defaultdomain)\"")),
+        RoleRow("system/identity:domain", .setup, "sets the NIS domain name from /etc/defaultdomain", source: "usr/src/cmd/svc/milestone/identity-domain", .command("[ ! -s /etc/defaultdomain ] || /usr/bin/domainname \"$(/usr/bin/cat /etc/defaultdomain)\"")),
         RoleRow("system/rmtmpfiles", .setup, "empties /tmp at boot", source: "usr/src/cmd/svc/milestone/rmtmpfiles", .command("/usr/bin/rm -rf /tmp/*")),
         RoleRow("system/utmp", .setup, "runs utmpd, which keeps /var/adm/utmpx clean; a blank zone only needs the file", source: "usr/src/cmd/utmpd/svc-utmpd", .command("/usr/bin/touch /var/adm/utmpx /var/adm/wtmpx")),
         RoleRow("system/name-service-cache", .setup, "runs nscd, the name-service cache (also the TX door)", source: "usr/src/cmd/nscd/svc-nscd", .command("/usr/sbin/nscd")),

@@ -26,7 +26,8 @@ public enum AtomicWriteError: Error, Sendable, Equatable, CustomStringConvertibl
 /// target's directory, which is synced and then renamed over (or linked to)
 /// the target. An existing file is never replaced unless `force` is set. On
 /// failure, and on SIGINT or SIGTERM while writing, the temporary file is
-/// removed.
+/// removed; after SIGKILL, the next write into the same directory removes it
+/// (its name is `.smf-minimize-tmp.PID.XXXXXX`, and that PID is dead).
 public enum AtomicWriter {
     public static func write(_ text: String, to path: String, force: Bool = false, mode: mode_t = 0o644) throws(AtomicWriteError) {
         try write(Array(text.utf8), to: path, force: force, mode: mode)
@@ -39,8 +40,13 @@ public enum AtomicWriter {
         if !force, lstat(path, &st) == 0 { throw .exists(path) }
 
         TemporaryFiles.installHandlers()
-        let base = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? "out"
-        var template = ((dir == "/" ? "/" : dir + "/") + "." + base + ".tmp-XXXXXX").utf8CString
+        // A killed run's temporary files (ours by name, their PID dead) go first.
+        let dirFd = PathName.withCString(dir) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        if dirFd >= 0 {
+            ArtefactWriter.removeStale(in: dirFd)
+            close(dirFd)
+        }
+        var template = ((dir == "/" ? "/" : dir + "/") + ArtefactWriter.tempPrefix + String(getpid()) + ".XXXXXX").utf8CString
         let fd = template.withUnsafeMutableBufferPointer { buf -> Int32 in
             guard let p = buf.baseAddress else { return -1 }
             return mkstemp(p)

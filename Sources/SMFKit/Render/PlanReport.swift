@@ -100,7 +100,9 @@ public struct PlanReport: Sendable {
         case .notApplicable: "nothing to inspect"
         case .notInspected(let p, let why): "\(p): not inspected (\(why))"
         case .script(let p, let f): "\(p): shell script, \(f.filter(\.needsSMF).count) line(s) needing the repository"
-        case .binary(let p, let l): "\(p): binary" + (l ? ", links libscf.so" : "")
+        case .binary(let b): "\(b.program): ELF program, \(b.objects.count) object(s) read"
+            + (b.libscfChain.map { ", loads libscf.so.1 (\($0.joined(separator: " -> ")))" } ?? ", no libscf.so.1")
+            + (b.notInspected.isEmpty ? "" : ", \(b.notInspected.count) librar\(b.notInspected.count == 1 ? "y" : "ies") not inspected")
         }
     }
 
@@ -149,7 +151,10 @@ public struct PlanReport: Sendable {
             .object([("script", .string($0.script)), ("line", .int($0.line)), ("what", .string($0.what)),
                      ("needsSMF", .bool($0.needsSMF)), ("text", .string($0.text))])
         }))])
-        case .binary(let p, let l): .object([("kind", .string("binary")), ("program", .string(p)), ("linksLibscf", .bool(l))])
+        case .binary(let b): .object([("kind", .string("binary")), ("program", .string(b.program)), ("linksLibscf", .bool(b.linksLibscf)),
+                                      ("libscfChain", b.libscfChain.map { .array($0.map { .string($0) }) } ?? .null),
+                                      ("objects", .array(b.objects.map { .string($0) })),
+                                      ("notInspected", .array(b.notInspected.map { .string($0) }))])
         }
         return .object([
             ("fmri", .string(m.fmri)),

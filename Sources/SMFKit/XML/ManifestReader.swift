@@ -460,6 +460,11 @@ public final class ManifestReader {
             case "method_environment":
                 for ev in xmlElementChildren(c) where xmlName(ev) == "envvar" {
                     guard let n = required(ev, "name", "envvar", state: &state) else { continue }
+                    if !MethodAnalyzer.isEnvironmentName(n) {
+                        state.diagnose(.warning, .badEnvName,
+                                       "envvar name \(String(reflecting: n)) is not a portable environment variable name "
+                                       + "(letters, digits and '_', not starting with a digit); a launch line leaves it out", node: ev)
+                    }
                     ctx.environment.append(EnvVar(name: n, value: xmlAttr(ev, "value") ?? ""))
                 }
             default:
