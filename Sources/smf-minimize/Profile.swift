@@ -16,7 +16,10 @@ struct ProfileCommand: ParsableCommand {
         once). --format svcadm writes a shell script of svcadm enable/disable lines for a zone \
         that already booted. A closure with an exclude_all conflict gives no profile (exit 1). \
         An instance whose name svccfg would refuse, or that holds an unexpanded placeholder, \
-        is left out with a diagnostic on standard error and a comment in the file (exit 1).
+        is left out with a diagnostic on standard error and a comment in the file (exit 1). \
+        The profile's boot is predicted (docs/BOOT.md) and printed in one line on stderr; \
+        when a member it enables would not come online, that is a defect of the tool: the \
+        explanations are printed and no profile is written (exit 1).
 
         JSON: {"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri], "leftOut": [{"code", "message", "file", "line"}]}.
 
@@ -49,6 +52,12 @@ struct ProfileCommand: ParsableCommand {
             FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))
             throw Exit.findings
         }
+        // Every plan proves itself (docs/BOOT.md): the profile, booted, must
+        // bring every member it enables online.
+        let check = PlanBootCheck(graph: a.analysis.graph, repo: repo, enable: planInput.closure, root: a.loaded.root,
+                                  ipType: a.ipType, legacy: planInput.legacy)
+        FileHandle.standardError.write(Data("smf-minimize: \(check.text)".utf8))
+        if !check.ok { throw Exit.findings }
         if let output {
             do {
                 try ArtefactWriter.writeFile(output, content: text, executable: format == .svcadm, force: force)

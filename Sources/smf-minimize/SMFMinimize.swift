@@ -23,7 +23,7 @@ struct SMFMinimize: ParsableCommand {
         2 an input could not be read; 64 bad usage. See docs/EXIT-CODES.md.
         """,
         version: "0.1.0",
-        subcommands: [Inventory.self, Lint.self, ClosureCommand.self, Why.self, Dependents.self, Tree.self, Cycles.self, Graph.self, ReportCommand.self, PlanCommand.self, ProfileCommand.self, BlankZoneCommand.self, CollectCommand.self]
+        subcommands: [Inventory.self, Lint.self, ClosureCommand.self, Why.self, Dependents.self, Tree.self, Cycles.self, Graph.self, ReportCommand.self, PlanCommand.self, ProfileCommand.self, BlankZoneCommand.self, CollectCommand.self, BootCommand.self, AuditCommand.self]
     )
 
     /// The arguments as the kernel passed them: a PATH holding bytes that

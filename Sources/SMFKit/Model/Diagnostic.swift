@@ -125,6 +125,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case packageDuplicate = "SMF086"           // two files define the same package
     case zoneViewUnmatched = "SMF087"          // a manifest no package delivers, or a delivered manifest no file matches
     case packageMacroUnknown = "SMF088"        // a build macro before an action that is not modelled
+    // Audit
+    case auditLine = "SMF090"            // a line of an audited configuration that cannot be used
 }
 
 extension Array where Element == Diagnostic {
