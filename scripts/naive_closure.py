@@ -13,7 +13,7 @@ first by name. optional_all and exclude_all are not followed. Prints the
 sorted instance FMRIs, one a line; the count and timings go to stderr.
 
 It skips what smf-minimize does on top (diagnostics, DTD checks, svccfg's
-first-definition-wins rules, the choice pass of semantics.md section 5), so
+first-definition-wins rules, the choice pass of docs/CLOSURE.md), so
 its answer can differ from `smf-minimize closure` on unusual inputs, but it
 does the same reading and the same amount of graph work.
 """

@@ -77,9 +77,9 @@ struct GraphCorpusTests {
         for m in c.memberIDs {
             #expect([.requested, .inClosure].contains(g.why(m, in: c).status), "\(g.instanceFMRIs[m])")
         }
-        // smf-facts.md 3.2: the gate's graph is acyclic
+        // usr/src/cmd/svc/startd/graph.c: the gate's graph is acyclic
         #expect(g.cycles().isEmpty)
-        // disabling npiv_config blocks filesystem/local (a require_all dependent; smf-facts.md 3.4)
+        // disabling npiv_config blocks filesystem/local (a require_all dependent; usr/src/cmd/svc/svccfg/svccfg_libscf.c)
         let deps = g.dependents(of: try #require(g.instanceID("svc:/network/npiv_config:default")))
         #expect(deps.contains { $0.instance == "svc:/system/filesystem/local:default" && $0.depth == 1 })
     }

@@ -1,7 +1,7 @@
 import Testing
 @testable import SMFKit
 
-/// Command-line names, matched as svcs matches them (semantics.md section 3).
+/// Command-line names, matched as svcs matches them (docs/SEMANTICS.md, "FMRIs").
 @Suite("Graph: request matching")
 struct GraphRequestTests {
     static let g = graph(

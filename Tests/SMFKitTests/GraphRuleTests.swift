@@ -1,7 +1,7 @@
 import Testing
 @testable import SMFKit
 
-/// One small hand-written fixture per rule of semantics.md sections 2, 5 and 6.
+/// One small hand-written fixture per rule of docs/SEMANTICS.md, "Composition"; docs/CLOSURE.md; docs/SEMANTICS.md, "Cycles".
 @Suite("Graph: one fixture per closure rule")
 struct GraphRuleTests {
     @Test("an instance group overrides the service group of the same name")

@@ -211,7 +211,7 @@ struct PlanCorpusTests {
     func sharedVersusExclusive() throws {
         // an installed system: the illumos manifests under lib/svc/manifest, the OpenIndiana ones
         // under var/svc/manifest, generic.xml -> generic_limited_net.xml, and /lib/svc/method/svc-cron
-        // as smf-facts.md 6.2 describes it (smf_include.sh, then cron in the background)
+        // as usr/src/cmd/svc/shell/smf_include.sh describes it (smf_include.sh, then cron in the background)
         let z = ZoneRoot.fromCorpora()
         let fm = FileManager.default
         var n = 0
@@ -279,7 +279,7 @@ struct PlanCorpusTests {
 }
 
 /// An independent check of what svc.startd needs to bring the enabled set
-/// online (smf-facts.md 3.2), written over the Repository's composed groups
+/// online (usr/src/cmd/svc/startd/graph.c), written over the Repository's composed groups
 /// and not over the graph module: every require_all entity must be enabled
 /// (an instance, or a service with an enabled instance), every require_any
 /// group must have one, the restarter must be enabled, and no exclude_all

@@ -3,7 +3,7 @@ import Testing
 @testable import SMFKit
 
 /// The plan fixtures: a small zone's manifests, method scripts, and the
-/// closures computed by hand (semantics.md section 5) for the requests the
+/// closures computed by hand (docs/CLOSURE.md) for the requests the
 /// tests make.
 enum PlanFixtures {
     static let dir = TestPaths.fixture("plan")
@@ -96,7 +96,7 @@ func xmllintValidate(_ file: String, dtd: String) -> (ok: Bool, output: String)?
 }
 
 /// init's inittab parser rules (`usr/src/cmd/init/init.c` `getcmd`,
-/// smf-facts.md 5.1 and 5.2), as a checker: returns every problem found.
+/// usr/src/cmd/init/init.c), as a checker: returns every problem found.
 enum InittabChecker {
     static let rstateChars = Set("0123456sSabcqQ")
     static let actions: Set<String> = ["off", "respawn", "ondemand", "once", "wait", "boot", "bootwait",

@@ -92,7 +92,7 @@ struct PlanVerdictTests {
         #expect(v.reasons.first?.contains("excludes svc:/network/physical:nwam") == true)
     }
 
-    @Test("the ladder has five rungs with the enabled sets of semantics.md section 9 and their long-running services")
+    @Test("the ladder has five rungs with the enabled sets of docs/SEMANTICS.md (The ladder) and their long-running services")
     func ladder() {
         let input = PlanFixtures.app()
         let v = Plan.verdict(input, ipType: .shared, lookup: lookup)

@@ -1,5 +1,5 @@
 /// One request analysed end to end: the graph, the resolved request, the
-/// closure C(W), the optional extension O of semantics.md section 9, the
+/// closure C(W), the optional extension O of docs/SEMANTICS.md, "The ladder", the
 /// why-chain of every member, and what plan and report need from them.
 public struct Analysis: Sendable {
     public let repo: Repository

@@ -1,4 +1,4 @@
-/// A `require_any` choice made by the closure (semantics.md section 5, step 3).
+/// A `require_any` choice made by the closure (docs/CLOSURE.md, step 3).
 public struct Choice: Sendable, Hashable {
     /// The instance whose group was unsatisfied.
     public var instance: String
@@ -10,7 +10,7 @@ public struct Choice: Sendable, Hashable {
 }
 
 /// A `require_all` entity naming a service, resolved to one instance by
-/// preference (semantics.md section 5, step 2b).
+/// preference (docs/CLOSURE.md, step 2b).
 public struct ServiceResolution: Sendable, Hashable {
     public var instance: String
     public var group: String
@@ -71,7 +71,7 @@ public struct Conflict: Sendable, Hashable, Comparable {
     }
 }
 
-/// The minimal closure C(W) of a request W (semantics.md section 5).
+/// The minimal closure C(W) of a request W (docs/CLOSURE.md).
 public struct Closure: Sendable {
     /// The requested instance ids (W), in FMRI order.
     public var requestedIDs: [Int]
@@ -136,7 +136,7 @@ struct MinHeap {
 
 extension DependencyGraph {
     /// The minimal closure of the instances `request` (ids), computed
-    /// exactly as semantics.md section 5 orders it:
+    /// exactly as docs/CLOSURE.md orders it:
     ///
     /// 1. C = W.
     /// 2. a. Forced additions until nothing changes: every instance entity of

@@ -8,7 +8,7 @@ public struct Cycle: Sendable, Hashable {
 }
 
 extension DependencyGraph {
-    /// Every cycle of the full graph (semantics.md section 6): edges of every
+    /// Every cycle of the full graph (docs/SEMANTICS.md, "Cycles"): edges of every
     /// grouping but exclude_all, dependents and restarters included, an
     /// entity naming a service giving an edge to each of its instances.
     /// Tarjan's algorithm with an explicit stack (no recursion, so deep

@@ -7,7 +7,7 @@
 // Vertices. There are three kinds, each numbered from 0 in its own space:
 //
 //   - instances (`svc:/a/b:i`), numbered in FMRI order: instance id order
-//     *is* FMRI order, so every "in FMRI order" of semantics.md is a plain
+//     *is* FMRI order, so every "in FMRI order" of docs/CLOSURE.md is a plain
 //     integer order here. They are the only vertices that can be enabled,
 //     and the only members of a closure;
 //   - services (`svc:/a/b`), numbered in name order. A service vertex stands
@@ -32,7 +32,7 @@
 //
 //   - `dependency`: a `<dependency>` of the service or of the instance (an
 //     instance group overrides a service group of the same name: the
-//     composition svc.startd reads, semantics.md section 2);
+//     composition svc.startd reads, docs/SEMANTICS.md, "Composition");
 //   - `dependent`: a `<dependent>` declared by another entity, which svccfg
 //     turned into a group of this one with a single entity, the declarer;
 //   - `restarter`: the instance's delegated restarter (in practice
@@ -48,7 +48,7 @@
 // entity order in the group): the orders the closure rules are written in.
 //
 // When a vertex is satisfied (what svc.startd checks before starting an
-// instance, `instance_satisfied`; smf-facts.md section 3.2):
+// instance, `instance_satisfied`; usr/src/cmd/svc/startd/graph.c):
 //
 //   - an instance: every one of its groups is satisfied (the restarter
 //     group included: the restarter must be online);
@@ -399,7 +399,7 @@ public struct DependencyGraph: Sendable {
     }
 
     /// Ranks candidates `(instance, entity position)` by preference
-    /// (semantics.md section 5): baseline-enabled first, then the entity
+    /// (docs/CLOSURE.md): baseline-enabled first, then the entity
     /// listed first, then the instance named `default`, then FMRI order.
     /// An instance listed twice keeps its first position.
     func rank(_ candidates: [(Int, Int)]) -> [Int] {

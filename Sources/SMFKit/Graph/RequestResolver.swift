@@ -1,6 +1,6 @@
 /// One name from the command line, resolved to instances.
 public struct ResolvedRequest: Sendable, Hashable {
-    /// How a name was matched (semantics.md section 3).
+    /// How a name was matched (docs/SEMANTICS.md, "FMRIs").
     public enum Match: String, Sendable, Hashable {
         /// A complete FMRI (`svc:/...`), compared exactly.
         case exact
@@ -84,7 +84,7 @@ public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Matches command-line names as `svcs` does (libscf `scf_walk_fmri` and
-/// `scf_cmp_pattern`; semantics.md section 3).
+/// `scf_cmp_pattern`; docs/SEMANTICS.md, "FMRIs").
 public enum RequestResolver {
     /// Resolves every name, in order; the first that fails throws.
     public static func resolve(_ requests: [String], in graph: DependencyGraph) throws(RequestError) -> [ResolvedRequest] {

@@ -2,7 +2,7 @@
 /// changes one entry (the `smf` line of a blank zone) can keep every other
 /// line as it was.
 public struct Inittab: Sendable, Hashable {
-    /// One `id:rstate:action:process` entry (smf-facts.md section 5.1).
+    /// One `id:rstate:action:process` entry (usr/src/cmd/init/init.c).
     public struct Entry: Sendable, Hashable {
         /// The id with blanks squeezed out, as init reads it (`smf`, `ap`, `co`).
         public var id: String

@@ -79,7 +79,7 @@ public struct LoadedInput: Sendable {
 
 /// Reads everything an `InputSpec` names and merges it into a `Repository`.
 public enum Loader {
-    /// Where a zone root keeps things (smf-facts.md section 7.2).
+    /// Where a zone root keeps things (usr/src/cmd/svc/svccfg/svccfg_libscf.c).
     public enum RootLayout {
         public static let manifestDirectories = ["/lib/svc/manifest", "/var/svc/manifest"]
         public static let profileDirectory = "/etc/svc/profile"

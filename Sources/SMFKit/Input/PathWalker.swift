@@ -8,7 +8,7 @@ import Darwin
 /// is found, listed and opened by its bytes.
 ///
 /// Expands the PATH arguments into the list of files to read, in the order
-/// of semantics.md section 1: each PATH in turn, the `*.xml` files inside a
+/// of docs/SEMANTICS.md, "Merging": each PATH in turn, the `*.xml` files inside a
 /// directory in sorted path order. Problems (a missing PATH, a FIFO or a
 /// directory named `*.xml`, a dangling link, a directory cycle) are
 /// diagnostics; the walk goes on.

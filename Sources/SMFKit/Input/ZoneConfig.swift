@@ -5,7 +5,7 @@ public struct ZoneConfig: Sendable, Hashable {
     /// The zone's IP stack.
     public enum IPType: String, Sendable, Hashable {
         /// Shares the global zone's IP stack: the network services of the
-        /// zone have nothing to configure (smf-facts.md section 8).
+        /// zone have nothing to configure (the method scripts of usr/src/cmd/svc/milestone; docs/PLAN.md, role table).
         case shared
         /// Has its own IP stack (a VNIC), configured inside the zone.
         case exclusive

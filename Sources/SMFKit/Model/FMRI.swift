@@ -1,5 +1,5 @@
 /// A parsed FMRI, normalised the way libscf's `scf_parse_fmri` reads it
-/// (semantics.md section 3).
+/// (docs/SEMANTICS.md, "FMRIs").
 ///
 /// - `svc:/a/b:i`, `svc:a/b:i`, `svc://localhost/a/b:i`, `/a/b:i` and `a/b:i`
 ///   all give `.instance(service: "a/b", instance: "i")`; without `:i` they

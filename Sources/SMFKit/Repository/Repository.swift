@@ -1,5 +1,5 @@
 /// The merged view of every bundle read, as svccfg import would build it
-/// (semantics.md sections 1 to 4): services keyed by name, their instances,
+/// (docs/SEMANTICS.md, "Merging"; docs/SEMANTICS.md, "The baseline"): services keyed by name, their instances,
 /// each instance's composed dependency groups, and the baseline enabled set.
 public struct Repository: Sendable {
     /// Services by name (`network/ssh`).
@@ -117,7 +117,7 @@ public struct Instance: Sendable, Hashable {
     public var location: SourceLocation
     /// Instance-level declarations, merged (first read wins).
     public var entity: EntityDecl
-    /// The composed dependency groups (semantics.md section 2), sorted by
+    /// The composed dependency groups (docs/SEMANTICS.md, "Composition"), sorted by
     /// name, without the restarter (see `restarter`).
     public var groups: [DependencyGroup]
     /// The restarter instance FMRI when it is not svc.startd, with where it was declared.

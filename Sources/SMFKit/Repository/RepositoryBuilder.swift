@@ -1,5 +1,5 @@
 /// Merges bundles into a `Repository` the way svccfg import and apply would
-/// (semantics.md sections 1, 2 and 4).
+/// (docs/SEMANTICS.md, "Merging"; docs/SEMANTICS.md, "Composition"; docs/SEMANTICS.md, "The baseline").
 public struct RepositoryBuilder {
     private var services: [String: Service] = [:]
     private var serviceOrder: [String] = []
