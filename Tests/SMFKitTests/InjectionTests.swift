@@ -136,10 +136,10 @@ struct InjectionTests {
         var body = "<service name='app/web' type='service' version='1'>\n<instance name='default' enabled='true'/>\n"
         body += "<exec_method type='method' name='start' exec='/bin/true' timeout_seconds='0'/>\n</service>\n"
         body += "<service name='app/gen' type='service' version='1'>\n"
-        for n in Self.generatedNames { body += "<instance name='\(ProfileWriter.xmlAttr(n))' enabled='true'/>\n" }
+        for n in Self.generatedNames { body += "<instance name='\(Escape.xmlAttribute(n))' enabled='true'/>\n" }
         body += "</service>\n"
         for (k, n) in Self.generatedNames.enumerated() {
-            body += "<service name='\(ProfileWriter.xmlAttr("gen\(k)/" + n))' type='service' version='1'><instance name='default' enabled='true'/></service>\n"
+            body += "<service name='\(Escape.xmlAttribute("gen\(k)/" + n))' type='service' version='1'><instance name='default' enabled='true'/></service>\n"
         }
         let path = dir.write("gen.xml", manifest(body))
         let r = try CLI.run(["profile", path, "--want", "app/web:default", "--format", "svcadm"])

@@ -121,7 +121,7 @@ struct PlanCorpusTests {
             let declared = xml.split(separator: "\n").filter { $0.hasPrefix("  <service name='") }.map(String.init)
             let expected = Self.repo.serviceNames.compactMap { n -> String? in
                 guard let s = Self.repo.services[n], !s.instances.isEmpty else { return nil }
-                return "  <service name='\(ProfileWriter.xmlAttr(n))' version='1' type='\(ProfileWriter.xmlAttr(s.type))'>"
+                return "  <service name='\(Escape.xmlAttribute(n))' version='1' type='\(Escape.xmlAttribute(s.type))'>"
             }
             #expect(declared == expected, "\(fmri): the service elements differ")
             #expect(xml.contains("<service name='system/svc/restarter' version='1' type='restarter'>"))

@@ -40,7 +40,7 @@ struct PlanProfileTests {
             #expect(!body.hasSuffix("-"))
         }
         #expect(ProfileWriter.comment("a--b---c-") == "a- -b- - -c- ")
-        #expect(ProfileWriter.xmlAttr("x\"y\n") == "x&quot;y&#10;")
+        #expect(Escape.xmlAttribute("x\"y\n") == "x&quot;y&#10;")
     }
 
     @Test("the written profile is valid against the real DTD", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))

@@ -128,7 +128,7 @@ public enum ArchiveWriter {
         if let cn = e.commonName {
             w.line(d, "<template>")
             w.line(d + 1, "<common_name>")
-            w.line(d + 2, "<loctext xml:lang='C'>\(text(cn))</loctext>")
+            w.line(d + 2, "<loctext xml:lang='C'>\(Escape.xmlText(cn))</loctext>")
             w.line(d + 1, "</common_name>")
             w.line(d, "</template>")
         }
@@ -187,20 +187,7 @@ public enum ArchiveWriter {
 
     /// A quoted attribute value, as svccfg writes them (single quotes).
     static func attr(_ s: String) -> String {
-        "'" + ProfileWriter.xmlAttr(s) + "'"
-    }
-
-    static func text(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
+        "'" + Escape.xmlAttribute(s) + "'"
     }
 }
 

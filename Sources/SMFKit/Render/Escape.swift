@@ -11,8 +11,49 @@
 ///   nor start a new one, nor become HTML.
 ///
 /// Shell words go through `shellQuote` (Support/Shell.swift), XML through
-/// `ProfileWriter.xmlAttr` / `ProfileWriter.comment`.
+/// `Escape.xmlAttribute` / `Escape.xmlText` / `ProfileWriter.comment`.
 public enum Escape {
+    /// XML: an attribute value between single or double quotes (newlines
+    /// and tabs as character references, other C0 controls dropped: XML 1.0
+    /// has no way to write them).
+    public static func xmlAttribute(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "'": out += "&apos;"
+            case "\"": out += "&quot;"
+            case "\n": out += "&#10;"
+            case "\t": out += "&#9;"
+            case "\r": out += "&#13;"
+            default:
+                if c.value < 0x20 { continue }  // not allowed in XML 1.0
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// XML: element content (`&`, `<`, `>` escaped, C0 controls other than
+    /// newline, tab and carriage return dropped).
+    public static func xmlText(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\n", "\t", "\r": out.unicodeScalars.append(c)
+            default:
+                if c.value < 0x20 { continue }
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
     // MARK: - Terminal
 
     /// Whether `u` is shown escaped on a terminal: C0 (newline and tab

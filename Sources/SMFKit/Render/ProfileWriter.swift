@@ -79,7 +79,7 @@ public enum ProfileWriter {
         out += "<!--\n"
         out += comment("  Trimmed profile written by smf-minimize for: " + input.wanted.joined(separator: " ")) + "\n"
         out += "  \(entries.filter(\.enabled).count) of \(entries.count) instances enabled.\n"
-        out += "  Install it before the zone's first boot as /etc/svc/profile/site/\(xmlAttr(name)).xml\n"
+        out += "  Install it before the zone's first boot as /etc/svc/profile/site/\(Escape.xmlAttribute(name)).xml\n"
         out += "  (svccfg applies each profile path only once per repository).\n"
         let findings = findings(input)
         if !findings.isEmpty {
@@ -88,18 +88,18 @@ public enum ProfileWriter {
             for d in findings { out += "  " + comment(ArtefactNames.commentLine(d)) + "\n" }
         }
         out += "-->\n"
-        out += "<service_bundle type='profile' name='\(xmlAttr(name))'>\n"
+        out += "<service_bundle type='profile' name='\(Escape.xmlAttribute(name))'>\n"
         var current: String?
         for e in entries {
             if e.service != current {
                 if current != nil { out += "  </service>\n" }
-                out += "  <service name='\(xmlAttr(e.service))' version='1' type='\(xmlAttr(e.serviceType))'>\n"
+                out += "  <service name='\(Escape.xmlAttribute(e.service))' version='1' type='\(Escape.xmlAttribute(e.serviceType))'>\n"
                 current = e.service
             }
             if e.enabled, let r = e.reason {
                 out += "    <!-- " + comment(Escape.terminal(r)) + " -->\n"
             }
-            out += "    <instance name='\(xmlAttr(e.instance))' enabled='\(e.enabled)'/>\n"
+            out += "    <instance name='\(Escape.xmlAttribute(e.instance))' enabled='\(e.enabled)'/>\n"
         }
         if current != nil { out += "  </service>\n" }
         out += "</service_bundle>\n"
@@ -148,27 +148,6 @@ public enum ProfileWriter {
                          ("file", .string($0.location.file)), ("line", .int($0.location.line))])
             })),
         ])
-    }
-
-    /// Escapes an attribute value written between single quotes.
-    public static func xmlAttr(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "'": out += "&apos;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                if c.value < 0x20 { continue }  // not allowed in XML 1.0
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 
     /// Text safe inside `<!-- -->`: no `--`, no trailing `-`, no control
