@@ -62,6 +62,9 @@ struct BlankZoneCommand: ParsableCommand {
             FileHandle.standardError.write(Data("smf-minimize: \(e.description)\n".utf8))
             throw Exit.findings
         }
+        let findings = BlankZone.findings(planInput, verdict: verdict)
+        for d in findings { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
         if inputUnreadable(repo) { throw Exit.unreadable }
+        if !findings.isEmpty { throw Exit.findings }
     }
 }

@@ -104,6 +104,38 @@ struct InjectionTests {
         #expect(r.stderr.contains("SMF071") && r.stderr.contains("it is in the closure, so this artefact does not enable it"), "\(r.stderr)")
     }
 
+    @Test("blank-zone: a wanted instance with an invalid or placeholder name is never launched by inittab or the rc script; the scripts parse, exit 1",
+          arguments: ["svc:/site/bad:b;touch /tmp/P", "svc:/site/bad:nginx$(sVERSION)"])
+    func blankZoneLeavesOut(fmri: String) throws {
+        let dir = TempDir()
+        let instance = String(fmri.split(separator: ":").last ?? "")
+        let m = dir.write("m.xml", manifest("""
+          <service name='site/bad' version='1' type='service'>
+            <instance name='\(Escape.xmlAttribute(instance))' enabled='true'>
+              <exec_method type='method' name='start' exec='/usr/bin/true' timeout_seconds='60'/>
+              <exec_method type='method' name='stop' exec=':kill' timeout_seconds='60'/>
+            </instance>
+          </service>
+        """))
+        let out = dir.path + "/out"
+        let r = try CLI.run(["blank-zone", m, "--want", fmri, "-o", out])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("SMF070") || r.stderr.contains("SMF071"), "\(r.stderr)")
+        for file in ["inittab", "smf-minimize.rc"] {
+            let text = (try? String(contentsOfFile: out + "/" + file, encoding: .utf8)) ?? ""
+            #expect(!text.isEmpty, "\(file) not written")
+            let live = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+            #expect(!live.contains { $0.contains("site/bad") || $0.contains("touch") }, "\(file): \(live)")
+        }
+        for shell in ["ksh93", "dash"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = [shell, "-n", out + "/smf-minimize.rc"]
+            try p.run(); p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "\(shell) -n refused the rc script")
+        }
+    }
+
     @Test("--define expands the placeholder first: the instance is then written")
     func defineExpands() throws {
         let r = try CLI.run(["profile", Self.names, "--want", "app/web", "--format", "svcadm", "--define", "sVERSION=124"])

@@ -168,6 +168,12 @@ public enum BlankZone {
         }
         for m in verdict.methods {
             guard let line = m.launchLine else { continue }
+            if let d = nameFinding(m.fmri, input) {
+                // A name svccfg refuses never reaches a script (Render/ArtefactNames.swift).
+                steps.append(Step(what: "(left out)", comment: ArtefactNames.commentLine(d), command: nil,
+                                  kind: .service, background: false, active: false))
+                continue
+            }
             let ok = m.canRunWithoutSMF != false
             let how: String
             switch m.duration {
@@ -223,10 +229,10 @@ public enum BlankZone {
         let smfCommand: String
         switch options.mode {
         case .inittab:
-            ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); see NOTES.md")
+            ours.append("# smf-minimize: blank zone for \(Escape.terminal(input.wanted.joined(separator: " "))); see NOTES.md")
             smfCommand = sleepCommand
         case .rc:
-            ours.append("# smf-minimize: blank zone for \(input.wanted.joined(separator: " ")); setup\(steps(input, verdict: verdict).contains { $0.kind == .legacy } ? " and the legacy rc scripts" : "") here, then \(options.rcPath) starts the services and sleeps; see NOTES.md")
+            ours.append("# smf-minimize: blank zone for \(Escape.terminal(input.wanted.joined(separator: " "))); setup\(steps(input, verdict: verdict).contains { $0.kind == .legacy } ? " and the legacy rc scripts" : "") here, then \(options.rcPath) starts the services and sleeps; see NOTES.md")
             smfCommand = "/sbin/sh \(shellWord(options.rcPath))"
         }
         func add(_ s: Step) throws(BlankZoneError) {
@@ -283,7 +289,7 @@ public enum BlankZone {
         var out = """
             #!/sbin/sh
             #
-            # \(options.rcPath): written by smf-minimize for \(input.wanted.joined(separator: " ")).
+            # \(options.rcPath): written by smf-minimize for \(Escape.terminal(input.wanted.joined(separator: " "))).
             # init runs it as its smf command (smf::sysinit:/sbin/sh \(options.rcPath)),
             # after the setup lines of /etc/inittab. It starts the services, then
             # sleeps so that init keeps it in svc.startd's place. See NOTES.md.
@@ -333,7 +339,7 @@ public enum BlankZone {
 
     /// NOTES.md: what the administrator must still do, and what a blank zone gives up.
     public static func notes(_ input: PlanInput, verdict: Verdict, options: BlankZoneOptions) -> String {
-        var o = "# Blank zone for \(input.wanted.joined(separator: ", "))\n\n"
+        var o = Escape.markdownHeading("Blank zone for " + input.wanted.joined(separator: ", "), level: 1) + "\n\n"
         o += "Written by smf-minimize for a \(verdict.ipType.rawValue)-IP zone.\n"
         if verdict.choice == .blankZone {
             o += "Verdict: **blank zone**.\n"
@@ -454,6 +460,19 @@ public enum BlankZone {
         var asBlank = verdict
         asBlank.choice = .blankZone
         return GiveUps.list(input, verdict: asBlank)
+    }
+
+    /// The diagnostic for a wanted instance whose name may not be written
+    /// into a script (invalid, or holding an unexpanded placeholder).
+    static func nameFinding(_ fmri: String, _ input: PlanInput) -> Diagnostic? {
+        guard let inst = input.repo.instance(fmri: fmri) else { return nil }
+        return ArtefactNames.check(service: inst.service, instance: inst.name, at: inst.location)
+    }
+
+    /// The wanted instances left out of the blank zone's scripts because of
+    /// their names (SMF070, SMF071): the command prints them and exits 1.
+    public static func findings(_ input: PlanInput, verdict: Verdict) -> [Diagnostic] {
+        verdict.methods.compactMap { m in m.launchLine == nil ? nil : nameFinding(m.fmri, input) }
     }
 
     /// Every artefact of the blank zone, in writing order.
