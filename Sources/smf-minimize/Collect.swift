@@ -51,7 +51,7 @@ struct CollectCommand: ParsableCommand {
     func run() throws {
         let a = try analyseRequest(input, wanted: request.want, methods: nil, ipType: nil)
         let c = Collection.forRequest(a.planInput, zoneRoot: zoneRoot, zone: zone, archive: archive, lookup: a.lookup)
-        emit(format == .json ? c.json.render() : c.script)
+        emit(format == .json ? c.json.versioned.render() : c.script)
         if inputUnreadable(a.loaded.repository) { throw Exit.unreadable }
     }
 }

@@ -30,7 +30,7 @@ struct Cycles: ParsableCommand {
     func run() throws {
         let repo = try input.load()
         let report = CyclesReport(DependencyGraph(repo).cycles())
-        emit(format == .json ? report.json.render() : report.text)
+        emit(format == .json ? report.json.versioned.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
         if !report.cycles.isEmpty { throw Exit.findings }
     }

@@ -25,7 +25,7 @@ struct Inventory: ParsableCommand {
         let loaded = try input.loadInput()
         let repo = loaded.repository
         let report = InventoryReport(repo, packages: loaded.packages)
-        emit(format == .json ? report.json.render() : report.text)
+        emit(format == .json ? report.json.versioned.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
     }
 }

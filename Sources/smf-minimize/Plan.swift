@@ -91,7 +91,7 @@ struct PlanCommand: ParsableCommand {
         var report = PlanReport(input: planInput, verdict: verdict, ladder: Ladder.rungs(planInput, verdict: verdict))
         let section = a.loaded.packages?.section(closure: a.analysis.closure.members, in: repo)
         report.packages = section?.json
-        emit(format == .json ? report.json.render() : report.text + (section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""))
+        emit(format == .json ? report.json.versioned.render() : report.text + (section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""))
         if inputUnreadable(repo) { throw Exit.unreadable }
     }
 }

@@ -46,7 +46,7 @@ struct ProfileCommand: ParsableCommand {
             switch format {
             case .xml: text = try ProfileWriter.xml(planInput, name: name)
             case .svcadm: text = try ProfileWriter.svcadmScript(planInput)
-            case .json: text = try ProfileWriter.json(planInput).render()
+            case .json: text = try ProfileWriter.json(planInput).versioned.render()
             }
         } catch {
             FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))

@@ -52,7 +52,7 @@ struct Tree: ParsableCommand {
         let nodes = graph.tree(of: closure, maxDepth: maxDepth == 0 ? nil : maxDepth)
         let report = TreeReport(nodes)
         if format == .json {
-            emit(report.json.render())
+            emit(report.json.versioned.render())
         } else {
             var text = report.text
             if nodes.contains(where: { $0.kind == .truncated }) {

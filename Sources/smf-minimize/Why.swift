@@ -44,7 +44,7 @@ struct Why: ParsableCommand {
         let (_, targetID) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
         let answer = graph.why(targetID, in: closure)
         let report = WhyReport(answer, closure: closure, requests: requests)
-        emit(format == .json ? report.json.render() : report.text)
+        emit(format == .json ? report.json.versioned.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
         if answer.status != .inClosure && answer.status != .requested { throw Exit.findings }
     }
