@@ -15,6 +15,10 @@ struct BlankZoneCommand: ParsableCommand {
         still be done by hand and what a blank zone gives up. Files are written whole; existing ones \
         are kept unless --force.
 
+        JSON (docs/JSON.md): the files are still written, and the output says what was: \
+        {"schemaVersion", "output", "verdict", "launch", "written": [path...], "artefacts": [{"name", \
+        "content", "executable"}], "findings": [diagnostic...]}.
+
         Example:
           smf-minimize blank-zone /zone/lib/svc/manifest --want svc:/site/app:default --methods /zone/lib/svc/method -o out/
         """

@@ -28,7 +28,7 @@ struct ClosureCommand: ParsableCommand {
         prefers (network/login: rlogin, klogin, eklogin), is a usage error (exit 64) that \
         lists candidates.
 
-        JSON: {"closure": [FMRI...], "choices": [{"instance", "group", "chosen", \
+        JSON (docs/JSON.md): {"schemaVersion", "closure": [FMRI...], "choices": [{"instance", "group", "chosen", \
         "alternatives"}], "unresolved": [{"instance", "group", "entity"}], "invalid": \
         [{"instance", "group", "value", "file", "line"}], "files": \
         [{"instance", "path", "group", "file", "line"}], "conflicts": [{"instance", "group", \

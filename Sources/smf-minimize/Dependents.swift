@@ -13,7 +13,7 @@ struct Dependents: ParsableCommand {
         exclude_all groups never break anything. Dependents declared by other services count \
         as dependencies of their target, as svccfg makes them.
 
-        JSON: {"target", "dependents": [{"instance", "depth", "edge"}]}, sorted by instance; \
+        JSON (docs/JSON.md): {"schemaVersion", "target", "dependents": [{"instance", "depth", "edge"}]}, sorted by instance; \
         "edge" ({"from", "to", "entity", "group", "grouping", "restart_on", "origin", \
         "declarer", "file", "line"}) is the edge through which the instance breaks, and \
         "depth" is 1 for a direct dependent.

@@ -13,6 +13,10 @@ struct Graph: ParsableCommand {
         <dependent> of the target created has a circle at its tail. Each node and edge has a \
         tooltip with the group name, restart_on and file:line (visible in SVG).
 
+        JSON (docs/JSON.md): {"schemaVersion", "title", "nodes": [{"id", "label", "role", "colour", \
+        "tooltip"}], "edges": [{"from", "to", "grouping", "group", "origin", "declarer", "viaDependent", \
+        "file", "line"}]}, the same nodes and edges as the DOT.
+
         Examples:
           smf-minimize graph manifests/lib/svc/manifest | dot -Tsvg > graph.svg
           smf-minimize graph --root /zones/web/root --want nginx | dot -Tsvg > nginx.svg

@@ -9,7 +9,7 @@ struct Inventory: ParsableCommand {
         manifests and archives define; profiles only change 'enabled'. Dependencies and \
         dependents are counted as written, delete='true' ones included.
 
-        JSON: {"counts": {"files", "manifests", "profiles", "archives", "services", \
+        JSON (docs/JSON.md): {"schemaVersion", "counts": {"files", "manifests", "profiles", "archives", "services", \
         "instances", "dependencies", "dependents", "restarters", "baselineEnabled", ...}, \
         "files": [...], "services": [...], "diagnostics": {"errors", "warnings", "notes"}}
 

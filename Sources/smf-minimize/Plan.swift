@@ -68,8 +68,9 @@ struct PlanCommand: ParsableCommand {
         scripts"). The plan lists what the configuration turns off that a person would notice \
         (console login, logging, name services, cron, ...), each with the --want that keeps it.
 
-        JSON: {"wanted", "ipType", "verdict", "rule", "reasons", "risks", "methods", "closure", \
-        "setup", "blocked", "requiredFiles", "conflicts", "legacy", "giveUp", "ladder"}.
+        JSON (docs/JSON.md): {"schemaVersion", "wanted", "ipType", "verdict", "rule", "reasons", "risks", "methods", "closure", \
+        "setup", "blocked", "requiredFiles", "conflicts", "legacy", "giveUp", "ladder"}; each closure \
+        member's "why" is the edge that brought it in (null for a wanted instance), "reason" the same in words.
 
         Example:
           smf-minimize plan /zone/lib/svc/manifest --want svc:/network/ssh:default --ip-type exclusive --methods /zone/lib/svc/method

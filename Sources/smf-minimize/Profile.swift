@@ -21,7 +21,7 @@ struct ProfileCommand: ParsableCommand {
         when a member it enables would not come online, that is a defect of the tool: the \
         explanations are printed and no profile is written (exit 1).
 
-        JSON: {"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri], "leftOut": [{"code", "message", "file", "line"}]}.
+        JSON (docs/JSON.md): {"schemaVersion", "wanted", "enable": [{"fmri", "reason"}], "disable": [fmri], "leftOut": [{"code", "message", "file", "line"}]}.
 
         Example:
           smf-minimize profile /zone/lib/svc/manifest --want svc:/network/ssh:default -o ssh.xml

@@ -17,7 +17,7 @@ struct Tree: ParsableCommand {
         out. --max-depth 0 draws every level (the text grows with the square of the depth: a chain \
         of n instances needs about 3n² bytes).
 
-        JSON: {"nodes": [{"depth", "parent", "kind" (instance | file | unresolved | truncated), \
+        JSON (docs/JSON.md): {"schemaVersion", "nodes": [{"depth", "parent", "kind" (instance | file | unresolved | truncated), \
         "name", "repeated", "edge"}]} in pre-order; "parent" is the index of the parent node (null \
         for a root) and "edge" the edge from it (see 'why --help' for its shape). A "truncated" \
         node stands for the children not drawn below its parent; its "name" says how many.

@@ -16,7 +16,7 @@ struct Why: ParsableCommand {
         alternatives of require_any groups), marking the edge that leaves the closure, plus \
         every edge from a member straight to the target.
 
-        JSON: {"target", "status" (requested | inClosure | reachable | unreachable), \
+        JSON (docs/JSON.md): {"schemaVersion", "target", "status" (requested | inClosure | reachable | unreachable), \
         "inClosure", "requested": [FMRI...], "chain": [edge...], "leavesClosureAt": int or \
         null, "directEdges": [edge...]}, where an edge is {"from", "to", "entity", "group", \
         "grouping", "restart_on", "origin", "declarer", "file", "line"}.
