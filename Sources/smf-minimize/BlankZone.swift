@@ -15,6 +15,10 @@ struct BlankZoneCommand: ParsableCommand {
         still be done by hand and what a blank zone gives up. Files are written whole; existing ones \
         are kept unless --force.
 
+        JSON (docs/JSON.md): the files are still written, and the output says what was: \
+        {"schemaVersion", "output", "verdict", "launch", "written": [path...], "artefacts": [{"name", \
+        "content", "executable"}], "findings": [diagnostic...]}.
+
         Example:
           smf-minimize blank-zone /zone/lib/svc/manifest --want svc:/site/app:default --methods /zone/lib/svc/method -o out/
         """
@@ -31,6 +35,7 @@ struct BlankZoneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The zone's current /etc/inittab (default: the root's etc/inittab with --root, else the stock illumos one).", valueName: "file"))
     var inittab: String?
     @Flag(help: "Replace existing files.") var force = false
+    @Option(help: "Output format: text (the paths written) or json (what was written, see docs/JSON.md).") var format: OutputFormat = .text
 
     func run() throws {
         let a = try analyseRequest(input, wanted: request.want, methods: methods, ipType: ipType)
@@ -51,7 +56,19 @@ struct BlankZoneCommand: ParsableCommand {
         do {
             let arts = try BlankZone.artefacts(planInput, verdict: verdict, options: options)
             let paths = try ArtefactWriter.write(arts, to: output, force: force)
-            emit(paths.map { "wrote \($0)\n" }.joined())
+            if format == .json {
+                let findings = BlankZone.findings(planInput, verdict: verdict)
+                emit(JSON.object([
+                    ("output", .string(output)),
+                    ("verdict", .string(verdict.choice.rawValue)),
+                    ("launch", .string(launch.rawValue)),
+                    ("written", .strings(paths)),
+                    ("artefacts", .array(arts.map(\.json))),
+                    ("findings", .array(findings.map(\.json))),
+                ]).versioned.render())
+            } else {
+                emit(paths.map { "wrote \($0)\n" }.joined())
+            }
             if verdict.choice != .blankZone {
                 FileHandle.standardError.write(Data("smf-minimize: note: the verdict for this request is a trimmed profile; see NOTES.md or 'smf-minimize plan'\n".utf8))
             }

@@ -57,7 +57,7 @@ struct BootCommand: ParsableCommand {
             BootConfiguration(enabled: enabled, root: loaded.root, ipType: ip, legacy: LegacyRC.read(loaded.root)),
             instanceFiles: BootPredictor.instanceFiles(repo, graph))
         let report = BootReport(prediction)
-        emit(format == .json ? report.json.render() : report.text)
+        emit(format == .json ? report.json.versioned.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
         if !prediction.allEnabledOnline { throw Exit.findings }
     }

@@ -28,7 +28,7 @@ struct ClosureCommand: ParsableCommand {
         prefers (network/login: rlogin, klogin, eklogin), is a usage error (exit 64) that \
         lists candidates.
 
-        JSON: {"closure": [FMRI...], "choices": [{"instance", "group", "chosen", \
+        JSON (docs/JSON.md): {"schemaVersion", "closure": [FMRI...], "choices": [{"instance", "group", "chosen", \
         "alternatives"}], "unresolved": [{"instance", "group", "entity"}], "invalid": \
         [{"instance", "group", "value", "file", "line"}], "files": \
         [{"instance", "path", "group", "file", "line"}], "conflicts": [{"instance", "group", \
@@ -62,7 +62,7 @@ struct ClosureCommand: ParsableCommand {
         let report = ClosureReport(closure, requests: requests,
                                    packages: packages?.section(closure: closure.members, in: repo).json)
         let packageText = packages.map { $0.section(closure: closure.members, in: repo).textLines.joined(separator: "\n") + "\n" } ?? ""
-        emit(format == .json ? report.json.render() : report.text + packageText)
+        emit(format == .json ? report.json.versioned.render() : report.text + packageText)
         if inputUnreadable(repo) { throw Exit.unreadable }
         if !closure.isClean { throw Exit.findings }
     }

@@ -24,7 +24,7 @@ struct CollectCommand: ParsableCommand {
         with zoneadm, and the zone's configuration is exported beside the archive) or --zone-root \
         DIR, or inside the zone (root /).
 
-        JSON (--format json): {"zoneRoot", "zone", "archive", "paths", "programs": [{"path", \
+        JSON (--format json, docs/JSON.md): {"schemaVersion", "zoneRoot", "zone", "archive", "paths", "programs": [{"path", \
         "startMethodOf"}], "scriptPrograms", "script"}. With --root, the method scripts found in the root \
         are read and the programs they name (/usr/sbin/cron in svc-cron) are collected too.
 
@@ -51,7 +51,7 @@ struct CollectCommand: ParsableCommand {
     func run() throws {
         let a = try analyseRequest(input, wanted: request.want, methods: nil, ipType: nil)
         let c = Collection.forRequest(a.planInput, zoneRoot: zoneRoot, zone: zone, archive: archive, lookup: a.lookup)
-        emit(format == .json ? c.json.render() : c.script)
+        emit(format == .json ? c.json.versioned.render() : c.script)
         if inputUnreadable(a.loaded.repository) { throw Exit.unreadable }
     }
 }

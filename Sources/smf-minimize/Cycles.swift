@@ -12,7 +12,7 @@ struct Cycles: ParsableCommand {
         the edge that would close a cycle and puts the instance in maintenance, so a cycle \
         is an error of the manifests ('lint' reports each one as SMF050).
 
-        JSON: {"cycles": [[member FMRIs, sorted], ...], "edges": [[edge, ...], ...]} where \
+        JSON (docs/JSON.md): {"schemaVersion", "cycles": [[member FMRIs, sorted], ...], "edges": [[edge, ...], ...]} where \
         edges[k] are the edges between the members of cycles[k] (see 'why --help' for the \
         shape of an edge). Cycles are sorted by their first member.
 
@@ -30,7 +30,7 @@ struct Cycles: ParsableCommand {
     func run() throws {
         let repo = try input.load()
         let report = CyclesReport(DependencyGraph(repo).cycles())
-        emit(format == .json ? report.json.render() : report.text)
+        emit(format == .json ? report.json.versioned.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
         if !report.cycles.isEmpty { throw Exit.findings }
     }

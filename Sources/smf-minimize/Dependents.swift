@@ -13,7 +13,7 @@ struct Dependents: ParsableCommand {
         exclude_all groups never break anything. Dependents declared by other services count \
         as dependencies of their target, as svccfg makes them.
 
-        JSON: {"target", "dependents": [{"instance", "depth", "edge"}]}, sorted by instance; \
+        JSON (docs/JSON.md): {"schemaVersion", "target", "dependents": [{"instance", "depth", "edge"}]}, sorted by instance; \
         "edge" ({"from", "to", "entity", "group", "grouping", "restart_on", "origin", \
         "declarer", "file", "line"}) is the edge through which the instance breaks, and \
         "depth" is 1 for a direct dependent.
@@ -33,7 +33,7 @@ struct Dependents: ParsableCommand {
         let graph = DependencyGraph(repo)
         let (_, id) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
         let report = DependentsReport(target: graph.instanceFMRIs[id], dependents: graph.dependents(of: id))
-        emit(format == .json ? report.json.render() : report.text)
+        emit(format == .json ? report.json.versioned.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
     }
 }

@@ -13,6 +13,10 @@ struct Graph: ParsableCommand {
         <dependent> of the target created has a circle at its tail. Each node and edge has a \
         tooltip with the group name, restart_on and file:line (visible in SVG).
 
+        JSON (docs/JSON.md): {"schemaVersion", "title", "nodes": [{"id", "label", "role", "colour", \
+        "tooltip"}], "edges": [{"from", "to", "grouping", "group", "origin", "declarer", "viaDependent", \
+        "file", "line"}]}, the same nodes and edges as the DOT.
+
         Examples:
           smf-minimize graph manifests/lib/svc/manifest | dot -Tsvg > graph.svg
           smf-minimize graph --root /zones/web/root --want nginx | dot -Tsvg > nginx.svg
@@ -33,6 +37,7 @@ struct Graph: ParsableCommand {
     var wants: [String] = []
     @Option(help: "The zone's IP type, for the node colours of a closure (default: from --zonecfg, else shared).")
     var ipType: IPType?
+    @Option(help: "Output format: text (Graphviz DOT) or json (the same nodes and edges, see docs/JSON.md).") var format: OutputFormat = .text
 
     func run() throws {
         var drawing = RepositoryDrawing()
@@ -55,7 +60,7 @@ struct Graph: ParsableCommand {
             drawing.neighbours = from.isEmpty && to.isEmpty
             let title = "What \(wants.joined(separator: ", ")) needs: \(a.analysis.closure.members.count) instances"
             let g = drawing.draw(a.loaded.repository, members: Set(a.analysis.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
-            g.render(legend: !noLegend) { emit($0) }
+            if format == .json { emit(g.json.versioned.render()) } else { g.render(legend: !noLegend) { emit($0) } }
             if inputUnreadable(a.loaded.repository) { throw Exit.unreadable }
             return
         }
@@ -66,7 +71,7 @@ struct Graph: ParsableCommand {
             drawing.to = try instancePatterns(to, in: graph, repo: repo, option: "--to")
         }
         let g = drawing.draw(repo, members: nil, title: "SMF dependency graph: \(repo.counts.instances) instances")
-        g.render(legend: !noLegend) { emit($0) }
+        if format == .json { emit(g.json.versioned.render()) } else { g.render(legend: !noLegend) { emit($0) } }
         if inputUnreadable(repo) { throw Exit.unreadable }
     }
 }

@@ -9,7 +9,7 @@ struct Inventory: ParsableCommand {
         manifests and archives define; profiles only change 'enabled'. Dependencies and \
         dependents are counted as written, delete='true' ones included.
 
-        JSON: {"counts": {"files", "manifests", "profiles", "archives", "services", \
+        JSON (docs/JSON.md): {"schemaVersion", "counts": {"files", "manifests", "profiles", "archives", "services", \
         "instances", "dependencies", "dependents", "restarters", "baselineEnabled", ...}, \
         "files": [...], "services": [...], "diagnostics": {"errors", "warnings", "notes"}}
 
@@ -25,7 +25,7 @@ struct Inventory: ParsableCommand {
         let loaded = try input.loadInput()
         let repo = loaded.repository
         let report = InventoryReport(repo, packages: loaded.packages)
-        emit(format == .json ? report.json.render() : report.text)
+        emit(format == .json ? report.json.versioned.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
     }
 }

@@ -36,7 +36,7 @@ struct Lint: ParsableCommand {
         repo.diagnostics = (repo.diagnostics + cycles).sortedForOutput()
         let shown = repo.diagnostics.filter { $0.severity <= floor }
         if format == .json {
-            emit(JSON.object([("diagnostics", .array(shown.map(\.json)))]).render())
+            emit(JSON.object([("diagnostics", .array(shown.map(\.json)))]).versioned.render())
         } else {
             emit(shown.map { $0.description + "\n" }.joined())
         }

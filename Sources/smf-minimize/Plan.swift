@@ -68,8 +68,9 @@ struct PlanCommand: ParsableCommand {
         scripts"). The plan lists what the configuration turns off that a person would notice \
         (console login, logging, name services, cron, ...), each with the --want that keeps it.
 
-        JSON: {"wanted", "ipType", "verdict", "rule", "reasons", "risks", "methods", "closure", \
-        "setup", "blocked", "requiredFiles", "conflicts", "legacy", "giveUp", "ladder"}.
+        JSON (docs/JSON.md): {"schemaVersion", "wanted", "ipType", "verdict", "rule", "reasons", "risks", "methods", "closure", \
+        "setup", "blocked", "requiredFiles", "conflicts", "legacy", "giveUp", "ladder"}; each closure \
+        member's "why" is the edge that brought it in (null for a wanted instance), "reason" the same in words.
 
         Example:
           smf-minimize plan /zone/lib/svc/manifest --want svc:/network/ssh:default --ip-type exclusive --methods /zone/lib/svc/method
@@ -91,7 +92,7 @@ struct PlanCommand: ParsableCommand {
         var report = PlanReport(input: planInput, verdict: verdict, ladder: Ladder.rungs(planInput, verdict: verdict))
         let section = a.loaded.packages?.section(closure: a.analysis.closure.members, in: repo)
         report.packages = section?.json
-        emit(format == .json ? report.json.render() : report.text + (section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""))
+        emit(format == .json ? report.json.versioned.render() : report.text + (section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""))
         if inputUnreadable(repo) { throw Exit.unreadable }
     }
 }

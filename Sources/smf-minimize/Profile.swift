@@ -21,7 +21,7 @@ struct ProfileCommand: ParsableCommand {
         when a member it enables would not come online, that is a defect of the tool: the \
         explanations are printed and no profile is written (exit 1).
 
-        JSON: {"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri], "leftOut": [{"code", "message", "file", "line"}]}.
+        JSON (docs/JSON.md): {"schemaVersion", "wanted", "enable": [{"fmri", "reason"}], "disable": [fmri], "leftOut": [{"code", "message", "file", "line"}]}.
 
         Example:
           smf-minimize profile /zone/lib/svc/manifest --want svc:/network/ssh:default -o ssh.xml
@@ -46,7 +46,7 @@ struct ProfileCommand: ParsableCommand {
             switch format {
             case .xml: text = try ProfileWriter.xml(planInput, name: name)
             case .svcadm: text = try ProfileWriter.svcadmScript(planInput)
-            case .json: text = try ProfileWriter.json(planInput).render()
+            case .json: text = try ProfileWriter.json(planInput).versioned.render()
             }
         } catch {
             FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))

@@ -97,11 +97,11 @@ struct ReportCommand: ParsableCommand {
             files.append(Artefact(name: "graph.dot", content: dot))
             if let svg { files.append(Artefact(name: "graph.svg", content: svg)) }
             files.append(Artefact(name: "closure.json", content: paths.clean(ClosureReport(a.analysis.closure, requests: a.analysis.requests,
-                                                                                       packages: packageSection?.json).json.render())))
+                                                                                       packages: packageSection?.json).json.versioned.render())))
             listed.append(("closure.json", "the closure, choices, unresolved names, required files and conflicts"))
             var planReport = PlanReport(input: a.planInput, verdict: verdict, ladder: ladder)
             planReport.packages = packageSection?.json
-            files.append(Artefact(name: "plan.json", content: paths.clean(planReport.json.render())))
+            files.append(Artefact(name: "plan.json", content: paths.clean(planReport.json.versioned.render())))
             listed.append(("plan.json", "the verdict, method analysis, roles and ladder"))
             // A part that cannot be made is a named failure (NOT-WRITTEN.txt in
             // its place, listed, exit 1), never a silent omission (docs/RELIABILITY.md).
@@ -155,7 +155,7 @@ struct ReportCommand: ParsableCommand {
             for p in partsNotWritten { FileHandle.standardError.write(Data("smf-minimize: error: \(Escape.terminal(p))\n".utf8)) }
         }
         if format == .json {
-            emit(paths.clean(data.json.render()))
+            emit(paths.clean(data.json.versioned.render()))
         } else {
             var style = TextStyle.detect()
             switch color {

@@ -17,7 +17,7 @@ struct Tree: ParsableCommand {
         out. --max-depth 0 draws every level (the text grows with the square of the depth: a chain \
         of n instances needs about 3n² bytes).
 
-        JSON: {"nodes": [{"depth", "parent", "kind" (instance | file | unresolved | truncated), \
+        JSON (docs/JSON.md): {"schemaVersion", "nodes": [{"depth", "parent", "kind" (instance | file | unresolved | truncated), \
         "name", "repeated", "edge"}]} in pre-order; "parent" is the index of the parent node (null \
         for a root) and "edge" the edge from it (see 'why --help' for its shape). A "truncated" \
         node stands for the children not drawn below its parent; its "name" says how many.
@@ -52,7 +52,7 @@ struct Tree: ParsableCommand {
         let nodes = graph.tree(of: closure, maxDepth: maxDepth == 0 ? nil : maxDepth)
         let report = TreeReport(nodes)
         if format == .json {
-            emit(report.json.render())
+            emit(report.json.versioned.render())
         } else {
             var text = report.text
             if nodes.contains(where: { $0.kind == .truncated }) {

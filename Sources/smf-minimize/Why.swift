@@ -16,7 +16,7 @@ struct Why: ParsableCommand {
         alternatives of require_any groups), marking the edge that leaves the closure, plus \
         every edge from a member straight to the target.
 
-        JSON: {"target", "status" (requested | inClosure | reachable | unreachable), \
+        JSON (docs/JSON.md): {"schemaVersion", "target", "status" (requested | inClosure | reachable | unreachable), \
         "inClosure", "requested": [FMRI...], "chain": [edge...], "leavesClosureAt": int or \
         null, "directEdges": [edge...]}, where an edge is {"from", "to", "entity", "group", \
         "grouping", "restart_on", "origin", "declarer", "file", "line"}.
@@ -44,7 +44,7 @@ struct Why: ParsableCommand {
         let (_, targetID) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
         let answer = graph.why(targetID, in: closure)
         let report = WhyReport(answer, closure: closure, requests: requests)
-        emit(format == .json ? report.json.render() : report.text)
+        emit(format == .json ? report.json.versioned.render() : report.text)
         if inputUnreadable(repo) { throw Exit.unreadable }
         if answer.status != .inClosure && answer.status != .requested { throw Exit.findings }
     }

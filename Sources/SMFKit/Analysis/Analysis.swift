@@ -85,11 +85,17 @@ public struct Analysis: Sendable {
     /// What the plan is built on (`optionalExtension` is C(W ∪ O) less C(W)).
     public func planInput() -> PlanInput {
         var reasons: [String: String] = [:]
-        for m in closure.members { reasons[m] = reason(m) }
-        return PlanInput(repo: repo, wanted: closure.requested, closure: closure.members, reasons: reasons,
+        var whyEdges: [String: Edge] = [:]
+        for m in closure.members {
+            reasons[m] = reason(m)
+            whyEdges[m] = chains.lastEdge(m)
+        }
+        var input = PlanInput(repo: repo, wanted: closure.requested, closure: closure.members, reasons: reasons,
                          optionalExtension: extended.members.filter { !closure.contains(graph.instanceID($0) ?? -1) },
                          requiredFiles: closure.files.map { PlanRequiredFile(instance: $0.instance, path: $0.path) },
                          conflicts: closure.conflicts.map { PlanConflict(instance: $0.instance, group: $0.group, excluded: $0.excluded) })
+        input.whyEdges = whyEdges
+        return input
     }
 
     /// The closure as a graph over member indices (positions in

@@ -28,6 +28,11 @@ public struct PlanInput: Sendable {
     /// Milestones that joined the request for their legacy scripts: in the
     /// closure (so the profile enables them), not in `wanted`.
     public var joinedForLegacy: [String] = []
+    /// For each closure member, the last edge of one shortest chain from a
+    /// wanted instance (the one that brought it in; absent for a wanted
+    /// instance or when not known): the JSON `why`. Following `from` member
+    /// to member gives the whole chain, and the table stays linear in size.
+    public var whyEdges: [String: Edge] = [:]
 
     public init(repo: Repository, wanted: [String], closure: [String], reasons: [String: String] = [:],
                 optionalExtension: [String] = [], requiredFiles: [PlanRequiredFile] = [], conflicts: [PlanConflict] = []) {

@@ -374,3 +374,10 @@ public enum ArtefactWriter {
 
     private static func lastError() -> String { String(cString: strerror(errno)) }
 }
+
+extension Artefact {
+    /// `{"name", "content", "executable"}` (docs/JSON.md).
+    public var json: JSON {
+        .object([("name", .string(name)), ("content", .string(content)), ("executable", .bool(executable))])
+    }
+}

@@ -96,3 +96,16 @@ extension SourceLocation {
         .object([("file", .string(file)), ("line", .int(line))])
     }
 }
+
+extension JSON {
+    /// The version of every command's JSON shape (docs/JSON.md says what bumps it).
+    public static let schemaVersion = 1
+
+    /// The document a command prints: `schemaVersion` first, then the object's members.
+    public var versioned: JSON {
+        guard case .object(let members) = self else {
+            return .object([("schemaVersion", .int(JSON.schemaVersion)), ("value", self)])
+        }
+        return .object([("schemaVersion", .int(JSON.schemaVersion))] + members.filter { $0.0 != "schemaVersion" })
+    }
+}

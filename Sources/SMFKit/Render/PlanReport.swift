@@ -120,7 +120,8 @@ public struct PlanReport: Sendable {
             ("methods", .array(verdict.methods.map(Self.methodJSON))),
             ("closure", .array(verdict.roles.map { r in
                 .object([("fmri", .string(r.fmri)), ("role", .string(r.role.rawValue)), ("note", .string(r.note)),
-                         ("source", .opt(r.source)), ("why", .string(input.reason(r.fmri)))])
+                         ("source", .opt(r.source)), ("reason", .string(input.reason(r.fmri))),
+                         ("why", input.whyEdges[r.fmri]?.json ?? .null)])
             })),
             ("setup", .array(verdict.setupSteps.map { s in
                 switch s.replacement {

@@ -114,12 +114,25 @@ public struct DotEdge: Sendable, Hashable {
     /// True when the edge comes from a `<dependent>` of the target (svccfg inverts it).
     public var viaDependent: Bool
     public var tooltip: String
-    public init(from: String, to: String, kind: EdgeKind, viaDependent: Bool, tooltip: String) {
+    /// The dependency group's name ("" for the restarter edge).
+    public var group: String
+    /// dependency, dependent or restarter.
+    public var origin: String
+    /// The service whose `<dependent>` made the edge.
+    public var declarer: String?
+    /// Where the group (or the restarter) was declared.
+    public var location: SourceLocation?
+    public init(from: String, to: String, kind: EdgeKind, viaDependent: Bool, tooltip: String,
+                group: String = "", origin: String = "dependency", declarer: String? = nil, location: SourceLocation? = nil) {
         self.from = from
         self.to = to
         self.kind = kind
         self.viaDependent = viaDependent
         self.tooltip = tooltip
+        self.group = group
+        self.origin = origin
+        self.declarer = declarer
+        self.location = location
     }
 }
 
@@ -184,6 +197,26 @@ public struct DotGraph: Sendable {
     }
 
     private static let chunk = 1 << 20
+
+    /// The drawing as JSON (docs/JSON.md): `{"title", "nodes": [{"id", "label", "role",
+    /// "colour", "tooltip"}], "edges": [{"from", "to", "grouping", "group", "origin",
+    /// "declarer", "viaDependent", "file", "line"}]}`, in the order the DOT text uses.
+    public var json: JSON {
+        let sortedEdges = edges.sorted { ($0.from, $0.to, $0.kind.rawValue) < ($1.from, $1.to, $1.kind.rawValue) }
+        return .object([
+            ("title", .string(title)),
+            ("nodes", .array(nodes.sorted(by: { $0.id < $1.id }).map { n in
+                .object([("id", .string(n.id)), ("label", .string(n.label)), ("role", .string(n.role.rawValue)),
+                         ("colour", .string(n.role.fill)), ("tooltip", .string(n.tooltip))])
+            })),
+            ("edges", .array(sortedEdges.map { e in
+                .object([("from", .string(e.from)), ("to", .string(e.to)), ("grouping", .string(e.kind.rawValue)),
+                         ("group", .string(e.group)), ("origin", .string(e.origin)), ("declarer", .opt(e.declarer)),
+                         ("viaDependent", .bool(e.viaDependent)),
+                         ("file", .opt(e.location?.file)), ("line", e.location.map { .int($0.line) } ?? .null)])
+            })),
+        ])
+    }
 
     private func quote(_ s: String) -> String {
         // Most names need no escape: copy them whole.

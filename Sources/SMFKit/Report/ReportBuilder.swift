@@ -31,7 +31,7 @@ public enum ReportBuilder {
         let members = closure.members.map { fmri in
             ReportData.Member(fmri: fmri, role: roles[fmri]?.0 ?? .daemon, roleNote: roles[fmri]?.1 ?? "",
                               reason: a.reason(fmri), depth: a.chains.depth(fmri) ?? 0,
-                              enabledInBaseline: repo.instance(fmri: fmri)?.enabled ?? false)
+                              enabledInBaseline: repo.instance(fmri: fmri)?.enabled ?? false, whyEdge: a.chains.lastEdge(fmri))
         }
         let baseline = repo.baseline.map(\.fmri)
         let trimmed = baseline.filter { !memberSet.contains($0) && $0 != startdFMRI }
@@ -159,7 +159,8 @@ extension ReportData {
                     ("instance", .string(m.fmri)),
                     ("role", .string(m.role.rawValue)),
                     ("roleNote", .string(m.roleNote)),
-                    ("why", .string(m.reason)),
+                    ("reason", .string(m.reason)),
+                    ("why", m.whyEdge?.json ?? .null),
                     ("depth", .int(m.depth)),
                     ("enabledInBaseline", .bool(m.enabledInBaseline)),
                 ])

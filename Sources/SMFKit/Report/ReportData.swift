@@ -12,8 +12,12 @@ public struct ReportData: Sendable {
         /// Number of edges from the request.
         public var depth: Int
         public var enabledInBaseline: Bool
+        /// The last edge of that chain (nil for a requested instance): the JSON `why`.
+        public var whyEdge: Edge?
 
-        public init(fmri: String, role: NodeRole, roleNote: String, reason: String, depth: Int, enabledInBaseline: Bool) {
+        public init(fmri: String, role: NodeRole, roleNote: String, reason: String, depth: Int, enabledInBaseline: Bool,
+                    whyEdge: Edge? = nil) {
+            self.whyEdge = whyEdge
             self.fmri = fmri
             self.role = role
             self.roleNote = roleNote

@@ -25,7 +25,7 @@ public struct RepositoryDrawing: Sendable {
         var nodeIDs = Set<String>()
         for inst in repo.instances where inSet(inst.fmri) {
             nodeIDs.insert(inst.fmri)
-            var outgoing: [(String, EdgeKind, Bool, String)] = []
+            var outgoing: [(String, EdgeKind, Bool, String, DependencyGroup?)] = []
             for g in inst.groups where g.type == "service" {
                 let kind = EdgeKind(g.grouping)
                 guard groupings.contains(kind) else { continue }
@@ -34,19 +34,21 @@ public struct RepositoryDrawing: Sendable {
                 let tip = "\(g.grouping.rawValue)/\(g.restartOn.rawValue) group '\(g.name)' (\(g.origin.kind) at \(g.location.short))"
                 for e in g.entities {
                     for target in targets(of: e.fmri, in: repo, preferring: members) {
-                        outgoing.append((target, kind, viaDependent, tip))
+                        outgoing.append((target, kind, viaDependent, tip, g))
                     }
                 }
             }
             if let r = inst.restarter, groupings.contains(.restarter), repo.instance(fmri: r.fmri) != nil {
-                outgoing.append((r.fmri, .restarter, false, "restarter (declared at \(r.location.short))"))
+                outgoing.append((r.fmri, .restarter, false, "restarter (declared at \(r.location.short))", nil))
             }
-            for (target, kind, via, tip) in outgoing {
+            for (target, kind, via, tip, g) in outgoing {
                 let targetIn = inSet(target)
                 if !targetIn && !neighbours { continue }
                 if !from.isEmpty && !from.contains(where: { globMatch($0, inst.fmri) }) { continue }
                 if !to.isEmpty && !to.contains(where: { globMatch($0, target) }) { continue }
-                edges.append(DotEdge(from: inst.fmri, to: target, kind: kind, viaDependent: via, tooltip: tip))
+                edges.append(DotEdge(from: inst.fmri, to: target, kind: kind, viaDependent: via, tooltip: tip,
+                                      group: g?.name ?? "", origin: g?.origin.kind ?? "restarter", declarer: { if case .dependent(let d)? = g?.origin { d } else { nil } }(),
+                                      location: g?.location ?? inst.restarter?.location))
                 nodeIDs.insert(target)
             }
         }
