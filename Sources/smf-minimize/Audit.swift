@@ -62,8 +62,7 @@ struct AuditCommand: ParsableCommand {
         let result = Audit.run(parsed, repo: repo, graph: graph, wanted: wanted, root: loaded.root, ipType: ip, legacy: LegacyRC.read(loaded.root))
         let report = AuditReport(result)
         emit(format == .json ? report.json.versioned.render() : report.text)
-        if inputUnreadable(repo) { throw Exit.unreadable }
         let wantedDown = result.prediction.explanations.contains { wanted.contains($0.fmri) }
-        if !result.breakage.isEmpty || result.diagnostics.hasErrors || wantedDown { throw Exit.findings }
+        try finish(Outcome(repo, findings: !result.breakage.isEmpty || result.diagnostics.hasErrors || wantedDown))
     }
 }

@@ -81,7 +81,6 @@ struct BlankZoneCommand: ParsableCommand {
         }
         let findings = BlankZone.findings(planInput, verdict: verdict)
         for d in findings { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
-        if inputUnreadable(repo) { throw Exit.unreadable }
-        if !findings.isEmpty { throw Exit.findings }
+        try finish(Outcome(repo, closure: a.analysis.closure, findings: !findings.isEmpty))
     }
 }

@@ -58,7 +58,6 @@ struct BootCommand: ParsableCommand {
             instanceFiles: BootPredictor.instanceFiles(repo, graph))
         let report = BootReport(prediction)
         emit(format == .json ? report.json.versioned.render() : report.text)
-        if inputUnreadable(repo) { throw Exit.unreadable }
-        if !prediction.allEnabledOnline { throw Exit.findings }
+        try finish(Outcome(repo, findings: !prediction.allEnabledOnline))
     }
 }

@@ -53,18 +53,17 @@ struct ClosureCommand: ParsableCommand {
     @OptionGroup var request: RequestOptions
     @Option(help: "Output format.") var format: OutputFormat = .text
 
-    func validate() throws {
-        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
-    }
-
+    // Checked in run(), not validate(): the argument parser runs validate()
+    // before it reports an unknown option, so a misspelt '--wnat' would be
+    // reported as a missing --want.
     func run() throws {
+        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
         let (repo, _, requests, closure, packages) = try loadClosureWithPackages(input, wants: request.want)
         let report = ClosureReport(closure, requests: requests,
                                    packages: packages?.section(closure: closure.members, in: repo).json)
         let packageText = packages.map { $0.section(closure: closure.members, in: repo).textLines.joined(separator: "\n") + "\n" } ?? ""
         emit(format == .json ? report.json.versioned.render() : report.text + packageText)
-        if inputUnreadable(repo) { throw Exit.unreadable }
-        if !closure.isClean { throw Exit.findings }
+        try finish(Outcome(repo, closure: closure))
     }
 }
 

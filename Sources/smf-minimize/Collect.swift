@@ -52,6 +52,6 @@ struct CollectCommand: ParsableCommand {
         let a = try analyseRequest(input, wanted: request.want, methods: nil, ipType: nil)
         let c = Collection.forRequest(a.planInput, zoneRoot: zoneRoot, zone: zone, archive: archive, lookup: a.lookup)
         emit(format == .json ? c.json.versioned.render() : c.script)
-        if inputUnreadable(a.loaded.repository) { throw Exit.unreadable }
+        try finish(Outcome(a.loaded.repository, closure: a.analysis.closure))
     }
 }

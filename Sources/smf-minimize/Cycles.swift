@@ -31,7 +31,6 @@ struct Cycles: ParsableCommand {
         let repo = try input.load()
         let report = CyclesReport(DependencyGraph(repo).cycles())
         emit(format == .json ? report.json.versioned.render() : report.text)
-        if inputUnreadable(repo) { throw Exit.unreadable }
-        if !report.cycles.isEmpty { throw Exit.findings }
+        try finish(Outcome(repo, findings: !report.cycles.isEmpty))
     }
 }

@@ -34,6 +34,6 @@ struct Dependents: ParsableCommand {
         let (_, id) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
         let report = DependentsReport(target: graph.instanceFMRIs[id], dependents: graph.dependents(of: id))
         emit(format == .json ? report.json.versioned.render() : report.text)
-        if inputUnreadable(repo) { throw Exit.unreadable }
+        try finish(Outcome(repo))
     }
 }

@@ -61,7 +61,7 @@ struct Graph: ParsableCommand {
             let title = "What \(wants.joined(separator: ", ")) needs: \(a.analysis.closure.members.count) instances"
             let g = drawing.draw(a.loaded.repository, members: Set(a.analysis.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
             if format == .json { emit(g.json.versioned.render()) } else { g.render(legend: !noLegend) { emit($0) } }
-            if inputUnreadable(a.loaded.repository) { throw Exit.unreadable }
+            try finish(Outcome(a.loaded.repository, closure: a.analysis.closure))
             return
         }
         let repo = try input.load()
@@ -72,6 +72,6 @@ struct Graph: ParsableCommand {
         }
         let g = drawing.draw(repo, members: nil, title: "SMF dependency graph: \(repo.counts.instances) instances")
         if format == .json { emit(g.json.versioned.render()) } else { g.render(legend: !noLegend) { emit($0) } }
-        if inputUnreadable(repo) { throw Exit.unreadable }
+        try finish(Outcome(repo))
     }
 }

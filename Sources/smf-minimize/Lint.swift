@@ -40,9 +40,6 @@ struct Lint: ParsableCommand {
         } else {
             emit(shown.map { $0.description + "\n" }.joined())
         }
-        if inputUnreadable(repo) { throw Exit.unreadable }
-        if repo.diagnostics.hasErrors || (strict && repo.diagnostics.contains { $0.severity == .warning }) {
-            throw Exit.findings
-        }
+        try finish(Outcome(repo, findings: strict && repo.diagnostics.contains { $0.severity == .warning }))
     }
 }

@@ -93,6 +93,6 @@ struct PlanCommand: ParsableCommand {
         let section = a.loaded.packages?.section(closure: a.analysis.closure.members, in: repo)
         report.packages = section?.json
         emit(format == .json ? report.json.versioned.render() : report.text + (section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""))
-        if inputUnreadable(repo) { throw Exit.unreadable }
+        try finish(Outcome(repo, closure: a.analysis.closure))
     }
 }

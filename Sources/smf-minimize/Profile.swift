@@ -72,7 +72,6 @@ struct ProfileCommand: ParsableCommand {
         // standard error as diagnostics, and the command exits 1.
         let findings = ProfileWriter.findings(planInput)
         for d in findings { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
-        if inputUnreadable(repo) { throw Exit.unreadable }
-        if !findings.isEmpty { throw Exit.findings }
+        try finish(Outcome(repo, closure: a.analysis.closure, findings: !findings.isEmpty))
     }
 }

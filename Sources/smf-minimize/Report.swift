@@ -168,8 +168,7 @@ struct ReportCommand: ParsableCommand {
         // Instances the profile and svcadm.sh leave out (Render/ArtefactNames.swift).
         let leftOut = output == nil ? [] : ProfileWriter.findings(a.planInput)
         for d in leftOut { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
-        if inputUnreadable(repo) { throw Exit.unreadable }
-        if !a.analysis.closure.conflicts.isEmpty || !partsNotWritten.isEmpty || !leftOut.isEmpty { throw Exit.findings }
+        try finish(Outcome(repo, closure: a.analysis.closure, findings: !partsNotWritten.isEmpty || !leftOut.isEmpty))
     }
 }
 

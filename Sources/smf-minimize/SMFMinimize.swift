@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SMFKit
 
 @main
@@ -28,7 +29,27 @@ struct SMFMinimize: ParsableCommand {
 
     /// The arguments as the kernel passed them: a PATH holding bytes that
     /// are not UTF-8 (`a\xff.xml`) reaches the open call unchanged.
+    ///
+    /// An error thrown while a subcommand runs (a bad `--want`, say) is
+    /// reported with that subcommand's usage line, not the root's.
     static func main() {
-        main(Array(PathName.commandLineArguments().dropFirst()))
+        let arguments = Array(PathName.commandLineArguments().dropFirst())
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            let sub = type(of: command)
+            guard exitCode(for: error) == .validationFailure, sub != SMFMinimize.self,
+                  let name = sub.configuration.commandName else { exit(withError: error) }
+            let usage = "smf-minimize " + sub.usageString()
+            FileHandle.standardError.write(Data(("Error: \(message(for: error))\nUsage: \(usage)\n"
+                + "  See 'smf-minimize \(name) --help' for more information.\n").utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
     }
 }

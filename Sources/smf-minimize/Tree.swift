@@ -43,11 +43,14 @@ struct Tree: ParsableCommand {
     static let defaultMaxDepth = 64
 
     func validate() throws {
-        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
         if maxDepth < 0 { throw ValidationError("--max-depth: \(maxDepth) is negative; give a depth, or 0 for every level") }
     }
 
+    // Checked in run(), not validate(): the argument parser runs validate()
+    // before it reports an unknown option, so a misspelt '--wnat' would be
+    // reported as a missing --want.
     func run() throws {
+        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
         let (repo, graph, _, closure) = try loadClosure(input, wants: request.want)
         let nodes = graph.tree(of: closure, maxDepth: maxDepth == 0 ? nil : maxDepth)
         let report = TreeReport(nodes)
@@ -64,7 +67,6 @@ struct Tree: ParsableCommand {
             }
             emit(text)
         }
-        if inputUnreadable(repo) { throw Exit.unreadable }
-        if !closure.isClean { throw Exit.findings }
+        try finish(Outcome(repo, closure: closure))
     }
 }

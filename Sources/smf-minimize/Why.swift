@@ -35,17 +35,16 @@ struct Why: ParsableCommand {
     @Option(help: ArgumentHelp("The instance to explain.", valueName: "fmri")) var target: String
     @Option(help: "Output format.") var format: OutputFormat = .text
 
-    func validate() throws {
-        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
-    }
-
+    // Checked in run(), not validate(): the argument parser runs validate()
+    // before it reports an unknown option, so a misspelt '--wnat' would be
+    // reported as a missing --want.
     func run() throws {
+        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
         let (repo, graph, requests, closure) = try loadClosure(input, wants: request.want)
         let (_, targetID) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
         let answer = graph.why(targetID, in: closure)
         let report = WhyReport(answer, closure: closure, requests: requests)
         emit(format == .json ? report.json.versioned.render() : report.text)
-        if inputUnreadable(repo) { throw Exit.unreadable }
-        if answer.status != .inClosure && answer.status != .requested { throw Exit.findings }
+        try finish(Outcome(repo, closure: closure, findings: answer.status != .inClosure && answer.status != .requested))
     }
 }

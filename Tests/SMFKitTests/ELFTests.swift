@@ -287,10 +287,10 @@ struct ELFTests {
             root.write("lib/svc/manifest/site/prog.xml", doc)
             let run = try CLI.run(["plan", "--root", root.path, "--want", "site/prog"])
             if scf {
-                #expect(run.stdout.hasPrefix("Verdict for svc:/site/prog:default in a shared-IP zone: trimmed-profile"), "\(run.stdout)")
+                #expect(run.stdout.hasPrefix("Verdict for svc:/site/prog:default in a shared-IP zone: trimmed SMF profile\n"), "\(run.stdout)")
                 #expect(run.stdout.contains("svc:/site/prog:default cannot run without SMF: /usr/sbin/prog is linked with libscf.so.1 (its own DT_NEEDED)"))
             } else {
-                #expect(run.stdout.hasPrefix("Verdict for svc:/site/prog:default in a shared-IP zone: blank-zone"), "\(run.stdout)")
+                #expect(run.stdout.hasPrefix("Verdict for svc:/site/prog:default in a shared-IP zone: blank zone (no SMF)\n"), "\(run.stdout)")
                 #expect(run.stdout.contains("/usr/bin/psecflags -s aslr -e /sbin/sh -c 'exec /usr/sbin/prog -d'"))
             }
         }

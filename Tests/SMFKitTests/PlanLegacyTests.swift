@@ -106,7 +106,7 @@ struct PlanLegacyTests {
         let plan = try CLI.run(["plan", "--root", root, "--want", "cron"])
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("svc:/milestone/multi-user:default joined the request: wanted for its legacy scripts: /etc/rc2.d/S99site"))
-        #expect(plan.stdout.contains("svc:/milestone/multi-user:default  legacyScripts: runs '/sbin/rc2 start'"))
+        #expect(plan.stdout.contains("svc:/milestone/multi-user:default  runs the site's rc scripts: runs '/sbin/rc2 start'"))
         let profile = try CLI.run(["profile", "--root", root, "--want", "cron", "--format", "svcadm"])
         #expect(profile.stdout.contains("/usr/sbin/svcadm enable svc:/milestone/multi-user:default    # wanted for its legacy scripts: /etc/rc2.d/S99site"), "\(profile.stdout)")
         let without = try CLI.run(["plan", "--root", TestPaths.packageRoot + "/manifests", "--want", "cron"])

@@ -26,6 +26,10 @@ public enum Ladder {
             let roles = Plan.roles(members, ipType: verdict.ipType, repo: repo, legacy: input.legacy)
             let blocked = Plan.blocked(members, repo: repo, ipType: verdict.ipType, legacy: input.legacy)
             let offline = Set(blocked.flatMap(\.keepsOffline))
+            // A member whose role says it exits at once in this zone (or
+            // disables itself, or fails) is not long-running here, whatever
+            // its manifest's duration says (datalink-management).
+            let atOnce = Set(roles.filter { [.noopInZone, .noopSharedIP, .disablesInZone, .failsInZone].contains($0.role) }.map(\.fmri))
             var works: [String] = []
             var not: [String] = []
             let wantedUp = input.wanted.filter { members.contains($0) && !offline.contains($0) }
@@ -37,7 +41,7 @@ public enum Ladder {
             }
             for c in input.conflicts where n == 3 { not.append("conflict: \(c)") }
             return Rung(number: n, name: name, enabled: members, launched: [],
-                        longRunning: members.filter { MethodAnalyzer.isLongRunning($0, in: repo) },
+                        longRunning: members.filter { !atOnce.contains($0) && MethodAnalyzer.isLongRunning($0, in: repo) },
                         realWork: roles.filter(\.role.doesRealWork).count, works: works, doesNotWork: not)
         }
 

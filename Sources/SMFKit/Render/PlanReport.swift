@@ -14,7 +14,7 @@ public struct PlanReport: Sendable {
     }
 
     public var text: String {
-        var o = "Verdict for \(tty(input.wanted.joined(separator: ", "))) in \(tty(verdict.ipType.aZone)): \(tty(verdict.choice.rawValue))\n\n"
+        var o = "Verdict for \(tty(input.wanted.joined(separator: ", "))) in \(tty(verdict.ipType.aZone)): \(tty(verdict.choice.words))\n\n"
         o += "Why:\n" + verdict.reasons.map { "  - \(tty($0))\n" }.joined()
         o += "\nRisks:\n" + verdict.risks.map { "  - \(tty($0))\n" }.joined()
         o += "\nWanted services without SMF:\n"
@@ -31,13 +31,13 @@ public struct PlanReport: Sendable {
         }
         o += "\nClosure members (\(tty(input.closure.count))) and what they do in \(tty(verdict.ipType.aZone)):\n"
         for r in verdict.roles {
-            o += "  \(tty(r.fmri))  \(tty(r.role.rawValue)): \(tty(r.note))\n"
+            o += "  \(tty(r.fmri))  \(tty(r.role.words)): \(tty(r.note))\n"
             o += "      why: \(tty(input.reason(r.fmri)))\n"
         }
         if !verdict.blocked.isEmpty {
             o += "\nMembers that disable themselves or fail in the zone (as svcs -x would show):\n"
             for b in verdict.blocked {
-                o += "  \(tty(b.fmri)) (\(tty(b.role.rawValue))): \(tty(b.note))\n"
+                o += "  \(tty(b.fmri)) (\(tty(b.role.words))): \(tty(b.note))\n"
                 o += "      keeps offline: " + (b.keepsOffline.isEmpty ? "nothing" : b.keepsOffline.joined(separator: ", ")) + "\n"
             }
         }

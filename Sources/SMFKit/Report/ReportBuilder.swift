@@ -119,6 +119,7 @@ public enum ReportBuilder {
                           cycles: cycles, blocked: blocked, verdict: verdictText, verdictReasons: verdict.reasons,
                           risks: verdict.risks, ladder: rungs, artefacts: artefacts, errors: errors, warnings: warnings)
         data.giveUps = verdict.giveUps
+        data.invalid = closure.invalid.map { "\($0.instance) group '\($0.group)' names '\($0.value)', which is not an FMRI (\($0.location.short))" }
         data.legacy = legacyLines(legacy)
         return data
     }

@@ -105,6 +105,8 @@ public struct ReportData: Sendable {
     /// What the chosen configuration turns off that a person would notice,
     /// each with the flag that keeps it (docs/PLAN.md, "What you give up").
     public var giveUps: [GiveUp] = []
+    /// Dependencies whose value is not a valid FMRI (`closure.invalid`).
+    public var invalid: [String] = []
     /// One line per rc directory (what it holds, or that it is not known),
     /// then the milestones that joined the request for their scripts.
     public var legacy: [String] = []

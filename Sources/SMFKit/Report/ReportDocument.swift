@@ -129,6 +129,7 @@ public struct ReportDocument: Sendable {
         list("Conflicts (exclude_all)", d.conflicts)
         list("Cycles", d.cycles.map { $0.joined(separator: " → ") })
         list("Unresolved dependencies", d.unresolved)
+        if !d.invalid.isEmpty { list("Invalid dependencies (not an FMRI)", d.invalid) }
         list("Required files (path dependencies)", d.requiredFiles, marked: true)
         list("Choices made (require_any)", d.choices)
         out.append(Section(title: "Choices, conflicts, cycles and unresolved names", blocks: problems))

@@ -94,10 +94,13 @@ public struct ReportText: Sendable {
         } else if !d.requiredFiles.isEmpty && !d.requiredFiles.allSatisfy({ $0.hasSuffix("present in the root") }) {
             problems.append("\(d.requiredFiles.count) required file\(d.requiredFiles.count == 1 ? "" : "s") to provide")
         }
+        if !d.invalid.isEmpty { problems.append(s.yellow("\(d.invalid.count) invalid dependenc\(d.invalid.count == 1 ? "y" : "ies")")) }
         if d.errors > 0 { problems.append(s.red("\(d.errors) input error\(d.errors == 1 ? "" : "s") (see lint)")) }
+        if d.warnings > 0 { problems.append(s.yellow("\(d.warnings) lint warning\(d.warnings == 1 ? "" : "s") (see lint)")) }
         out.append(s.bold("Problems: ") + (problems.isEmpty ? s.green("none") : problems.joined(separator: ", ")))
         for c in d.conflicts { out.append(s.wrap(c, indent: "    ", first: "  ✗ ")) }
         for u in d.unresolved.prefix(5) { out.append(s.wrap(u, indent: "    ", first: "  ? ")) }
+        for u in d.invalid.prefix(5) { out.append(s.wrap(u, indent: "    ", first: "  ? ")) }
         for m in missing { out.append(s.wrap(m.replacingAll("**", with: ""), indent: "    ", first: "  ✗ ")) }
         out.append("")
         if let dir = outputDirectory {
@@ -133,6 +136,7 @@ extension ReportData {
         d.longestChain = longestChain.map { Step(fmri: t($0.fmri), via: $0.via.map(t)) }
         d.choices = choices.map(t)
         d.unresolved = unresolved.map(t)
+        d.invalid = invalid.map(t)
         d.requiredFiles = requiredFiles.map(t)
         d.conflicts = conflicts.map(t)
         d.cycles = cycles.map { $0.map(t) }
