@@ -40,7 +40,7 @@ struct PlanVerdictTests {
         #expect(shared.reasons.contains("3 of 7 closure members do real work in a shared-IP zone: the wanted svc:/site/app:default and 2 with setup work that a blank zone must replace; the other 4 are SMF plumbing or do nothing in such a zone (each member's role is listed with the closure)"))
         // each replacement command once, with the members it replaces
         #expect(shared.reasons.contains("a blank zone replaces the setup work of the closure with commands the tool writes: '/sbin/mountall -l' for svc:/system/filesystem/local:default and svc:/system/filesystem/minimal:default"))
-        #expect(shared.risks.contains { $0.contains("never boot the zone with -s or -r") })
+        #expect(shared.risks.contains { $0.hasPrefix("booting with -s or -r gives no single-user") })
         #expect(shared.risks.contains { $0.contains("zoneadm -z ZONE halt") })
         let excl = Plan.verdict(input, ipType: .exclusive, lookup: lookup)
         #expect(excl.choice == .trimmedProfile)

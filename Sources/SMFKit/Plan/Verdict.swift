@@ -272,7 +272,7 @@ public enum Plan {
         var risks: [String] = []
         if choice == .blankZone {
             risks += [
-                "never boot the zone with -s or -r: init appends the flag to the smf command ('sleep Inf -s' exits at once, and after three quick failures init asks for maintenance on the console)",
+                "booting with -s or -r gives no single-user or reconfiguration boot: init appends the flag to the smf command, which the rc script (and, with --launch inittab, /sbin/sh -c \"exec /usr/bin/sleep Inf\") takes as an argument it ignores (usr/src/cmd/init/init.c)",
                 "shut the zone down with 'zoneadm -z ZONE halt': nothing in the zone performs the shutdown that 'zoneadm shutdown' asks for",
                 "nothing restarts a daemon that dies; svcs and svcadm answer nothing; there is no /var/svc/log",
                 "manifests that packages deliver later are never imported; going back means restoring the stock smf line of /etc/inittab",
