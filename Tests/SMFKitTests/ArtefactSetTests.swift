@@ -7,7 +7,7 @@ import Testing
 /// the campaign found it; they use nothing new, so that they can be run
 /// against the old code too.
 @Suite("Artefact sets: whole or not at all", .enabled(if: CLI.binary != nil, CLI.missingMessage),
-       .timeLimit(.minutes(3)))
+       .timeLimit(.minutes(10)))
 struct ArtefactSetTests {
     static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
 

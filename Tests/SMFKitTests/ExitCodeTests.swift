@@ -38,7 +38,7 @@ enum CLI {
 }
 
 @Suite("Exit codes of the command (docs/EXIT-CODES.md)", .enabled(if: CLI.binary != nil, CLI.missingMessage),
-       .timeLimit(.minutes(2)))
+       .timeLimit(.minutes(10)))
 struct ExitCodeTests {
     @Test("lint on a good manifest exits 0 and prints nothing")
     func good() throws {

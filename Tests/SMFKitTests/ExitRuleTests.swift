@@ -6,7 +6,7 @@ import Testing
 /// each command runs, through the built binary, on a manifest with an
 /// unresolved dependency and on a directory holding a lint error.
 @Suite("One exit rule for every command (docs/EXIT-CODES.md)", .enabled(if: CLI.binary != nil, CLI.missingMessage),
-       .timeLimit(.minutes(2)))
+       .timeLimit(.minutes(10)))
 struct ExitRuleTests {
     /// site/app needs svc:/site/missing:default, which no manifest delivers.
     static func unresolvedFixture(_ dir: TempDir) -> String {

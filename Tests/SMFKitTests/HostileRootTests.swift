@@ -7,7 +7,7 @@ import Testing
 /// tests use only what the tool offered before the fd walk, so that they
 /// can be run against the old code too (docs/RELIABILITY.md, "Roots and
 /// artefact sets").
-@Suite("Hostile roots: races, '..' in --methods, names that are not UTF-8", .timeLimit(.minutes(3)))
+@Suite("Hostile roots: races, '..' in --methods, names that are not UTF-8", .timeLimit(.minutes(10)))
 struct HostileRootTests {
     static let secret = "SECRET-HOST-FILE-91c2"
 

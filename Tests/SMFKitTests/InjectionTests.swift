@@ -7,7 +7,7 @@ import Testing
 /// svcadm scripts it writes then run under ksh93 and dash in the shell
 /// sandbox (Sandbox/ShellSandbox.swift), where svcadm is a recording stub.
 @Suite("Injection: hostile names through the whole command", .enabled(if: CLI.binary != nil, CLI.missingMessage),
-       .timeLimit(.minutes(3)))
+       .timeLimit(.minutes(10)))
 struct InjectionTests {
     static let names = TestPaths.fixture("injection/names.xml")
     static let markdown = TestPaths.fixture("injection/markdown.xml")

@@ -6,7 +6,7 @@ import Testing
 /// refused or guessed silently. Each test runs the built command on a
 /// fixture in Tests/Fixtures/inputs/ shaped like the real case.
 @Suite("Input edges through the command: placeholder names, invalid entities, duplicate instances, templates, several instances, wrong roots",
-       .enabled(if: CLI.binary != nil, CLI.missingMessage), .timeLimit(.minutes(2)))
+       .enabled(if: CLI.binary != nil, CLI.missingMessage), .timeLimit(.minutes(10)))
 struct InputEdgeTests {
     static let dir = TestPaths.fixture("inputs")
     static let base = dir + "/base"

@@ -4,7 +4,7 @@ import Testing
 /// Every command's `--format json` against the shape docs/JSON.md documents,
 /// through the built binary on the bundled sample (no PATH: the sample is read).
 @Suite("JSON output: versioned, and the shape docs/JSON.md documents", .enabled(if: CLI.binary != nil, CLI.missingMessage),
-       .timeLimit(.minutes(2)))
+       .timeLimit(.minutes(10)))
 struct JSONShapeTests {
     /// A documented type: `T?` in docs/JSON.md is `nullable`.
     enum Kind: CustomStringConvertible, Sendable {

@@ -5,7 +5,7 @@ import Testing
 /// `smf-minimize collect`: the printed script is parsed by ksh93 and dash,
 /// then run against a fake zone root with a stub ldd, and the archive it
 /// writes is read back.
-@Suite("Collecting a zone's files", .timeLimit(.minutes(2)))
+@Suite("Collecting a zone's files", .timeLimit(.minutes(10)))
 struct PlanCollectTests {
     static func shell(_ name: String) -> String? {
         ["/usr/bin/" + name, "/bin/" + name].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -7,7 +7,7 @@ import Testing
 /// long-running count agrees with the roles; report's problems line counts
 /// invalid entities and lint warnings.
 @Suite("Words for people in plan and report", .enabled(if: CLI.binary != nil, CLI.missingMessage),
-       .timeLimit(.minutes(2)))
+       .timeLimit(.minutes(10)))
 struct PlanWordsTests {
     @Test("plan text spells roles and the verdict for people; JSON keeps the identifiers")
     func planWords() throws {

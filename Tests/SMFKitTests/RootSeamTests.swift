@@ -6,7 +6,7 @@ import Testing
 /// deterministically through the test seams: `RootFS.hooks` (called just
 /// before each step of the walk) and `ArtefactWriter.FileSystem` (the
 /// writer's `write` and `renameat2`).
-@Suite("Seams: a file swapped mid-walk, a full disk on the Nth write, two writers at once", .timeLimit(.minutes(2)))
+@Suite("Seams: a file swapped mid-walk, a full disk on the Nth write, two writers at once", .timeLimit(.minutes(10)))
 struct RootSeamTests {
     static let secret = "SECRET-HOST-FILE-91c2"
 
