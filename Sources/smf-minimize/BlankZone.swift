@@ -74,10 +74,10 @@ struct BlankZoneCommand: ParsableCommand {
             }
         } catch let e as BlankZone.BlankZoneError {
             FileHandle.standardError.write(Data("smf-minimize: \(e.description)\n".utf8))
-            throw Exit.findings
+            throw stoppedByFinding(repo)
         } catch let e as ArtefactWriter.WriteError {
             FileHandle.standardError.write(Data("smf-minimize: \(e.description)\n".utf8))
-            throw Exit.findings
+            throw stoppedByFinding(repo)
         }
         let findings = BlankZone.findings(planInput, verdict: verdict)
         for d in findings { FileHandle.standardError.write(Data("\(d)\n".utf8)) }

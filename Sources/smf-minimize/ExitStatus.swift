@@ -36,3 +36,11 @@ func finish(_ outcome: Outcome) throws {
     let status = exitStatus(outcome)
     if status != 0 { throw ExitCode(status) }
 }
+
+/// The status of a command stopped early by a finding of its own (a write
+/// refused or failed, a profile that cannot be made or would not boot):
+/// 1, or 2 when an input could not be read (2 wins over 1,
+/// docs/EXIT-CODES.md).
+func stoppedByFinding(_ repo: Repository) -> ExitCode {
+    ExitCode(exitStatus(Outcome(repo, findings: true)))
+}

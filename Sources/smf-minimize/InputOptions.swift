@@ -177,7 +177,6 @@ enum BundledSample {
 
 /// Exit codes, documented in docs/EXIT-CODES.md.
 enum Exit {
-    static let findings = ExitCode(1)
     static let unreadable = ExitCode(2)
 }
 

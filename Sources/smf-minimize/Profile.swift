@@ -50,20 +50,20 @@ struct ProfileCommand: ParsableCommand {
             }
         } catch {
             FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))
-            throw Exit.findings
+            throw stoppedByFinding(repo)
         }
         // Every plan proves itself (docs/BOOT.md): the profile, booted, must
         // bring every member it enables online.
         let check = PlanBootCheck(graph: a.analysis.graph, repo: repo, enable: planInput.closure, root: a.loaded.root,
                                   ipType: a.ipType, legacy: planInput.legacy)
         FileHandle.standardError.write(Data("smf-minimize: \(check.text)".utf8))
-        if !check.ok { throw Exit.findings }
+        if !check.ok { throw stoppedByFinding(repo) }
         if let output {
             do {
                 try ArtefactWriter.writeFile(output, content: text, executable: format == .svcadm, force: force)
             } catch {
                 FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))
-                throw Exit.findings
+                throw stoppedByFinding(repo)
             }
         } else {
             emit(text)

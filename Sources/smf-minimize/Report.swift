@@ -150,7 +150,7 @@ struct ReportCommand: ParsableCommand {
                 _ = try ArtefactWriter.write(files, to: output, force: force)
             } catch {
                 FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))
-                throw Exit.findings
+                throw stoppedByFinding(repo)
             }
             for p in partsNotWritten { FileHandle.standardError.write(Data("smf-minimize: error: \(Escape.terminal(p))\n".utf8)) }
         }
