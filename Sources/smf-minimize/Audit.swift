@@ -57,7 +57,7 @@ struct AuditCommand: ParsableCommand {
         let repo = loaded.repository
         let graph = DependencyGraph(repo)
         let wanted = try resolveRequests(request.want, in: graph, repo: repo, option: "--want").flatMap(\.instances)
-        let ip = ipType ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
+        let ip = zoneIPType(ipType, loaded)
         let parsed = AuditParser.parse(text, file: config, kind: k)
         let result = Audit.run(parsed, repo: repo, graph: graph, wanted: wanted, root: loaded.root, ipType: ip, legacy: LegacyRC.read(loaded.root))
         let report = AuditReport(result)

@@ -44,20 +44,20 @@ struct BlankZoneCommand: ParsableCommand {
         let verdict = Plan.verdict(planInput, ipType: a.ipType, lookup: a.lookup)
         var options = BlankZoneOptions(mode: launch)
         if inittab == nil, let rootInittab = a.loaded.inittab {
-            options.inittab = rootInittab.lines.reversed().drop { $0.isEmpty }.reversed()
+            options.inittab = withoutTrailingEmptyLines(rootInittab.lines)
         }
         if let inittab {
             guard let data = FileManager.default.contents(atPath: inittab) else {
                 throw ValidationError("--inittab \(inittab): cannot be read")
             }
-            options.inittab = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .map(String.init).reversed().drop { $0.isEmpty }.reversed()
+            options.inittab = withoutTrailingEmptyLines(String(decoding: data, as: UTF8.self)
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         }
+        let findings = BlankZone.findings(planInput, verdict: verdict)
         do {
             let arts = try BlankZone.artefacts(planInput, verdict: verdict, options: options)
             let paths = try ArtefactWriter.write(arts, to: output, force: force)
             if format == .json {
-                let findings = BlankZone.findings(planInput, verdict: verdict)
                 emit(JSON.object([
                     ("output", .string(output)),
                     ("verdict", .string(verdict.choice.rawValue)),
@@ -79,8 +79,13 @@ struct BlankZoneCommand: ParsableCommand {
             FileHandle.standardError.write(Data("smf-minimize: \(e.description)\n".utf8))
             throw stoppedByFinding(repo)
         }
-        let findings = BlankZone.findings(planInput, verdict: verdict)
         for d in findings { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
         try finish(Outcome(repo, closure: a.analysis.closure, findings: !findings.isEmpty))
     }
+}
+
+/// Inittab lines without the empty lines at the end (the blank zone's
+/// lines follow the zone's own).
+func withoutTrailingEmptyLines(_ lines: [String]) -> [String] {
+    Array(lines.reversed().drop { $0.isEmpty }.reversed())
 }

@@ -52,7 +52,7 @@ struct BootCommand: ParsableCommand {
             for d in config.diagnostics + problems { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
             enabled = e
         }
-        let ip: IPType? = globalZone ? nil : (ipType ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared)
+        let ip: IPType? = globalZone ? nil : zoneIPType(ipType, loaded)
         let prediction = graph.predictBoot(
             BootConfiguration(enabled: enabled, root: loaded.root, ipType: ip, legacy: LegacyRC.read(loaded.root)),
             instanceFiles: BootPredictor.instanceFiles(repo, graph))

@@ -57,7 +57,6 @@ struct ClosureCommand: ParsableCommand {
     // before it reports an unknown option, so a misspelt '--wnat' would be
     // reported as a missing --want.
     func run() throws {
-        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
         let (repo, _, requests, closure, packages) = try loadClosureWithPackages(input, wants: request.want)
         let report = ClosureReport(closure, requests: requests,
                                    packages: packages?.section(closure: closure.members, in: repo).json)
@@ -67,8 +66,8 @@ struct ClosureCommand: ParsableCommand {
     }
 }
 
-/// Loads the input, resolves `--want` and computes the closure (shared by
-/// closure, tree and why).
+/// Loads the input, resolves `--want` (at least one) and computes the
+/// closure (shared by closure, tree and why).
 func loadClosure(_ input: InputOptions, wants: [String]) throws -> (Repository, DependencyGraph, [ResolvedRequest], Closure) {
     let (repo, graph, requests, closure, _) = try loadClosureWithPackages(input, wants: wants)
     return (repo, graph, requests, closure)
@@ -77,6 +76,7 @@ func loadClosure(_ input: InputOptions, wants: [String]) throws -> (Repository, 
 /// `loadClosure`, with what `--packages` read.
 func loadClosureWithPackages(_ input: InputOptions, wants: [String]) throws
     -> (Repository, DependencyGraph, [ResolvedRequest], Closure, PackageView?) {
+    if wants.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
     let loaded = try input.loadInput()
     let repo = loaded.repository
     try checkZoneAbsent(wants, loaded.packages, repo: repo, option: "--want")

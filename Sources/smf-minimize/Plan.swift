@@ -41,10 +41,14 @@ func analyseRequest(_ input: InputOptions, wanted: [String], methods: String?, i
     } else if let fs = loaded.root {
         lookup = .root(fs)
     }
-    let ip = ipType ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
     var planInput = analysis.planInput()
     planInput.attach(legacy, joined: enlarged.joined)
-    return AnalysedRequest(loaded: loaded, analysis: analysis, planInput: planInput, lookup: lookup, ipType: ip)
+    return AnalysedRequest(loaded: loaded, analysis: analysis, planInput: planInput, lookup: lookup, ipType: zoneIPType(ipType, loaded))
+}
+
+/// The zone's IP type: `--ip-type`, else the zonecfg's ip-type, else shared.
+func zoneIPType(_ option: IPType?, _ loaded: LoadedInput) -> IPType {
+    option ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
 }
 
 extension IPType: ExpressibleByArgument {}

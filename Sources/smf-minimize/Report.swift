@@ -126,7 +126,7 @@ struct ReportCommand: ParsableCommand {
                 notWritten("svcadm.sh", paths.clean(error.description))
             }
             var options = BlankZoneOptions()
-            if let rootInittab = a.loaded.inittab { options.inittab = rootInittab.lines.reversed().drop { $0.isEmpty }.reversed() }
+            if let rootInittab = a.loaded.inittab { options.inittab = withoutTrailingEmptyLines(rootInittab.lines) }
             do {
                 let blank = try BlankZone.artefacts(a.planInput, verdict: verdict, options: options)
                 for f in blank { files.append(Artefact(name: "blank-zone/" + f.name, content: paths.clean(f.content), executable: f.executable)) }

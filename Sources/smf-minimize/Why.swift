@@ -39,7 +39,6 @@ struct Why: ParsableCommand {
     // before it reports an unknown option, so a misspelt '--wnat' would be
     // reported as a missing --want.
     func run() throws {
-        if request.want.isEmpty { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
         let (repo, graph, requests, closure) = try loadClosure(input, wants: request.want)
         let (_, targetID) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
         let answer = graph.why(targetID, in: closure)
