@@ -280,6 +280,27 @@ final class ShellSandbox: @unchecked Sendable {
         ("/lib/svc/bin/svc.startd", .block),
     ]
 
+    /// The body of a wrapper `TOOL -s OPERAND... -e CMD [ARG...]`: exports
+    /// the -s value as `variable` (the last one; every one, space-separated,
+    /// when `repeatable`) and runs CMD.
+    static func optionThenExecStub(_ tool: String, operand: String, variable: String, repeatable: Bool) -> String {
+        """
+        __v=
+        while [ $# -gt 0 ]; do
+        \tcase $1 in
+        \t-s) [ $# -ge 2 ] || exit 2; __v=\(repeatable ? "\"${__v:+$__v }$2\"" : "$2"); shift 2 ;;
+        \t-e) shift; break ;;
+        \t*) echo "\(tool) stub: unexpected $1" >&2; exit 2 ;;
+        \tesac
+        done
+        [ -n "$__v" ] && [ $# -gt 0 ] || { echo "\(tool) stub: want -s \(operand) -e CMD" >&2; exit 2; }
+        \(variable)=$__v
+        export \(variable)
+        exec "$@"
+
+        """
+    }
+
     /// Wrappers: record, then run what they wrap (after the common prologue).
     static let wrapperStubs: [(String, String)] = [
         ("/usr/bin/env", "exec /.sandbox/bin/env \"$@\"\n"),
@@ -304,37 +325,9 @@ final class ShellSandbox: @unchecked Sendable {
 
             """),
         // psecflags -s FLAGS -e CMD [ARG...]
-        ("/usr/bin/psecflags", """
-            __f=
-            while [ $# -gt 0 ]; do
-            \tcase $1 in
-            \t-s) [ $# -ge 2 ] || exit 2; __f=$2; shift 2 ;;
-            \t-e) shift; break ;;
-            \t*) echo "psecflags stub: unexpected $1" >&2; exit 2 ;;
-            \tesac
-            done
-            [ -n "$__f" ] && [ $# -gt 0 ] || { echo "psecflags stub: want -s FLAGS -e CMD" >&2; exit 2; }
-            SANDBOX_PSECFLAGS=$__f
-            export SANDBOX_PSECFLAGS
-            exec "$@"
-
-            """),
+        ("/usr/bin/psecflags", optionThenExecStub("psecflags", operand: "FLAGS", variable: "SANDBOX_PSECFLAGS", repeatable: false)),
         // ppriv -s SPEC [-s SPEC]... -e CMD [ARG...]
-        ("/usr/bin/ppriv", """
-            __p=
-            while [ $# -gt 0 ]; do
-            \tcase $1 in
-            \t-s) [ $# -ge 2 ] || exit 2; __p="${__p:+$__p }$2"; shift 2 ;;
-            \t-e) shift; break ;;
-            \t*) echo "ppriv stub: unexpected $1" >&2; exit 2 ;;
-            \tesac
-            done
-            [ -n "$__p" ] && [ $# -gt 0 ] || { echo "ppriv stub: want -s SPEC -e CMD" >&2; exit 2; }
-            SANDBOX_PPRIV=$__p
-            export SANDBOX_PPRIV
-            exec "$@"
-
-            """),
+        ("/usr/bin/ppriv", optionThenExecStub("ppriv", operand: "SPEC", variable: "SANDBOX_PPRIV", repeatable: true)),
         // newtask [-v] [-l] [-F] -p PROJECT CMD [ARG...]
         ("/usr/bin/newtask", """
             __p=
