@@ -19,20 +19,7 @@ struct ArtefactSetTests {
     }()
 
     static func run(_ exe: String, _ args: [String]) throws -> CLI.Run {
-        let dir = TempDir()
-        let out = dir.write("stdout", ""), err = dir.write("stderr", "")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.packageRoot)
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle(forWritingAtPath: out)
-        p.standardError = FileHandle(forWritingAtPath: err)
-        try p.run()
-        p.waitUntilExit()
-        return CLI.Run(status: p.terminationStatus,
-                       stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                       stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        try CLI.run(args, executable: exe, in: TestPaths.packageRoot)
     }
 
     static func report(_ args: [String]) throws -> CLI.Run {

@@ -83,15 +83,7 @@ enum CC {
     /// Runs `cc ARGS` in `dir`; true on success.
     static func run(_ args: [String], in dir: String) -> Bool {
         guard let path else { return false }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
+        return (try? CLI.run(args, executable: path, in: dir))?.status == 0
     }
 }
 

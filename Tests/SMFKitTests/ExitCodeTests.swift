@@ -2,41 +2,6 @@ import Foundation
 import Testing
 @testable import SMFKit
 
-/// Runs the built `smf-minimize` binary: it sits beside the test bundle in the
-/// build products directory (`swift test` builds it with the tests).
-enum CLI {
-    static let binary: String? = {
-        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-        let candidate = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("smf-minimize").path
-        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-    }()
-
-    static let missingMessage: Comment = "the smf-minimize binary is not beside the test bundle (run `swift build` first): the command-line tests are skipped"
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Run {
-        let dir = TempDir()
-        let out = dir.write("stdout", "")
-        let err = dir.write("stderr", "")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary ?? "/nonexistent/smf-minimize")
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: out)
-        process.standardError = FileHandle(forWritingAtPath: err)
-        try process.run()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                   stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
-    }
-}
-
 @Suite("Exit codes of the command (docs/EXIT-CODES.md)", .enabled(if: CLI.binary != nil, CLI.missingMessage),
        .timeLimit(.minutes(10)))
 struct ExitCodeTests {

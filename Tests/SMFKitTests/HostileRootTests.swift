@@ -201,20 +201,6 @@ extension CLI {
     /// Runs `sh -c script` with `$0`, `$1`...: for arguments Foundation cannot
     /// pass as they are (bytes that are not UTF-8).
     static func runShell(_ script: String, _ args: String...) throws -> Run {
-        let dir = TempDir()
-        let out = dir.write("stdout", "")
-        let err = dir.write("stderr", "")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script] + args
-        process.currentDirectoryURL = URL(fileURLWithPath: TestPaths.packageRoot)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: out)
-        process.standardError = FileHandle(forWritingAtPath: err)
-        try process.run()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                   stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        try run(["-c", script] + args, executable: "/bin/sh", in: TestPaths.packageRoot)
     }
 }

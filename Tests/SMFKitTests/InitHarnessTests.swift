@@ -300,12 +300,12 @@ struct InitHarnessTests {
     // MARK: the sample, reports/ and the corpora
 
     static func cli(_ args: [String]) throws -> BlankZoneFiles? {
-        guard let bin = ReportsUpToDateTests.binary else { return nil }
+        guard CLI.binary != nil else { return nil }
         let dir = TempDir()
         let out = dir.path + "/bz"
-        let r = ShellSandbox.hostRun(bin, ["blank-zone"] + args + ["-o", out])
+        let r = try CLI.run(["blank-zone"] + args + ["-o", out])
         guard r.status == 0 else {
-            Issue.record("smf-minimize blank-zone \(args) exited \(r.status): \(r.output)")
+            Issue.record("smf-minimize blank-zone \(args) exited \(r.status): \(r.stdout)\(r.stderr)")
             return nil
         }
         return BlankZoneFiles.read(out, name: "sample " + args.joined(separator: " "))

@@ -14,20 +14,8 @@ struct PlanCollectTests {
     struct Run { var status: Int32; var out: String; var err: String }
 
     static func run(_ exe: String, _ args: [String], cwd: String? = nil, path: String? = nil) throws -> Run {
-        let t = TempDir()
-        let out = t.write("out", ""), err = t.write("err", "")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        if let path { p.environment = ["PATH": path, "LC_ALL": "C"] }
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle(forWritingAtPath: out)
-        p.standardError = FileHandle(forWritingAtPath: err)
-        try p.run()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                   err: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        let r = try CLI.run(args, executable: exe, in: cwd, environment: path.map { ["PATH": $0, "LC_ALL": "C"] })
+        return Run(status: r.status, out: r.stdout, err: r.stderr)
     }
 
     /// The sample's cron request, read as a root: the closure's start methods.

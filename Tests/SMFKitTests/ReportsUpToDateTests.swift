@@ -14,19 +14,6 @@ struct ReportsUpToDateTests {
             .sorted()
     }
 
-    /// The built smf-minimize beside this test bundle (swift test builds it).
-    static var binary: String? {
-        var candidates: [String] = []
-        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var dir = me.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent("smf-minimize").path)
-            dir = dir.deletingLastPathComponent()
-        }
-        candidates.append(TestPaths.packageRoot + "/.build/debug/smf-minimize")
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     @Test("there are reports on the sample and on the real base system")
     func reportsExist() {
         let names = Self.reportNames
@@ -65,7 +52,7 @@ struct ReportsUpToDateTests {
         var args = command.split(separator: " ").map(String.init)
         #expect(args.first == "smf-minimize")
         args.removeFirst()
-        guard let binary = Self.binary else {
+        guard CLI.binary != nil else {
             Issue.record("the smf-minimize executable was not found beside the test bundle; run 'swift build' first")
             return
         }
@@ -76,15 +63,8 @@ struct ReportsUpToDateTests {
         }
         args[o] = out.path + "/r"
         args = args.map { $0.hasPrefix("'") && $0.hasSuffix("'") ? String($0.dropFirst().dropLast()) : $0 }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args + ["--color", "never"]
-        p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.packageRoot)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0 || p.terminationStatus == 1, "exit \(p.terminationStatus)")
+        let r = try CLI.run(args + ["--color", "never"], in: TestPaths.packageRoot)
+        #expect(r.status == 0 || r.status == 1, "exit \(r.status)")
         let fresh = try String(contentsOfFile: out.path + "/r/report.md", encoding: .utf8)
         #expect(fresh == committed, "reports/\(name)/report.md is stale: run scripts/regenerate-reports.sh")
     }

@@ -42,6 +42,48 @@ final class TempDir {
     }
 }
 
+/// Runs the built `smf-minimize` binary, or another program the tests need:
+/// the binary sits beside the test bundle in the build products directory
+/// (`swift test` builds it with the tests).
+enum CLI {
+    static let binary: String? = {
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        let candidate = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("smf-minimize").path
+        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
+    }()
+
+    static let missingMessage: Comment = "the smf-minimize binary is not beside the test bundle (run `swift build` first): the command-line tests are skipped"
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `smf-minimize ARGUMENTS` (or `executable ARGUMENTS`) with an
+    /// empty standard input, in `directory` when given, with exactly
+    /// `environment` when given, and waits for it.
+    static func run(_ arguments: [String], executable: String? = nil, in directory: String? = nil,
+                    environment: [String: String]? = nil) throws -> Run {
+        let dir = TempDir()
+        let out = dir.write("stdout", "")
+        let err = dir.write("stderr", "")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable ?? binary ?? "/nonexistent/smf-minimize")
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let environment { process.environment = environment }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: err)
+        try process.run()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus,
+                   stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                   stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+}
+
 /// A manifest document around `body` (one or more <service> elements).
 func manifest(_ body: String, name: String = "test", type: String = "manifest") -> String {
     """
