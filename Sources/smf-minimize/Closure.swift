@@ -58,9 +58,9 @@ struct ClosureCommand: ParsableCommand {
     // reported as a missing --want.
     func run() throws {
         let (repo, _, requests, closure, packages) = try loadClosureWithPackages(input, wants: request.want)
-        let report = ClosureReport(closure, requests: requests,
-                                   packages: packages?.section(closure: closure.members, in: repo).json)
-        let packageText = packages.map { $0.section(closure: closure.members, in: repo).textLines.joined(separator: "\n") + "\n" } ?? ""
+        let section = packages?.section(closure: closure.members, in: repo)
+        let report = ClosureReport(closure, requests: requests, packages: section?.json)
+        let packageText = section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""
         emit(format == .json ? report.json.versioned.render() : report.text + packageText)
         try finish(Outcome(repo, closure: closure))
     }
