@@ -44,3 +44,18 @@ func finish(_ outcome: Outcome) throws {
 func stoppedByFinding(_ repo: Repository) -> ExitCode {
     ExitCode(exitStatus(Outcome(repo, findings: true)))
 }
+
+/// Exit codes, documented in docs/EXIT-CODES.md.
+enum Exit {
+    static let unreadable = ExitCode(2)
+}
+
+/// True when an input named on the command line could not be read at all.
+func inputUnreadable(_ repo: Repository) -> Bool {
+    !unreadableInputs(repo).isEmpty
+}
+
+/// The errors that mean an input could not be read at all (exit status 2).
+func unreadableInputs(_ repo: Repository) -> [Diagnostic] {
+    repo.diagnostics.filter { [.pathMissing, .pathUnreadable, .symlinkLoop, .fileTooLarge].contains($0.code) && $0.severity == .error }
+}

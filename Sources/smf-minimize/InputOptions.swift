@@ -175,39 +175,6 @@ enum BundledSample {
     }
 }
 
-/// Exit codes, documented in docs/EXIT-CODES.md.
-enum Exit {
-    static let unreadable = ExitCode(2)
-}
-
-/// True when an input named on the command line could not be read at all.
-func inputUnreadable(_ repo: Repository) -> Bool {
-    !unreadableInputs(repo).isEmpty
-}
-
-/// The errors that mean an input could not be read at all (exit status 2).
-func unreadableInputs(_ repo: Repository) -> [Diagnostic] {
-    repo.diagnostics.filter { [.pathMissing, .pathUnreadable, .symlinkLoop, .fileTooLarge].contains($0.code) && $0.severity == .error }
-}
-
-/// With the zone view, a request naming a service the zone does not get is
-/// a usage error that says why: "absent (global zone only: package P, file F:line)".
-func checkZoneAbsent(_ names: [String], _ packages: PackageView?, repo: Repository, option: String) throws {
-    guard let packages, packages.options.zoneView else { return }
-    for name in names {
-        let service = PackageView.serviceName(name)
-        // The exact name, else a last part (`sysevent`) that no service read still has.
-        var hit = packages.exclusion(ofService: service)
-        if hit == nil, !service.contains("/"), !repo.services.keys.contains(where: { $0 == service || $0.hasSuffix("/" + service) }) {
-            hit = packages.excluded.first { $0.services.contains { $0.hasSuffix("/" + service) } }
-        }
-        if let e = hit {
-            let full = e.services.first { $0 == service || $0.hasSuffix("/" + service) } ?? service
-            throw ValidationError("\(option) \(name): \(full) is \(PackageView.absentNote(e)); a non-global zone does not get it")
-        }
-    }
-}
-
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }

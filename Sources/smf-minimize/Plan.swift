@@ -2,55 +2,6 @@ import ArgumentParser
 import Foundation
 import SMFKit
 
-/// The request options shared by plan, profile and blank-zone.
-struct RequestOptions: ParsableArguments {
-    @Option(name: .customLong("want"),
-            help: ArgumentHelp("An instance or service the zone must run: a full FMRI, a glob or an abbreviation as svcs takes them (repeatable).",
-                               valueName: "fmri"))
-    var want: [String] = []
-}
-
-/// Loads the input, resolves `--want` as svcs does and analyses the request
-/// (closure, optional extension, why-chains): what plan, profile,
-/// blank-zone and report are built on.
-struct AnalysedRequest {
-    var loaded: LoadedInput
-    var analysis: Analysis
-    var planInput: PlanInput
-    /// Method scripts: `--methods DIR`, else the root's `/lib/svc/method`, else none.
-    var lookup: ScriptLookup
-    /// `--ip-type`, else the zonecfg's ip-type, else shared.
-    var ipType: IPType
-}
-
-func analyseRequest(_ input: InputOptions, wanted: [String], methods: String?, ipType: IPType?) throws -> AnalysedRequest {
-    guard !wanted.isEmpty else { throw ValidationError("name at least one instance or service with --want (e.g. --want network/ssh)") }
-    let loaded = try input.loadInput()
-    try checkZoneAbsent(wanted, loaded.packages, repo: loaded.repository, option: "--want")
-    let graph = DependencyGraph(loaded.repository)
-    let requests = try resolveRequests(wanted, in: graph, repo: loaded.repository, option: "--want")
-    // The milestones whose rc directories hold the site's legacy scripts
-    // join the request, so that the profile is the closure of the enlarged
-    // request (docs/PLAN.md, "Legacy rc scripts").
-    let legacy = LegacyRC.read(loaded.root)
-    let enlarged = legacy.joined(requests, graph: graph)
-    let analysis = Analysis(repo: loaded.repository, graph: graph, requests: enlarged.requests)
-    var lookup = ScriptLookup.unavailable
-    if let methods {
-        lookup = .methodsDir(methods)
-    } else if let fs = loaded.root {
-        lookup = .root(fs)
-    }
-    var planInput = analysis.planInput()
-    planInput.attach(legacy, joined: enlarged.joined)
-    return AnalysedRequest(loaded: loaded, analysis: analysis, planInput: planInput, lookup: lookup, ipType: zoneIPType(ipType, loaded))
-}
-
-/// The zone's IP type: `--ip-type`, else the zonecfg's ip-type, else shared.
-func zoneIPType(_ option: IPType?, _ loaded: LoadedInput) -> IPType {
-    option ?? loaded.zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
-}
-
 extension IPType: ExpressibleByArgument {}
 extension LaunchMode: ExpressibleByArgument {}
 
