@@ -3,17 +3,23 @@
 /// first `<` on that line, else of its first non-blank character. Reads
 /// only the files that have such diagnostics, once each.
 public enum ColumnFixer {
-    /// `read` gives a file's bytes by the name diagnostics use (a root's
-    /// files are read through the root, never by their host path).
-    public static func fix(_ diagnostics: [Diagnostic], maxFileSize: Int,
-                           read: ((String) -> [UInt8]?)? = nil) -> [Diagnostic] {
+    /// A file named by a host path under `root` (how diagnostics name a
+    /// root's files) is read through the root, by the walk from its
+    /// descriptor, never by its host path; any other file is read on the host.
+    public static func fix(_ diagnostics: [Diagnostic], maxFileSize: Int, root: RootFS? = nil) -> [Diagnostic] {
+        func read(_ name: String) -> [UInt8]? {
+            if let root, name.hasPrefix(root.root + "/") {
+                return try? root.read(path: String(name.dropFirst(root.root.count)), limit: maxFileSize).get()
+            }
+            return try? FileBytes.read(name, limit: maxFileSize).get()
+        }
         var cache: [String: [ArraySlice<UInt8>]] = [:]
         return diagnostics.map { d in
             guard d.location.column == 0, d.location.line > 0 else { return d }
             let lines: [ArraySlice<UInt8>]
             if let c = cache[d.location.file] {
                 lines = c
-            } else if let bytes = read.map({ $0(d.location.file) }) ?? (try? FileBytes.read(d.location.file, limit: maxFileSize).get()) {
+            } else if let bytes = read(d.location.file) {
                 lines = bytes.split(separator: 0x0a, omittingEmptySubsequences: false)
                 cache[d.location.file] = lines
             } else {

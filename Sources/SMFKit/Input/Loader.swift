@@ -120,8 +120,7 @@ public enum Loader {
                 d.message = "--dtd: " + d.message
                 pre.append(d)
             }
-        } else if let fs, case .success(let r) = fs.resolve(RootLayout.dtd),
-                  case .success(let bytes) = fs.readResolved(r, limit: spec.maxFileSize) {
+        } else if let fs, case .success(let (r, bytes)) = fs.readWithPath(RootLayout.dtd, limit: spec.maxFileSize) {
             options.dtd = DTDSource(path: r.hostPath, bytes: bytes)
         }
 
@@ -199,14 +198,7 @@ public enum Loader {
 
         var repo = builder.build()
         // Columns are found by reading the files again: a root's through the root.
-        var inRoot: [String: String] = [:]
-        for case .inRoot(_, let r) in files { inRoot[r.hostPath] = r.path }
-        let limit = spec.maxFileSize
-        repo.diagnostics = ColumnFixer.fix(pre + repo.diagnostics, maxFileSize: limit, read: { name in
-            if let fs, let inside = inRoot[name] { return try? fs.read(path: inside, limit: limit).get() }
-            if let fs, name.hasPrefix(fs.root + "/") { return try? fs.read(path: String(name.dropFirst(fs.root.count)), limit: limit).get() }
-            return try? FileBytes.read(name, limit: limit).get()
-        }).sortedForOutput()
+        repo.diagnostics = ColumnFixer.fix(pre + repo.diagnostics, maxFileSize: spec.maxFileSize, root: fs).sortedForOutput()
         var loaded = LoadedInput(repository: repo, root: fs, inittab: inittab, zoneConfig: zone)
         loaded.packages = packageView
         return loaded

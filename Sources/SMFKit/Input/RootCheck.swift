@@ -6,14 +6,12 @@ import Foundation
 public enum RootCheck {
     /// A warning when `root` looks like a zonepath rather than a zone's root:
     /// it holds `root/lib/svc/manifest` and has no `lib/svc/manifest` of its
-    /// own (zoneadm keeps a zone's file systems under ZONEPATH/root).
+    /// own (zoneadm keeps a zone's file systems under ZONEPATH/root). Both
+    /// are looked up inside the root, links resolved as in a chroot (`RootFS`).
     public static func zonepathWarning(root: String) -> String? {
         let base = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
-        func isDirectory(_ p: String) -> Bool {
-            var dir: ObjCBool = false
-            return FileManager.default.fileExists(atPath: p, isDirectory: &dir) && dir.boolValue
-        }
-        guard !isDirectory(base + "/lib/svc/manifest"), isDirectory(base + "/root/lib/svc/manifest") else { return nil }
+        let fs = RootFS(root)
+        guard !fs.isDirectory("/lib/svc/manifest"), fs.isDirectory("/root/lib/svc/manifest") else { return nil }
         return "--root \(base) looks like a zonepath, not a zone's root: it has no lib/svc/manifest, and \(base)/root/lib/svc/manifest exists; the zone's root is --root \(base)/root"
     }
 
@@ -30,7 +28,7 @@ public enum RootCheck {
         }
         looked += spec.paths
         let files = repo.counts.files
-        var message = "no manifest was read: looked for *.xml in " + looked.joined(separator: ", ")
+        let message = "no manifest was read: looked for *.xml in " + looked.joined(separator: ", ")
             + (files == 0 ? " and found no file" : " and found \(files) file\(files == 1 ? "" : "s"), none a manifest or archive")
         return message
     }

@@ -161,6 +161,8 @@ public struct RootFS: Sendable, Hashable {
     }
 
     /// Walks `path` from the root's descriptor (see the type's comment).
+    /// A root that cannot be opened as a directory is `.badRoot`, so the
+    /// callers need no `isUsable` check of their own (one `stat` less per file).
     func walk(_ path: String, final: Final) -> Result<Walked, Problem> {
         let rootFd = PathName.withCString(displayRoot) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         guard rootFd >= 0 else { return .failure(.badRoot(displayRoot)) }
@@ -344,8 +346,7 @@ public struct RootFS: Sendable, Hashable {
     /// from the root's `/`) following every link inside the root.
     /// With `followFinal` false the last component is not followed when it is a link.
     public func resolve(_ path: String, followFinal: Bool = true) -> Result<Resolved, Problem> {
-        guard isUsable else { return .failure(.badRoot(displayRoot)) }
-        return walk(path, final: .resolve(follow: followFinal)).map(\.resolved)
+        walk(path, final: .resolve(follow: followFinal)).map(\.resolved)
     }
 
     /// True when `absolutePath` names something (file, directory, anything)
@@ -354,6 +355,13 @@ public struct RootFS: Sendable, Hashable {
     public func exists(_ absolutePath: String) -> Bool {
         if case .success = resolve(absolutePath) { return true }
         return false
+    }
+
+    /// True when `absolutePath` is a directory inside the root, links resolved inside the root.
+    public func isDirectory(_ absolutePath: String) -> Bool {
+        guard case .success(let w) = walk(absolutePath, final: .directory) else { return false }
+        close(w.fd)
+        return true
     }
 
     /// The paths of `absolutePaths` that do not exist inside the root, in the given order.
@@ -383,7 +391,6 @@ public struct RootFS: Sendable, Hashable {
 
     /// `read(path:)`, with the path the walk resolved (links followed).
     public func readWithPath(_ path: String, limit: Int = ReaderOptions.defaultMaxFileSize) -> Result<(resolved: Resolved, bytes: [UInt8]), Problem> {
-        guard isUsable else { return .failure(.badRoot(displayRoot)) }
         switch walk(path, final: .file) {
         case .failure(let p):
             return .failure(p)
@@ -436,7 +443,7 @@ public struct RootFS: Sendable, Hashable {
     public func xmlFiles(under dir: String) -> (files: [Resolved], diagnostics: [Diagnostic]) {
         var files: [Resolved] = []
         var diags: [Diagnostic] = []
-        guard isUsable, case .success(let top) = walk(dir, final: .directory) else { return ([], []) }
+        guard case .success(let top) = walk(dir, final: .directory) else { return ([], []) }
         defer { close(top.fd) }
         var seen = Set<String>()
         var ancestors: [String] = [top.resolved.path]
@@ -506,7 +513,7 @@ public struct RootFS: Sendable, Hashable {
 
     /// The entries of a directory inside the root whose names end in `suffix`, sorted.
     public func names(in dir: String, suffix: String) -> [String] {
-        guard isUsable, case .success(let w) = walk(dir, final: .directory) else { return [] }
+        guard case .success(let w) = walk(dir, final: .directory) else { return [] }
         defer { close(w.fd) }
         return (RootFS.entries(w.fd) ?? []).filter { $0.hasSuffix(suffix) }.sorted()
     }

@@ -2,21 +2,13 @@ import Foundation
 
 /// Where the analysed system's files can be read on this host.
 public struct ScriptLookup: Sendable {
-    /// Maps a path of the analysed system to a path on this host, or nil
-    /// (for naming; reading goes through `read`, which never opens this
-    /// host path by name when the lookup is a root or `--methods`).
-    public let resolve: @Sendable (String) -> String?
-    private let reader: (@Sendable (String, Int) -> Result<[UInt8], ReadProblem>)?
-
-    public init(resolve: @escaping @Sendable (String) -> String?) {
-        self.resolve = resolve
-        self.reader = nil
-    }
+    /// Reads a path of the analysed system within a size limit. A root or
+    /// `--methods` lookup opens it by the walk from a directory descriptor
+    /// (`RootFS`), never by a host path.
+    private let reader: @Sendable (String, Int) -> Result<[UInt8], ReadProblem>
 
     /// A lookup that reads through `read` (a path of the analysed system, the size limit).
-    public init(resolve: @escaping @Sendable (String) -> String?,
-                read: @escaping @Sendable (String, Int) -> Result<[UInt8], ReadProblem>) {
-        self.resolve = resolve
+    public init(read: @escaping @Sendable (String, Int) -> Result<[UInt8], ReadProblem>) {
         self.reader = read
     }
 
@@ -35,16 +27,11 @@ public struct ScriptLookup: Sendable {
     /// inspection reads go through here, so that how a path is opened is
     /// decided in one place.
     public func read(_ path: String, limit: Int = ScriptLookup.readLimit) -> Result<[UInt8], ReadProblem> {
-        if let reader { return reader(path, limit) }
-        guard let host = resolve(path) else { return .failure(.notMapped) }
-        switch FileBytes.read(host, limit: limit) {
-        case .success(let b): return .success(b)
-        case .failure: return .failure(.unreadable("\(PathName.display(host)) cannot be read"))
-        }
+        reader(path, limit)
     }
 
     /// Nothing can be read: every script is "not inspected".
-    public static let unavailable = ScriptLookup { _ in nil }
+    public static let unavailable = ScriptLookup { _, _ in .failure(.notMapped) }
 
     static let methodPrefix = "/lib/svc/method/"
 
@@ -55,15 +42,13 @@ public struct ScriptLookup: Sendable {
     /// inside DIR is resolved inside DIR, and nothing outside it is read.
     public static func methodsDir(_ dir: String) -> ScriptLookup {
         let fs = RootFS(dir, base: "/lib/svc/method")
-        return ScriptLookup(resolve: { path in
-            methodsRelative(path).map { fs.hostPath($0) }
-        }, read: { path, limit in
+        return ScriptLookup { path, limit in
             guard path.hasPrefix(methodPrefix) else { return .failure(.notMapped) }
             guard let rel = methodsRelative(path) else {
                 return .failure(.unreadable("\(path) leaves /lib/svc/method/ (the directory --methods \(dir) stands for) with '..'; nothing outside it is read"))
             }
             return readProblem(fs.read(path: rel, limit: limit), fs: fs, path: rel)
-        })
+        }
     }
 
     /// `/lib/svc/method/a/../b` → `/b` (inside `--methods DIR`), or nil when
@@ -79,13 +64,10 @@ public struct ScriptLookup: Sendable {
     /// would (links re-rooted, nothing outside the root), and read by the
     /// walk from the root's descriptor.
     public static func root(_ fs: RootFS) -> ScriptLookup {
-        ScriptLookup(resolve: { path in
-            guard path.hasPrefix("/"), case .success(let r) = fs.resolve(path) else { return nil }
-            return r.hostPath
-        }, read: { path, limit in
+        ScriptLookup { path, limit in
             guard path.hasPrefix("/") else { return .failure(.notMapped) }
             return readProblem(fs.read(path: path, limit: limit), fs: fs, path: path)
-        })
+        }
     }
 
     /// `root(RootFS(root))`.

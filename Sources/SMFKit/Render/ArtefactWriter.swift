@@ -239,23 +239,9 @@ public enum ArtefactWriter {
                 openat(dfd, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             }
             if fd < 0 { throw .io(path: path, message: "open failed: \(lastError())") }
-            var failure: String?
-            Array(a.content.utf8).withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = fs.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = "write failed: \(lastError())"
-                        return
-                    }
-                    offset += n
-                }
+            if let (op, why) = AtomicWriter.fill(fd, Array(a.content.utf8), mode: mode, write: fs.write) {
+                throw .io(path: path, message: "\(op) failed: \(why)")
             }
-            if failure == nil, fchmod(fd, mode) != 0 { failure = "chmod failed: \(lastError())" }
-            if failure == nil, fsync(fd) != 0 { failure = "fsync failed: \(lastError())" }
-            if close(fd) != 0, failure == nil { failure = "close failed: \(lastError())" }
-            if let failure { throw .io(path: path, message: failure) }
         }
         _ = fsync(top)
     }

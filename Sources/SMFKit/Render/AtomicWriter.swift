@@ -36,8 +36,8 @@ public enum AtomicWriter {
     public static func write(_ bytes: [UInt8], to path: String, force: Bool = false, mode: mode_t = 0o644) throws(AtomicWriteError) {
         let dir = directory(of: path)
         var st = stat()
-        guard stat(dir, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { throw .directoryMissing(dir) }
-        if !force, lstat(path, &st) == 0 { throw .exists(path) }
+        guard PathName.withCString(dir, { stat($0, &st) }) == 0, st.st_mode & S_IFMT == S_IFDIR else { throw .directoryMissing(dir) }
+        if !force, PathName.withCString(path, { lstat($0, &st) }) == 0 { throw .exists(path) }
 
         TemporaryFiles.installHandlers()
         // A killed run's temporary files (ours by name, their PID dead) go first.
@@ -46,52 +46,65 @@ public enum AtomicWriter {
             ArtefactWriter.removeStale(in: dirFd)
             close(dirFd)
         }
-        var template = ((dir == "/" ? "/" : dir + "/") + ArtefactWriter.tempPrefix + String(getpid()) + ".XXXXXX").utf8CString
+        var template = PathName.bytes((dir == "/" ? "/" : dir + "/") + ArtefactWriter.tempPrefix + String(getpid()) + ".XXXXXX").map { CChar(bitPattern: $0) } + [0]
         let fd = template.withUnsafeMutableBufferPointer { buf -> Int32 in
             guard let p = buf.baseAddress else { return -1 }
             return mkstemp(p)
         }
         if fd < 0 { throw .io(operation: "creating a temporary file", path: path, reason: lastError()) }
-        let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let temp = PathName.decode(template.dropLast().map { UInt8(bitPattern: $0) })
         let slot = TemporaryFiles.register(temp)
         var done = false
         defer {
-            if !done { unlink(temp) }
+            if !done { _ = PathName.withCString(temp) { unlink($0) } }
             TemporaryFiles.unregister(slot)
         }
 
-        var failure: AtomicWriteError?
+        if let (op, why) = fill(fd, bytes, mode: mode, write: { Glibc.write($0, $1, $2) }) {
+            throw .io(operation: op, path: path, reason: why)
+        }
+
+        if force {
+            if PathName.withCString(temp, { t in PathName.withCString(path) { rename(t, $0) } }) != 0 {
+                throw .io(operation: "rename", path: path, reason: lastError())
+            }
+        } else {
+            // link() fails with EEXIST instead of replacing a file that appeared
+            // since the check above; rename() would clobber it.
+            if PathName.withCString(temp, { t in PathName.withCString(path) { link(t, $0) } }) != 0 {
+                let err = errno
+                if err == EEXIST { throw .exists(path) }
+                throw .io(operation: "link", path: path, reason: String(cString: strerror(err)))
+            }
+            _ = PathName.withCString(temp) { unlink($0) }
+        }
+        done = true
+        syncDirectory(dir)
+    }
+
+    /// Writes all of `bytes` to the new file `fd` (through `write`, which
+    /// tests replace), sets its mode, syncs and closes it: the step that
+    /// failed and why, or nil. The one file-filling step of `AtomicWriter`
+    /// and `ArtefactWriter`.
+    static func fill(_ fd: Int32, _ bytes: [UInt8], mode: mode_t,
+                     write: (Int32, UnsafeRawPointer?, Int) -> Int) -> (operation: String, reason: String)? {
+        var failure: (operation: String, reason: String)?
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                let n = write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    failure = .io(operation: "write", path: path, reason: lastError())
+                    failure = ("write", lastError())
                     return
                 }
                 offset += n
             }
         }
-        if failure == nil, fchmod(fd, mode) != 0 { failure = .io(operation: "chmod", path: path, reason: lastError()) }
-        if failure == nil, fsync(fd) != 0 { failure = .io(operation: "fsync", path: path, reason: lastError()) }
-        if close(fd) != 0, failure == nil { failure = .io(operation: "close", path: path, reason: lastError()) }
-        if let failure { throw failure }
-
-        if force {
-            if rename(temp, path) != 0 { throw .io(operation: "rename", path: path, reason: lastError()) }
-        } else {
-            // link() fails with EEXIST instead of replacing a file that appeared
-            // since the check above; rename() would clobber it.
-            if link(temp, path) != 0 {
-                let err = errno
-                if err == EEXIST { throw .exists(path) }
-                throw .io(operation: "link", path: path, reason: String(cString: strerror(err)))
-            }
-            unlink(temp)
-        }
-        done = true
-        syncDirectory(dir)
+        if failure == nil, fchmod(fd, mode) != 0 { failure = ("chmod", lastError()) }
+        if failure == nil, fsync(fd) != 0 { failure = ("fsync", lastError()) }
+        if close(fd) != 0, failure == nil { failure = ("close", lastError()) }
+        return failure
     }
 
     static func directory(of path: String) -> String {
@@ -101,7 +114,7 @@ public enum AtomicWriter {
     }
 
     private static func syncDirectory(_ dir: String) {
-        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = PathName.withCString(dir) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         if fd >= 0 {
             _ = fsync(fd)
             close(fd)
@@ -138,7 +151,7 @@ enum TemporaryFiles {
     /// file is then still removed on failure, only not on a signal).
     static func register(_ path: String) -> Int {
         let t = table
-        let bytes = Array(path.utf8)
+        let bytes = PathName.bytes(path)
         guard bytes.count < pathMax else { return -1 }
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
