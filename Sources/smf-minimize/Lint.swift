@@ -30,9 +30,12 @@ struct Lint: ParsableCommand {
         guard let floor = Severity(rawValue: severity) else {
             throw ValidationError("--severity must be error, warning or note, not '\(severity)'")
         }
-        var repo = try input.load()
-        // Dependency cycles (SMF050) need the graph; the repository does not see them.
-        let cycles = ColumnFixer.fix(DependencyGraph(repo).cycles().map(\.diagnostic), maxFileSize: input.maxFileSize)
+        let loaded = try input.loadInput()
+        var repo = loaded.repository
+        // Dependency cycles (SMF050) need the graph; the repository does not
+        // see them. Their columns are read back inside the root, if any.
+        let cycles = ColumnFixer.fix(DependencyGraph(repo).cycles().map(\.diagnostic), maxFileSize: input.maxFileSize,
+                                     root: loaded.root)
         repo.diagnostics = (repo.diagnostics + cycles).sortedForOutput()
         let shown = repo.diagnostics.filter { $0.severity <= floor }
         if format == .json {

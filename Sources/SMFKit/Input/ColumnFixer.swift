@@ -6,7 +6,7 @@ public enum ColumnFixer {
     /// A file named by a host path under `root` (how diagnostics name a
     /// root's files) is read through the root, by the walk from its
     /// descriptor, never by its host path; any other file is read on the host.
-    public static func fix(_ diagnostics: [Diagnostic], maxFileSize: Int, root: RootFS? = nil) -> [Diagnostic] {
+    public static func fix(_ diagnostics: [Diagnostic], maxFileSize: Int, root: RootFS?) -> [Diagnostic] {
         func read(_ name: String) -> [UInt8]? {
             if let root, name.hasPrefix(root.root + "/") {
                 return try? root.read(path: String(name.dropFirst(root.root.count)), limit: maxFileSize).get()
