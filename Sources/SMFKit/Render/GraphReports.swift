@@ -90,16 +90,13 @@ public struct ClosureReport: Sendable {
                 .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("entity", .string($0.entity))])
             })),
             ("invalid", .array(closure.invalid.map {
-                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("value", .string($0.value)),
-                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
+                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("value", .string($0.value))] + $0.location.jsonMembers)
             })),
             ("files", .array(closure.files.map {
-                .object([("instance", .string($0.instance)), ("path", .string($0.path)), ("group", .string($0.group)),
-                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
+                .object([("instance", .string($0.instance)), ("path", .string($0.path)), ("group", .string($0.group))] + $0.location.jsonMembers)
             })),
             ("conflicts", .array(closure.conflicts.map {
-                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("excluded", .string($0.excluded)),
-                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
+                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("excluded", .string($0.excluded))] + $0.location.jsonMembers)
             })),
             ("requested", .strings(closure.requested)),
             ("resolvedRequests", .array(requests.map(\.json))),

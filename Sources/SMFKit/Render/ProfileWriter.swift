@@ -147,8 +147,7 @@ public enum ProfileWriter {
             })),
             ("disable", .strings(entries.filter { !$0.enabled }.map(\.fmri))),
             ("leftOut", .array(findings.map {
-                .object([("code", .string($0.code.rawValue)), ("message", .string($0.message)),
-                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
+                .object([("code", .string($0.code.rawValue)), ("message", .string($0.message))] + $0.location.jsonMembers)
             })),
         ])
     }
