@@ -50,14 +50,12 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.location = location
         self.severity = severity
         self.code = code
-        self.message = Diagnostic.escapingControls(message)
+        // A message is one line of text whatever the input held: a value with a
+        // newline or another C0/C1 control (`value="a&#x0A;b"`) is shown escaped
+        // by the one terminal escaping (`Escape.terminal`), so it can neither
+        // forge another `file:line:column` line nor drive a terminal.
+        self.message = Escape.terminal(message)
     }
-
-    /// A message is one line of text whatever the input held: a value with a
-    /// newline or another C0/C1 control (`value="a&#x0A;b"`) is shown escaped
-    /// by the one terminal escaping (`Escape.terminal`), so it can neither
-    /// forge another `file:line:column` line nor drive a terminal.
-    static func escapingControls(_ s: String) -> String { Escape.terminal(s) }
 
     /// `file:line:column: severity: CODE: message`
     public var description: String {

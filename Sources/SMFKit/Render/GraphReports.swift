@@ -25,16 +25,16 @@ extension Edge {
         case .restarter:
             s = "restarter edge"
         case .dependency:
-            s = "\(tty(grouping.rawValue)) group '\(tty(group))', restart_on \(tty(restartOn.rawValue)), dependency"
+            s = "\(grouping.rawValue) group '\(tty(group))', restart_on \(restartOn.rawValue), dependency"
         case .dependent(let declarer):
-            s = "\(tty(grouping.rawValue)) group '\(tty(group))', restart_on \(tty(restartOn.rawValue)), dependent declared by \(tty(declarer))"
+            s = "\(grouping.rawValue) group '\(tty(group))', restart_on \(restartOn.rawValue), dependent declared by \(tty(declarer))"
         }
         if entity != to && !to.hasPrefix("/") { s += ", through \(tty(entity))" }
-        return s + ", at \(tty(location.short))"
+        return s + ", at \(location.short)"
     }
 
     /// `from -> to  (label)`
-    public var text: String { "\(tty(from)) -> \(tty(to))  (\(tty(label)))" }
+    public var text: String { "\(tty(from)) -> \(tty(to))  (\(label))" }
 }
 
 extension ResolvedRequest {
@@ -90,16 +90,13 @@ public struct ClosureReport: Sendable {
                 .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("entity", .string($0.entity))])
             })),
             ("invalid", .array(closure.invalid.map {
-                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("value", .string($0.value)),
-                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
+                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("value", .string($0.value))] + $0.location.jsonMembers)
             })),
             ("files", .array(closure.files.map {
-                .object([("instance", .string($0.instance)), ("path", .string($0.path)), ("group", .string($0.group)),
-                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
+                .object([("instance", .string($0.instance)), ("path", .string($0.path)), ("group", .string($0.group))] + $0.location.jsonMembers)
             })),
             ("conflicts", .array(closure.conflicts.map {
-                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("excluded", .string($0.excluded)),
-                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
+                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("excluded", .string($0.excluded))] + $0.location.jsonMembers)
             })),
             ("requested", .strings(closure.requested)),
             ("resolvedRequests", .array(requests.map(\.json))),
@@ -112,8 +109,8 @@ public struct ClosureReport: Sendable {
 
     public var text: String {
         var out = "requested:\n"
-        for r in requests { out += "  \(tty(r.text))\n" }
-        out += "closure (\(tty(closure.members.count)) instance\(tty(closure.members.count == 1 ? "" : "s"))):\n"
+        for r in requests { out += "  \(r.text)\n" }
+        out += "closure (\(closure.members.count) instance\(closure.members.count == 1 ? "" : "s")):\n"
         for m in closure.members { out += "  \(tty(m))\n" }
         if !closure.choices.isEmpty {
             out += "choices (require_any groups, in the order made):\n"
@@ -131,7 +128,7 @@ public struct ClosureReport: Sendable {
         }
         if !closure.files.isEmpty {
             out += "required files (path dependencies that must exist):\n"
-            for f in closure.files { out += "  \(tty(f.path))  needed by \(tty(f.instance)) group '\(tty(f.group))' at \(tty(f.location.short))\n" }
+            for f in closure.files { out += "  \(tty(f.path))  needed by \(tty(f.instance)) group '\(tty(f.group))' at \(f.location.short)\n" }
         }
         if !closure.unresolved.isEmpty {
             out += "unresolved (entities that name nothing):\n"
@@ -139,12 +136,12 @@ public struct ClosureReport: Sendable {
         }
         if !closure.invalid.isEmpty {
             out += "invalid (values that are not FMRIs; svccfg import refuses the whole manifest holding one, so on illumos its services would be absent):\n"
-            for v in closure.invalid { out += "  \(tty(v.instance)) group '\(tty(v.group))': '\(tty(v.value))' at \(tty(v.location.short))\n" }
+            for v in closure.invalid { out += "  \(tty(v.instance)) group '\(tty(v.group))': '\(tty(v.value))' at \(v.location.short)\n" }
         }
         if !closure.conflicts.isEmpty {
             out += "conflicts (exclude_all entities inside the closure):\n"
             for c in closure.conflicts {
-                out += "  \(tty(c.instance)) group '\(tty(c.group))' excludes \(tty(c.excluded)), also in the closure (\(tty(c.location.short)))\n"
+                out += "  \(tty(c.instance)) group '\(tty(c.group))' excludes \(tty(c.excluded)), also in the closure (\(c.location.short))\n"
             }
         }
         return out
@@ -183,7 +180,7 @@ public struct WhyReport: Sendable {
         case .requested:
             out += "\(tty(answer.target)) was requested itself.\n"
         case .inClosure:
-            out += "\(tty(answer.target)) is in the closure of \(tty(wanted)), through \(tty(answer.chain.count)) edge\(tty(answer.chain.count == 1 ? "" : "s")):\n"
+            out += "\(tty(answer.target)) is in the closure of \(tty(wanted)), through \(answer.chain.count) edge\(answer.chain.count == 1 ? "" : "s"):\n"
             out += chainText(answer.chain, leaves: nil)
         case .reachable:
             out += "\(tty(answer.target)) is NOT in the closure of \(tty(wanted)).\n"
@@ -192,7 +189,7 @@ public struct WhyReport: Sendable {
                 if e.grouping == .optionalAll {
                     out += "The closure does not follow \(tty(e.from))'s optional_all group '\(tty(e.group))' (a disabled optional dependency is satisfied); following it would reach the target:\n"
                 } else {
-                    out += "\(tty(e.from))'s \(tty(e.grouping.rawValue)) group '\(tty(e.group))' is satisfied by another member of the closure, so this alternative is not taken; taking it would reach the target:\n"
+                    out += "\(tty(e.from))'s \(e.grouping.rawValue) group '\(tty(e.group))' is satisfied by another member of the closure, so this alternative is not taken; taking it would reach the target:\n"
                 }
             }
             out += chainText(answer.chain, leaves: answer.leavesClosureAt)
@@ -201,7 +198,7 @@ public struct WhyReport: Sendable {
         }
         if !answer.directEdges.isEmpty {
             out += "edges from closure members straight to it (not followed):\n"
-            for e in answer.directEdges { out += "  \(tty(e.text))\n" }
+            for e in answer.directEdges { out += "  \(e.text)\n" }
         }
         return out
     }
@@ -211,7 +208,7 @@ public struct WhyReport: Sendable {
         var out = "  \(tty(first.from))\n"
         for (k, e) in chain.enumerated() {
             let mark = k == leaves ? "  <- leaves the closure" : ""
-            out += "  -> \(tty(e.to))\n       \(tty(e.label))\(tty(mark))\n"
+            out += "  -> \(tty(e.to))\n       \(e.label)\(mark)\n"
         }
         return out
     }
@@ -241,9 +238,9 @@ public struct DependentsReport: Sendable {
         if dependents.isEmpty {
             return "Nothing enabled in the baseline needs \(tty(target)) through a hard edge; disabling it stops nothing else.\n"
         }
-        var out = "Disabling \(tty(target)) stops \(tty(dependents.count)) baseline-enabled instance\(tty(dependents.count == 1 ? "" : "s")):\n"
+        var out = "Disabling \(tty(target)) stops \(dependents.count) baseline-enabled instance\(dependents.count == 1 ? "" : "s"):\n"
         for d in dependents {
-            out += "  \(tty(d.instance))  [depth \(tty(d.depth))] needs \(tty(d.edge.to)): \(tty(d.edge.label))\n"
+            out += "  \(tty(d.instance))  [depth \(d.depth)] needs \(tty(d.edge.to)): \(d.edge.label)\n"
         }
         return out
     }
@@ -288,7 +285,7 @@ public struct TreeReport: Sendable {
             line += isLast ? "└── " : "├── "
             let label: String
             if let e = n.edge {
-                label = e.origin == .restarter ? "[restarter]" : "[\(tty(e.grouping.rawValue)) '\(tty(e.group))']"
+                label = e.origin == .restarter ? "[restarter]" : "[\(e.grouping.rawValue) '\(tty(e.group))']"
             } else {
                 label = ""
             }
@@ -324,8 +321,8 @@ public struct CyclesReport: Sendable {
         if cycles.isEmpty { return "No dependency cycle.\n" }
         var out = ""
         for (k, c) in cycles.enumerated() {
-            out += "cycle \(tty(k + 1)): \(tty(c.members.joined(separator: ", ")))\n"
-            for e in c.edges { out += "  \(tty(e.text))\n" }
+            out += "cycle \(k + 1): \(tty(c.members.joined(separator: ", ")))\n"
+            for e in c.edges { out += "  \(e.text)\n" }
         }
         return out
     }
@@ -337,7 +334,7 @@ extension Cycle {
         let edges = self.edges.map { "\($0.from) -> \($0.to) ('\($0.group)', \($0.grouping.rawValue), \($0.origin.kind))" }
         let what = members.count == 1 ? "\(members[0]) depends on itself" : "dependency cycle among \(members.joined(separator: ", "))"
         return Diagnostic(.error, .cycle,
-                          "\(tty(what)): \(tty(edges.joined(separator: "; "))); svc.startd refuses the edge that closes a cycle and puts the instance in maintenance",
+                          "\(what): \(edges.joined(separator: "; ")); svc.startd refuses the edge that closes a cycle and puts the instance in maintenance",
                           at: self.edges.first?.location ?? SourceLocation(file: "<unknown>"))
     }
 }

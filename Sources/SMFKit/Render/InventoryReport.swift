@@ -75,7 +75,7 @@ public struct InventoryReport: Sendable {
         let (e, w, n) = severityCounts
         let delegated = repo.instances.filter { $0.restarter != nil }.count
         var lines: [String] = []
-        lines.append("Read \(tty(c.files)) file\(tty(c.files == 1 ? "" : "s")): \(tty(c.manifests)) manifest\(tty(c.manifests == 1 ? "" : "s")), \(tty(c.profiles)) profile\(tty(c.profiles == 1 ? "" : "s")), \(tty(c.archives)) archive\(tty(c.archives == 1 ? "" : "s"))\(tty(c.unreadable > 0 ? ", \(tty(c.unreadable)) unreadable" : ""))")
+        lines.append("Read \(c.files) file\(c.files == 1 ? "" : "s"): \(c.manifests) manifest\(c.manifests == 1 ? "" : "s"), \(c.profiles) profile\(c.profiles == 1 ? "" : "s"), \(c.archives) archive\(c.archives == 1 ? "" : "s")\(c.unreadable > 0 ? ", \(c.unreadable) unreadable" : "")")
         lines.append("")
         let rows: [(String, Int)] = [
             ("services", c.services),
@@ -103,7 +103,7 @@ public struct InventoryReport: Sendable {
             lines += packages.inventoryLines(repo)
         }
         lines.append("")
-        lines.append("Diagnostics: \(tty(e)) error\(tty(e == 1 ? "" : "s")), \(tty(w)) warning\(tty(w == 1 ? "" : "s")), \(tty(n)) note\(tty(n == 1 ? "" : "s"))\(tty(e + w > 0 ? " (run 'smf-minimize lint' to list them)" : ""))")
+        lines.append("Diagnostics: \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s")\(e + w > 0 ? " (run 'smf-minimize lint' to list them)" : "")")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -92,9 +92,10 @@ extension Diagnostic {
 }
 
 extension SourceLocation {
-    public var json: JSON {
-        .object([("file", .string(file)), ("line", .int(line))])
-    }
+    public var json: JSON { .object(jsonMembers) }
+
+    /// `"file", "line"`, for an object that names its place among its own members.
+    public var jsonMembers: [(String, JSON)] { [("file", .string(file)), ("line", .int(line))] }
 }
 
 extension JSON {

@@ -28,22 +28,7 @@ public enum ProfileWriter {
     /// Every instance of the repository that may be written (see
     /// `ArtefactNames`), in FMRI order, with its decision.
     public static func entries(_ input: PlanInput) throws(ConflictError) -> [Entry] {
-        if !input.conflicts.isEmpty { throw ConflictError(conflicts: input.conflicts) }
-        let members = Set(input.closure)
-        var out: [Entry] = []
-        for name in input.repo.serviceNames {
-            guard let svc = input.repo.services[name], !svc.instances.isEmpty else { continue }
-            let type = ArtefactNames.serviceType(svc).type
-            for inst in svc.instances.keys.sorted() {
-                let location = svc.instances[inst]?.location ?? svc.location
-                if ArtefactNames.check(service: name, instance: inst, at: location) != nil { continue }
-                let fmri = instanceFMRI(name, inst)
-                let on = members.contains(fmri) || fmri == startdFMRI
-                out.append(Entry(service: name, serviceType: type, instance: inst, enabled: on,
-                                 reason: on ? input.reason(fmri) : nil))
-            }
-        }
-        return out
+        try decide(input).entries
     }
 
     /// What the writers leave out or change, one diagnostic each (SMF070,
@@ -51,37 +36,56 @@ public enum ProfileWriter {
     /// and the service types outside the DTD. Not empty means the command
     /// exits 1.
     public static func findings(_ input: PlanInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
+        walk(input).findings
+    }
+
+    /// `walk`, refused when the closure holds a conflict: what every writer
+    /// starts from.
+    private static func decide(_ input: PlanInput) throws(ConflictError) -> (entries: [Entry], findings: [Diagnostic]) {
+        if !input.conflicts.isEmpty { throw ConflictError(conflicts: input.conflicts) }
+        return walk(input)
+    }
+
+    /// The one walk over the repository's instances, each passed through
+    /// `ArtefactNames` once: the instances that may be written, with their
+    /// decision, and the diagnostics for what is left out or changed.
+    private static func walk(_ input: PlanInput) -> (entries: [Entry], findings: [Diagnostic]) {
         let members = Set(input.closure)
+        var entries: [Entry] = []
+        var findings: [Diagnostic] = []
         for name in input.repo.serviceNames {
             guard let svc = input.repo.services[name], !svc.instances.isEmpty else { continue }
+            let type = ArtefactNames.serviceType(svc)
             var writable = false
             for inst in svc.instances.keys.sorted() {
                 let location = svc.instances[inst]?.location ?? svc.location
+                let fmri = instanceFMRI(name, inst)
                 if var d = ArtefactNames.check(service: name, instance: inst, at: location) {
-                    if members.contains(instanceFMRI(name, inst)) {
+                    if members.contains(fmri) {
                         d.message += "; it is in the closure, so this artefact does not enable it and the request is not met"
                     }
-                    out.append(d)
-                } else {
-                    writable = true
+                    findings.append(d)
+                    continue
                 }
+                writable = true
+                let on = members.contains(fmri) || fmri == startdFMRI
+                entries.append(Entry(service: name, serviceType: type.type, instance: inst, enabled: on,
+                                     reason: on ? input.reason(fmri) : nil))
             }
-            if writable, let d = ArtefactNames.serviceType(svc).diagnostic { out.append(d) }
+            if writable, let d = type.diagnostic { findings.append(d) }
         }
-        return out.sortedForOutput()
+        return (entries, findings.sortedForOutput())
     }
 
     /// The profile XML. `name` is the bundle's name.
     public static func xml(_ input: PlanInput, name: String = "smf-minimize") throws(ConflictError) -> String {
-        let entries = try entries(input)
+        let (entries, findings) = try decide(input)
         var out = "<?xml version='1.0'?>\n" + doctype + "\n"
         out += "<!--\n"
         out += comment("  Trimmed profile written by smf-minimize for: " + input.wanted.joined(separator: " ")) + "\n"
         out += "  \(entries.filter(\.enabled).count) of \(entries.count) instances enabled.\n"
         out += "  Install it before the zone's first boot as /etc/svc/profile/site/\(Escape.xmlAttribute(name)).xml\n"
         out += "  (svccfg applies each profile path only once per repository).\n"
-        let findings = findings(input)
         if !findings.isEmpty {
             out += "  Left out or changed, so that nothing from a manifest reaches this file unchecked\n"
             out += "  (an instance left out keeps the state its manifests give it):\n"
@@ -109,13 +113,12 @@ public enum ProfileWriter {
     /// A shell script of `svcadm enable`/`disable` lines for a zone that
     /// already booted.
     public static func svcadmScript(_ input: PlanInput) throws(ConflictError) -> String {
-        let entries = try entries(input)
+        let (entries, findings) = try decide(input)
         var out = "#!/bin/sh\n"
         out += "# Trimmed SMF configuration written by smf-minimize for: " + oneLine(input.wanted.joined(separator: " ")) + "\n"
         out += "# For a zone that has already booted: run it inside the zone as root.\n"
         out += "# Enables the \(entries.filter(\.enabled).count) instances of the closure, then disables the others.\n"
         out += "# svc:/system/svc/restarter:default is svc.startd itself and is left alone.\n"
-        let findings = findings(input)
         if !findings.isEmpty {
             out += "# Left out or changed, so that nothing from a manifest reaches this script unchecked\n"
             out += "# (an instance left out keeps its state):\n"
@@ -136,16 +139,15 @@ public enum ProfileWriter {
     /// The decision as JSON: `{"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri],
     /// "leftOut": [{"code", "message", "file", "line"}]}`.
     public static func json(_ input: PlanInput) throws(ConflictError) -> JSON {
-        let entries = try entries(input)
+        let (entries, findings) = try decide(input)
         return .object([
             ("wanted", .strings(input.wanted)),
             ("enable", .array(entries.filter(\.enabled).map {
                 .object([("fmri", .string($0.fmri)), ("reason", .opt($0.reason))])
             })),
             ("disable", .strings(entries.filter { !$0.enabled }.map(\.fmri))),
-            ("leftOut", .array(findings(input).map {
-                .object([("code", .string($0.code.rawValue)), ("message", .string($0.message)),
-                         ("file", .string($0.location.file)), ("line", .int($0.location.line))])
+            ("leftOut", .array(findings.map {
+                .object([("code", .string($0.code.rawValue)), ("message", .string($0.message))] + $0.location.jsonMembers)
             })),
         ])
     }

@@ -162,15 +162,14 @@ public struct DotGraph: Sendable {
         out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(quote(title)), nodesep=0.15, ranksep=0.6];\n"
         out += "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10, height=0.3];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];\n"
-        for n in nodes.sorted(by: { $0.id < $1.id }) {
+        for n in nodesInOrder {
             var attrs = "label=\(quote(n.label)), fillcolor=\"\(n.role.fill)\", tooltip=\(quote(n.tooltip))"
             if n.role == .excluded { attrs += ", style=\"rounded,dashed\", fontcolor=\"#777777\", color=\"#999999\"" }
             if n.role == .wanted { attrs += ", penwidth=2" }
             out += "  \(quote(n.id)) [\(attrs)];\n"
             if out.utf8.count >= Self.chunk { write(out); out = "" }
         }
-        let sortedEdges = edges.sorted { ($0.from, $0.to, $0.kind.rawValue) < ($1.from, $1.to, $1.kind.rawValue) }
-        for e in sortedEdges {
+        for e in edgesInOrder {
             var attrs = e.kind.attributes + ", tooltip=\(quote(e.tooltip))"
             if e.viaDependent { attrs += ", arrowtail=odot, dir=both" }
             out += "  \(quote(e.from)) -> \(quote(e.to)) [\(attrs)];\n"
@@ -198,18 +197,21 @@ public struct DotGraph: Sendable {
 
     private static let chunk = 1 << 20
 
+    /// The order the DOT text and the JSON list nodes and edges in.
+    private var nodesInOrder: [DotNode] { nodes.sorted(by: { $0.id < $1.id }) }
+    private var edgesInOrder: [DotEdge] { edges.sorted { ($0.from, $0.to, $0.kind.rawValue) < ($1.from, $1.to, $1.kind.rawValue) } }
+
     /// The drawing as JSON (docs/JSON.md): `{"title", "nodes": [{"id", "label", "role",
     /// "colour", "tooltip"}], "edges": [{"from", "to", "grouping", "group", "origin",
     /// "declarer", "viaDependent", "file", "line"}]}`, in the order the DOT text uses.
     public var json: JSON {
-        let sortedEdges = edges.sorted { ($0.from, $0.to, $0.kind.rawValue) < ($1.from, $1.to, $1.kind.rawValue) }
-        return .object([
+        .object([
             ("title", .string(title)),
-            ("nodes", .array(nodes.sorted(by: { $0.id < $1.id }).map { n in
+            ("nodes", .array(nodesInOrder.map { n in
                 .object([("id", .string(n.id)), ("label", .string(n.label)), ("role", .string(n.role.rawValue)),
                          ("colour", .string(n.role.fill)), ("tooltip", .string(n.tooltip))])
             })),
-            ("edges", .array(sortedEdges.map { e in
+            ("edges", .array(edgesInOrder.map { e in
                 .object([("from", .string(e.from)), ("to", .string(e.to)), ("grouping", .string(e.kind.rawValue)),
                          ("group", .string(e.group)), ("origin", .string(e.origin)), ("declarer", .opt(e.declarer)),
                          ("viaDependent", .bool(e.viaDependent)),

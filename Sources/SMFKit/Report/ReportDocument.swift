@@ -40,7 +40,7 @@ public struct ReportDocument: Sendable {
         var out: [Section] = []
 
         var summary: [Block] = [
-            .paragraph("Source: \(d.source). Requested: \(MarkupLine.joined(d.requests.map { "\(code: $0)" }, separator: ", ")) (\(d.ipType)-IP zone)."),
+            .paragraph("Source: \(d.source). Requested: \(codeList(d.requests)) (\(d.ipType)-IP zone)."),
         ]
         if !d.requestNotes.isEmpty { summary.append(.bullets(d.requestNotes.map(MarkupLine.init(text:)))) }
         summary.append(.table(Table(header: ["", "instances"], rows: [
@@ -137,7 +137,7 @@ public struct ReportDocument: Sendable {
         out.append(Section(title: "Turned off by the trimmed profile", blocks: [
             .paragraph(d.trimmed.isEmpty ? "Nothing: the baseline is the closure."
                        : "\(d.trimmed.count) instances enabled as shipped that the request does not need:"),
-            .paragraph(MarkupLine.joined(d.trimmed.map { "\(code: shortLabel($0))" }, separator: ", ")),
+            .paragraph(codeList(d.trimmed.map(shortLabel))),
         ]))
 
         if !d.artefacts.isEmpty {
@@ -155,27 +155,21 @@ public struct ReportDocument: Sendable {
         let count = "\(p.packages.count) package\(p.packages.count == 1 ? "" : "s")"
         var blocks: [Block] = [.paragraph("The packages that deliver the closure's manifests and method scripts, read from the package manifests in \(code: p.directory) for \(p.arch)\(p.zoneView ? ", as a non-global zone gets them" : ""): the minimal package set of the zone's SMF layer (\(count)).")]
         blocks.append(.table(Table(header: ["package", "delivers"], rows: p.packages.map { pkg in
-            var paths: [MarkupLine.Span] = []
-            for (i, path) in pkg.paths.enumerated() {
-                if i > 0 { paths.append(.text(", ")) }
-                paths.append(.code(path))
-            }
-            return ["\(code: pkg.package)", MarkupLine(spans: paths)]
+            ["\(code: pkg.package)", codeList(pkg.paths)]
         })))
         if p.zoneView {
             let left = "\(p.excludedCount) manifest\(p.excludedCount == 1 ? "" : "s")"
             blocks.append(.paragraph("The zone view left out \(left) that a non-global zone does not get. Those that would otherwise join the closure (a dependent on a member, or a member's dependency, directly or through another of them) are:"))
             blocks.append(.bullets(p.relevantExclusions.isEmpty ? ["none"] : p.relevantExclusions.map { e in
-                var spans: [MarkupLine.Span] = []
-                for (i, svc) in e.services.enumerated() {
-                    if i > 0 { spans.append(.text(", ")) }
-                    spans.append(.code(svc))
-                }
-                spans.append(.text(": " + e.note))
-                return MarkupLine(spans: spans)
+                "\(codeList(e.services))\(": " + e.note)"
             }))
         }
         return Section(title: "Packages", blocks: blocks)
+    }
+
+    /// Values as code spans separated by commas (`a`, `b`).
+    private func codeList(_ values: [String]) -> MarkupLine {
+        MarkupLine.joined(values.map { "\(code: $0)" }, separator: ", ")
     }
 
     // MARK: - Markdown
@@ -218,7 +212,7 @@ public struct ReportDocument: Sendable {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(esc(data.title))</title>
+        <title>\(htmlEscape(data.title))</title>
         <style>
         body { font: 15px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0; color: #222; background: #fafafa; }
         main { max-width: 1100px; margin: 0 auto; padding: 1.5em 2em 4em; background: #fff; }
@@ -239,12 +233,12 @@ public struct ReportDocument: Sendable {
         </head>
         <body>
         <main>
-        <h1>\(esc(data.title))</h1>
+        <h1>\(htmlEscape(data.title))</h1>
 
         """
-        out += "<nav>" + sections.enumerated().map { i, s in "<a href=\"#s\(i)\">\(esc(s.title))</a>" }.joined() + "</nav>\n"
+        out += "<nav>" + sections.enumerated().map { i, s in "<a href=\"#s\(i)\">\(htmlEscape(s.title))</a>" }.joined() + "</nav>\n"
         for (i, section) in sections.enumerated() {
-            out += "<h2 id=\"s\(i)\">\(esc(section.title))</h2>\n"
+            out += "<h2 id=\"s\(i)\">\(htmlEscape(section.title))</h2>\n"
             for block in section.blocks {
                 switch block {
                 case .paragraph(let p):
@@ -257,17 +251,17 @@ public struct ReportDocument: Sendable {
                 case .bullets(let items):
                     out += "<ul>\n" + items.map { "<li>\($0.html())</li>\n" }.joined() + "</ul>\n"
                 case .table(let t):
-                    out += "<table>\n<tr>" + t.header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
+                    out += "<table>\n<tr>" + t.header.map { "<th>\(htmlEscape($0))</th>" }.joined() + "</tr>\n"
                     for r in t.rows { out += "<tr>" + r.map { "<td>\($0.html())</td>" }.joined() + "</tr>\n" }
                     out += "</table>\n"
                 case .code(let c):
-                    out += "<pre>\(esc(c))</pre>\n"
+                    out += "<pre>\(htmlEscape(c))</pre>\n"
                 case .picture:
                     if let svg {
                         out += "<div class=\"picture\">\n" + stripXMLProlog(svg) + "\n</div>\n"
                         out += "<p class=\"note\">Hover over a node or an edge for its details; <a href=\"graph.svg\">open the picture at full size</a>.</p>\n"
                     } else if let note = svgNote {
-                        out += "<p class=\"note\">\(esc(note))</p>\n"
+                        out += "<p class=\"note\">\(htmlEscape(note))</p>\n"
                     }
                 }
             }
@@ -275,8 +269,6 @@ public struct ReportDocument: Sendable {
         out += "</main>\n</body>\n</html>\n"
         return out
     }
-
-    private func esc(_ s: String) -> String { htmlEscape(s) }
 
     private func stripXMLProlog(_ svg: String) -> String {
         guard let start = svg.firstRange(of: "<svg") else { return svg }
