@@ -448,14 +448,16 @@ public struct BootPredictor {
         var visited: Set<Int> = [i]
         while true {
             // Follow only instances that wait on their dependencies (or their restarter).
-            guard cause[cur] == .dependencies || { if case .restarterNotOnline = cause[cur] { return true } else { return false } }() else { break }
+            let onRestarter: Bool
+            if case .restarterNotOnline = cause[cur] { onRestarter = true } else { onRestarter = false }
+            guard cause[cur] == .dependencies || onRestarter else { break }
             var step: (Int, Int, Int?, String)?
             for grp in g.groupRange(ofInstance: cur) {
                 if g.groupOrigin[grp] == .restarter {
-                    if case .restarterNotOnline = cause[cur], let b = blocking(grp) { step = (grp, b.entity, b.next, b.toState); break }
+                    if onRestarter, let b = blocking(grp) { step = (grp, b.entity, b.next, b.toState); break }
                     continue
                 }
-                if case .restarterNotOnline = cause[cur] { continue }
+                if onRestarter { continue }
                 if groupValue(grp) != 1, let b = blocking(grp) { step = (grp, b.entity, b.next, b.toState); break }
             }
             guard let (grp, e, next, toState) = step else { break }
