@@ -202,17 +202,17 @@ public enum Audit {
             for (f, v) in byFile { enabledByFile[f] = v.1 }
         case .removedList:
             let paths = c.removed
+            // A file read is removed when its path ends with a listed one.
+            func isRemoved(_ f: String) -> Bool { paths.contains { f.hasSuffix($0.path) } }
             var matched = Set<String>()
-            keep = { s in
-                !files(s).contains { f in paths.contains { p in f == p.path || f.hasSuffix(p.path) } }
-            }
-            for s in repo.services.values { for f in files(s) { for p in paths where f == p.path || f.hasSuffix(p.path) { matched.insert(p.path) } } }
+            keep = { s in !files(s).contains(where: isRemoved) }
+            for s in repo.services.values { for f in files(s) { for p in paths where f.hasSuffix(p.path) { matched.insert(p.path) } } }
             for p in paths where !matched.contains(p.path) {
                 c.diagnostics.append(Diagnostic(.note, .auditLine, "\(p.path) is listed as removed but no manifest read has that path",
                                                 at: SourceLocation(file: c.file, line: p.line, column: 1)))
             }
             let file = c.file
-            removedWhy = { s in "its manifest \(files(s).first { f in paths.contains { f.hasSuffix($0.path) } } ?? "") is in the removed list \(file)" }
+            removedWhy = { s in "its manifest \(files(s).first(where: isRemoved) ?? "") is in the removed list \(file)" }
         default:
             return (repo, [:], [:])
         }
@@ -288,6 +288,9 @@ public enum Audit {
             // removed is an unresolved entity of that closure.
             let present = wanted.compactMap { graph.instanceID($0) }
             let closure = graph.closure(of: present)
+            // Every member's why-chain from one search (graph.why would search once per member).
+            let tree = graph.bfs(from: closure.requestedIDs, follow: graph.isClosureGroup, admit: { closure.isMember[$0] })
+            func chain(to m: Int) -> [Edge] { tree.reached[m] ? graph.chain(in: tree, to: m) : graph.why(m, in: closure).chain }
             result.wanted = wanted
             result.closureSize = closure.memberIDs.count
             for f in wanted where graph.instanceID(f) == nil {
@@ -297,16 +300,16 @@ public enum Audit {
                 .map { graph.instanceFMRIs[$0] }
             for m in closure.memberIDs where !enabled[m] || prediction.states[m] == .absent {
                 let how = prediction.states[m] == .absent ? "removed" : "disabled"
-                result.breakage.append(AuditBreakage(fmri: graph.instanceFMRIs[m], how: how, chain: graph.why(m, in: closure).chain))
+                result.breakage.append(AuditBreakage(fmri: graph.instanceFMRIs[m], how: how, chain: chain(to: m)))
             }
             for u in closure.unresolved {
                 guard let owner = graph.instanceID(u.instance) else { continue }
-                var chain = graph.why(owner, in: closure).chain
+                var edges = chain(to: owner)
                 for grp in graph.groupRange(ofInstance: owner) where graph.groupName[grp] == u.group {
-                    for e in graph.entityRange(ofGroup: grp) where graph.entityText[e] == u.entity { chain.append(graph.edge(entity: e, group: grp)) }
+                    for e in graph.entityRange(ofGroup: grp) where graph.entityText[e] == u.entity { edges.append(graph.edge(entity: e, group: grp)) }
                 }
                 let removed = gone[u.entity] != nil || { if case .instance(let s, _)? = FMRI(parsing: u.entity) { gone["svc:/" + s] != nil } else { false } }()
-                result.breakage.append(AuditBreakage(fmri: u.entity, how: removed ? "removed" : "absent", chain: chain))
+                result.breakage.append(AuditBreakage(fmri: u.entity, how: removed ? "removed" : "absent", chain: edges))
             }
         }
         result.diagnostics = c.diagnostics.sortedForOutput()
@@ -316,6 +319,7 @@ public enum Audit {
     static func differences(_ c: AuditConfiguration, _ p: BootPrediction, graph: DependencyGraph, rootGiven: Bool) -> [AuditDifference] {
         var out: [AuditDifference] = []
         var seen = Set<String>()
+        let explanation = Dictionary(p.explanations.map { ($0.fmri, $0) }, uniquingKeysWith: { first, _ in first })
         for o in c.observed {
             seen.insert(o.fmri)
             guard let id = graph.instanceID(o.fmri), p.states[id] != .absent else {
@@ -326,7 +330,7 @@ public enum Audit {
             let pred = p.states[id]
             let same = pred == o.state || (pred == .online && o.state == .degraded)
             if same { continue }
-            let x = p.explanations.first { $0.fmri == o.fmri }
+            let x = explanation[o.fmri]
             let viaFile = x?.chain.contains { $0.toState == "missing" || $0.toState == "present" } ?? false
             let (verdict, note): (AuditDifference.Verdict, String)
             switch (o.state, pred) {

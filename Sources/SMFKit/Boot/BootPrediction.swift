@@ -268,13 +268,18 @@ public struct BootPredictor {
         let t = Int(g.entityTarget[e])
         switch g.entityKind[e] {
         case .instance: return value(t)
-        case .service:
-            var r = -1
-            for k in g.instanceRange(ofService: t) { r = max(r, value(Int(g.serviceInstances[k]))) }
-            return r
+        case .service: return instancesOf(service: t, from: -1, max, value)
         case .file: return fileExists[t] ? 1 : -1
         case .unresolved: return -1
         }
+    }
+
+    /// A service entity's value: `combine` (max: any instance, min: every
+    /// instance) folded over the values of its instances, from `initial`.
+    func instancesOf(service t: Int, from initial: Int, _ combine: (Int, Int) -> Int, _ value: (Int) -> Int) -> Int {
+        var r = initial
+        for k in g.instanceRange(ofService: t) { r = combine(r, value(Int(g.serviceInstances[k]))) }
+        return r
     }
 
     /// graph.c optional_all_satisfied for one entity.
@@ -289,10 +294,7 @@ public struct BootPredictor {
         let t = Int(g.entityTarget[e])
         switch g.entityKind[e] {
         case .instance: return inst(t)
-        case .service:
-            var r = 1
-            for k in g.instanceRange(ofService: t) { r = min(r, inst(Int(g.serviceInstances[k]))) }
-            return r
+        case .service: return instancesOf(service: t, from: 1, min, inst)
         case .file: return fileExists[t] ? 1 : -1
         case .unresolved: return 1
         }
@@ -311,10 +313,7 @@ public struct BootPredictor {
         let t = Int(g.entityTarget[e])
         switch g.entityKind[e] {
         case .instance: return inst(t)
-        case .service:
-            var r = 1
-            for k in g.instanceRange(ofService: t) { r = min(r, inst(Int(g.serviceInstances[k]))) }
-            return r
+        case .service: return instancesOf(service: t, from: 1, min, inst)
         case .file: return fileExists[t] ? -1 : 1
         case .unresolved: return 1
         }
@@ -449,14 +448,16 @@ public struct BootPredictor {
         var visited: Set<Int> = [i]
         while true {
             // Follow only instances that wait on their dependencies (or their restarter).
-            guard cause[cur] == .dependencies || { if case .restarterNotOnline = cause[cur] { return true } else { return false } }() else { break }
+            let onRestarter: Bool
+            if case .restarterNotOnline = cause[cur] { onRestarter = true } else { onRestarter = false }
+            guard cause[cur] == .dependencies || onRestarter else { break }
             var step: (Int, Int, Int?, String)?
             for grp in g.groupRange(ofInstance: cur) {
                 if g.groupOrigin[grp] == .restarter {
-                    if case .restarterNotOnline = cause[cur], let b = blocking(grp) { step = (grp, b.entity, b.next, b.toState); break }
+                    if onRestarter, let b = blocking(grp) { step = (grp, b.entity, b.next, b.toState); break }
                     continue
                 }
-                if case .restarterNotOnline = cause[cur] { continue }
+                if onRestarter { continue }
                 if groupValue(grp) != 1, let b = blocking(grp) { step = (grp, b.entity, b.next, b.toState); break }
             }
             guard let (grp, e, next, toState) = step else { break }

@@ -207,22 +207,19 @@ private struct ClosureState {
         work.append(i)
     }
 
-    /// True (and recorded) when entity `e` of group `g` is an invalid value.
-    mutating func recordInvalid(_ e: Int, group g: Int, owner i: Int) -> Bool {
-        guard graph.entityKind[e] == .unresolved, graph.unresolvedIsInvalid[Int(graph.entityTarget[e])] else { return false }
+    /// Records entity `e` of group `g` when it is an invalid value.
+    mutating func recordInvalid(_ e: Int, group g: Int, owner i: Int) {
+        guard graph.entityKind[e] == .unresolved, graph.unresolvedIsInvalid[Int(graph.entityTarget[e])] else { return }
         invalid.insert(InvalidEntityUse(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
                                         value: graph.unresolvedNames[Int(graph.entityTarget[e])],
                                         location: graph.entityLocation[e]))
-        return true
     }
 
     /// Step 2a for one new member: its forced additions and its records.
     mutating func expand(_ i: Int) {
         for g in graph.groupRange(ofInstance: i) {
             // An invalid value counts whatever the grouping: svccfg refuses its whole manifest.
-            if graph.groupGrouping[g] != .requireAll {
-                for e in graph.entityRange(ofGroup: g) { _ = recordInvalid(e, group: g, owner: i) }
-            }
+            for e in graph.entityRange(ofGroup: g) { recordInvalid(e, group: g, owner: i) }
             switch graph.groupGrouping[g] {
             case .requireAll:
                 for e in graph.entityRange(ofGroup: g) {
@@ -234,7 +231,7 @@ private struct ClosureState {
                         files.insert(RequiredFile(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
                                                   path: graph.files[t], location: graph.entityLocation[e]))
                     case .unresolved:
-                        if recordInvalid(e, group: g, owner: i) { continue }
+                        if graph.unresolvedIsInvalid[t] { continue } // recorded above
                         unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
                                                            entity: graph.unresolvedNames[t]))
                     }

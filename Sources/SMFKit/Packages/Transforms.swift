@@ -30,7 +30,13 @@ public struct Transform {
     public var present: [String]
     public var operation: Operation
     public var origin: TransformOrigin
-    private var compiled: [String: NSRegularExpression]
+    /// One test per entry of `matches`, built once by `parse` (a string
+    /// test for the common literal patterns, else the anchored expression).
+    private var matchTests: [(String) -> Bool]
+    /// The expression of `delete` and `edit`, compiled by `parse`.
+    private var operationRegex: NSRegularExpression?
+    /// `edit`'s replacement as an NSRegularExpression template, built by `parse`.
+    private var editTemplate = ""
 
     /// Parses the text between `<transform` and `>`; nil with a reason when malformed.
     static func parse(_ body: Substring, origin: TransformOrigin) -> (Transform?, String?) {
@@ -42,7 +48,7 @@ public struct Transform {
         var types = Set<String>()
         var matches: [(String, String)] = []
         var present: [String] = []
-        var compiled: [String: NSRegularExpression] = [:]
+        var matchTests: [(String) -> Bool] = []
         for w in left {
             switch w {
             case .bare(let t) where packageActionTypes.contains(t): types.insert(t)
@@ -51,7 +57,8 @@ public struct Transform {
                 guard let re = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else {
                     return (nil, "'\(pattern)' (for \(name)) is not a regular expression")
                 }
-                compiled["m:" + name + "=" + pattern] = re
+                matchTests.append(literalPattern(pattern)
+                    ?? { v in re.firstMatch(in: v, range: NSRange(v.startIndex..., in: v)) != nil })
                 matches.append((name, pattern))
             }
         }
@@ -60,6 +67,7 @@ public struct Transform {
         let args = operationWords(right)
         guard let op = args.first else { return (nil, "the transform has no operation after '->'") }
         let operation: Operation
+        var operationRegex: NSRegularExpression?
         func need(_ n: Int) -> String? {
             args.count >= n + 1 ? nil : "'\(op)' needs \(n) argument\(n == 1 ? "" : "s") (\(args.count - 1) given)"
         }
@@ -73,20 +81,13 @@ public struct Transform {
         case "add":
             if let p = need(2) { return (nil, p) }
             operation = .add(args[1], args[2])
-        case "delete":
+        case "delete", "edit":
             if let p = need(2) { return (nil, p) }
             guard let re = try? NSRegularExpression(pattern: args[2]) else {
-                return (nil, "'\(args[2])' (for delete \(args[1])) is not a regular expression")
+                return (nil, "'\(args[2])' (for \(op) \(args[1])) is not a regular expression")
             }
-            compiled["op"] = re
-            operation = .delete(args[1], args[2])
-        case "edit":
-            if let p = need(2) { return (nil, p) }
-            guard let re = try? NSRegularExpression(pattern: args[2]) else {
-                return (nil, "'\(args[2])' (for edit \(args[1])) is not a regular expression")
-            }
-            compiled["op"] = re
-            operation = .edit(args[1], args[2], args.count > 3 ? args[3] : "")
+            operationRegex = re
+            operation = op == "delete" ? .delete(args[1], args[2]) : .edit(args[1], args[2], args.count > 3 ? args[3] : "")
         case "drop":
             operation = .drop
         case "emit", "exit", "abort", "print":
@@ -94,8 +95,27 @@ public struct Transform {
         default:
             return (nil, "'\(op)' is not a transform operation (default, set, add, delete, edit, drop, emit, exit, abort, print)")
         }
-        return (Transform(types: types, matches: matches, present: present, operation: operation,
-                          origin: origin, compiled: compiled), nil)
+        var transform = Transform(types: types, matches: matches, present: present, operation: operation,
+                                  origin: origin, matchTests: matchTests, operationRegex: operationRegex)
+        if case .edit(_, _, let replacement) = operation { transform.editTemplate = editTemplate(replacement) }
+        return (transform, nil)
+    }
+
+    /// pkgmogrify's replacement as an NSRegularExpression template: its
+    /// `\1` back references are `$1`, and a `$` is literal.
+    static func editTemplate(_ replacement: String) -> String {
+        var template = ""
+        var it = replacement.makeIterator()
+        while let c = it.next() {
+            if c == "\\", let d = it.next() {
+                if d.isNumber { template += "$" + String(d) } else { template.append(d) }
+            } else if c == "$" {
+                template += "\\$"
+            } else {
+                template.append(c)
+            }
+        }
+        return template
     }
 
     /// Words separated by white space; `"..."` or `'...'` keeps white space.
@@ -122,17 +142,8 @@ public struct Transform {
     public func matches(_ a: PackageAction) -> Bool {
         if !types.isEmpty && !types.contains(a.type) { return false }
         for name in present where a.attributes[name] == nil { return false }
-        for (name, pattern) in matches {
-            guard let values = a.attributes[name] else { return false }
-            let hit: Bool
-            if let literal = Transform.literalPattern(pattern) {
-                hit = values.contains(where: literal)
-            } else if let re = compiled["m:" + name + "=" + pattern] {
-                hit = values.contains { v in re.firstMatch(in: v, range: NSRange(v.startIndex..., in: v)) != nil }
-            } else {
-                return false
-            }
-            if !hit { return false }
+        for (k, m) in matches.enumerated() {
+            guard let values = a.attributes[m.name], values.contains(where: matchTests[k]) else { return false }
         }
         return true
     }
@@ -172,28 +183,16 @@ public struct Transform {
         case .add(let n, let v):
             a.attributes[n, default: []].append(v); touched(n)
         case .delete(let n, _):
-            guard let values = a.attributes[n], let re = compiled["op"] else { break }
+            guard let values = a.attributes[n], let re = operationRegex else { break }
             let kept = values.filter { re.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) == nil }
             if kept.count != values.count {
                 a.attributes[n] = kept.isEmpty ? nil : kept
                 touched(n)
             }
-        case .edit(let n, _, let replacement):
-            guard let values = a.attributes[n], let re = compiled["op"] else { break }
-            // pkgmogrify's \1 back references are NSRegularExpression's $1.
-            var template = ""
-            var it = replacement.makeIterator()
-            while let c = it.next() {
-                if c == "\\", let d = it.next() {
-                    if d.isNumber { template += "$" + String(d) } else { template.append(d) }
-                } else if c == "$" {
-                    template += "\\$"
-                } else {
-                    template.append(c)
-                }
-            }
+        case .edit(let n, _, _):
+            guard let values = a.attributes[n], let re = operationRegex else { break }
             a.attributes[n] = values.map {
-                re.stringByReplacingMatches(in: $0, range: NSRange($0.startIndex..., in: $0), withTemplate: template)
+                re.stringByReplacingMatches(in: $0, range: NSRange($0.startIndex..., in: $0), withTemplate: editTemplate)
             }
             touched(n)
         case .drop:

@@ -164,11 +164,12 @@ public enum ZoneViewFilter {
             }
         }
         // 3. The delivered name, and a service in the delivered folders.
+        let filesNamed = Dictionary(grouping: files) { basename($0.path) }
         for d in manifests where remaining[d.path] != nil {
             let parts = d.path.split(separator: "/").dropFirst(3)
             let folders = parts.dropLast().joined(separator: "/")
-            let candidates = files.filter { f in
-                byFile[f.path] == nil && basename(f.path) == basename(d.path) &&
+            let candidates = (filesNamed[basename(d.path)] ?? []).filter { f in
+                byFile[f.path] == nil &&
                     (f.bundle?.allServices ?? []).contains { s in
                         s.name.split(separator: "/").dropLast().joined(separator: "/") == folders
                     }

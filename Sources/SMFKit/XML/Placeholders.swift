@@ -161,13 +161,6 @@ extension Placeholders {
     /// An absolute path with `.`, `..` and repeated `/` resolved as text
     /// (no link is followed): the form scopes and file paths are compared in.
     public static func normalizedPath(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        var parts: [Substring] = []
-        for c in absolute.split(separator: "/", omittingEmptySubsequences: true) {
-            if c == "." { continue }
-            if c == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
-            parts.append(c)
-        }
-        return "/" + parts.joined(separator: "/")
+        RootFS.normalise(path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path)
     }
 }
