@@ -24,7 +24,7 @@ public enum Ladder {
         func smfRung(_ n: Int, _ name: String, _ members: [String], _ extra: [String]) -> Rung {
             let members = Array(Set(members)).sorted()
             let roles = Plan.roles(members, ipType: verdict.ipType, repo: repo, legacy: input.legacy)
-            let blocked = Plan.blocked(members, repo: repo, ipType: verdict.ipType, legacy: input.legacy)
+            let blocked = Plan.blocked(members, roles: roles, repo: repo)
             let offline = Set(blocked.flatMap(\.keepsOffline))
             // A member whose role says it exits at once in this zone (or
             // disables itself, or fails) is not long-running here, whatever

@@ -79,16 +79,18 @@ public enum Plan {
 
     /// The members that disable themselves or fail in the zone, each with
     /// the members it keeps offline through require_all groups and
-    /// restarter edges of the repository.
-    public static func blocked(_ members: [String], repo: Repository, ipType: IPType, legacy: LegacyRC = .notKnown) -> [BlockedMember] {
+    /// restarter edges of the repository. `roles` are the members' own
+    /// (`roles(members, ...)`), so that no member is classified twice.
+    public static func blocked(_ members: [String], roles: [RoleAssignment], repo: Repository) -> [BlockedMember] {
         let set = Set(members)
+        let sorted = members.sorted()
         var out: [BlockedMember] = []
-        for r in roles(members, ipType: ipType, legacy: legacy) where r.role.blocksDependents {
+        for r in roles where r.role.blocksDependents {
             var down: Set<String> = [r.fmri]
             var changed = true
             while changed {
                 changed = false
-                for m in members.sorted() where !down.contains(m) {
+                for m in sorted where !down.contains(m) {
                     guard let inst = repo.instance(fmri: m) else { continue }
                     var hit = inst.restarter.map { down.contains($0.fmri) } ?? false
                     for g in inst.groups where !hit && g.grouping == .requireAll && g.type == "service" {
@@ -129,7 +131,7 @@ public enum Plan {
             guard r.role == .setup, let rep = r.replacement else { return nil }
             return SetupStep(fmri: r.fmri, note: r.note, replacement: rep)
         }
-        let blocked = blocked(input.closure, repo: input.repo, ipType: ipType, legacy: input.legacy)
+        let blocked = blocked(input.closure, roles: roles, repo: input.repo)
         let wantedSet = Set(input.wanted)
         let closureSet = Set(input.closure)
 
