@@ -71,9 +71,7 @@ public enum Ladder {
                 not2.append("\(s.fmri) must be replaced by hand: \(h)")
             }
         }
-        let runnable = verdict.legacyScripts.indices.filter {
-            BlankZone.legacyRunnable($0 < verdict.legacyInspections.count ? verdict.legacyInspections[$0] : nil)
-        }.map { verdict.legacyScripts[$0] }
+        let runnable = verdict.legacyScripts.indices.filter { verdict.legacyScriptRunnable(at: $0) }.map { verdict.legacyScripts[$0] }
         for l in verdict.legacyScripts where !runnable.contains(l) {
             not2.append("the legacy rc script \(l.path) cannot run without SMF as it is, or was not inspected: its line is written commented out")
         }

@@ -53,6 +53,25 @@ public struct Verdict: Sendable {
     /// that keeps it (`GiveUps.list`).
     public var giveUps: [GiveUp] = []
 
+    /// Whether a blank zone can run a legacy script, from what its
+    /// inspection found (rule 5): read, and found not to run
+    /// svcprop/svcadm/svccfg/svcs nor to load libscf.so.1.
+    static func legacyRunnable(_ inspection: ScriptInspection?) -> Bool {
+        switch inspection {
+        case .notApplicable: return true
+        case .script(_, let findings): return !findings.contains(where: \.needsSMF)
+        case .binary(let b): return b.libscfChain == nil && b.notInspected.isEmpty
+        case .notInspected, .none: return false
+        }
+    }
+
+    /// `legacyRunnable` for the `i`-th of `legacyScripts`, by its
+    /// inspection (none: not runnable). The artefact writers and the
+    /// ladder ask this, so they cannot disagree with the verdict.
+    func legacyScriptRunnable(at i: Int) -> Bool {
+        Self.legacyRunnable(i < legacyInspections.count ? legacyInspections[i] : nil)
+    }
+
     /// The decision rule, as docs/PLAN.md states it.
     public static let rule = """
         Blank zone when all of these hold, trimmed profile otherwise: \
@@ -183,8 +202,9 @@ public enum Plan {
         var legacyInspections: [ScriptInspection] = []
         var legacyOK: [LegacyScript] = []
         for l in legacyScripts {
-            let (inspection, findings) = MethodAnalyzer.inspect(program: l.path, lookup: lookup)
+            let (inspection, _) = MethodAnalyzer.inspect(program: l.path, lookup: lookup)
             legacyInspections.append(inspection)
+            if Verdict.legacyRunnable(inspection) { legacyOK.append(l); continue }
             let by = "the legacy script \(l.path) (run by \(l.milestone))"
             switch inspection {
             case .notInspected(_, let why):
@@ -192,20 +212,13 @@ public enum Plan {
             case .binary(let b):
                 if let chain = b.libscfChain {
                     against.append("\(by) is an ELF program that loads libscf.so.1 (\(chain.joined(separator: " -> "))): it may need the repository")
-                } else if !b.notInspected.isEmpty {
+                } else {
                     against.append("\(by) is an ELF program whose libraries were not all inspected (\(b.notInspected.prefix(2).joined(separator: "; "))), which counts against a blank zone")
-                } else {
-                    legacyOK.append(l)
                 }
-            case .script:
-                let needs = findings.filter(\.needsSMF)
-                if needs.isEmpty {
-                    legacyOK.append(l)
-                } else {
-                    against.append("\(by) cannot run without SMF: " + needs.prefix(3).map { "\($0.script):\($0.line) runs \($0.what) ('\($0.text)')" }.joined(separator: "; "))
-                }
+            case .script(_, let findings):
+                against.append("\(by) cannot run without SMF: " + findings.filter(\.needsSMF).prefix(3).map { "\($0.script):\($0.line) runs \($0.what) ('\($0.text)')" }.joined(separator: "; "))
             case .notApplicable:
-                legacyOK.append(l)
+                break  // runnable: handled above
             }
         }
         if !legacyOK.isEmpty {
