@@ -370,13 +370,10 @@ public enum BlankZone {
 
         o += "\n## What you must still do by hand\n\n"
         var todo: [String] = []
-        var handFirst: [String: String] = [:]
-        for s in verdict.setupSteps {
-            guard case .byHand(let h) = s.replacement else { continue }
-            if let first = handFirst[h] {
+        for (s, h, first) in Plan.byHandSteps(verdict.setupSteps) {
+            if let first {
                 todo.append("\(s.fmri) (\(s.note)): the same lines as for \(first)")
             } else {
-                handFirst[h] = s.fmri
                 todo.append("\(s.fmri) (\(s.note)): \(h)")
             }
         }

@@ -61,13 +61,10 @@ public enum Ladder {
         for g in Plan.groupedCommands(verdict.setupSteps) {
             works2.append("\(Plan.joinedAnd(g.fmris)) replaced by: \(g.command)")
         }
-        var handFirst: [String: String] = [:]
-        for s in verdict.setupSteps {
-            guard case .byHand(let h) = s.replacement else { continue }
-            if let first = handFirst[h] {
+        for (s, h, first) in Plan.byHandSteps(verdict.setupSteps) {
+            if let first {
                 not2.append("\(s.fmri) must be replaced by hand, with the lines for \(first)")
             } else {
-                handFirst[h] = s.fmri
                 not2.append("\(s.fmri) must be replaced by hand: \(h)")
             }
         }

@@ -176,18 +176,15 @@ public enum Plan {
         }
         // Work a blank zone must do by hand: one reason a member, the lines
         // written out once (two members may need the same ones).
-        var handFirst: [String: String] = [:]
-        let byHand = setup.filter { if case .byHand = $0.replacement { true } else { false } }.map(\.fmri)
+        let byHand = byHandSteps(setup)
         if !byHand.isEmpty {
             against.append("in \(zone), SMF configures the zone's own network from its persistent configuration (ipadm.conf, routes) "
-                + "through \(listed(byHand)); a blank zone would need that written by hand, site by site, which the tool cannot do")
+                + "through \(listed(byHand.map(\.step.fmri))); a blank zone would need that written by hand, site by site, which the tool cannot do")
         }
-        for s in setup {
-            guard case .byHand(let what) = s.replacement else { continue }
-            if let first = handFirst[what] {
+        for (s, what, first) in byHand {
+            if let first {
                 against.append("\(s.fmri) \(s.note); a blank zone would need the same lines by hand as for \(first)")
             } else {
-                handFirst[what] = s.fmri
                 against.append("\(s.fmri) \(s.note); a blank zone would need, written by hand: \(what)")
             }
         }
@@ -315,6 +312,20 @@ public enum Plan {
         for s in setup {
             guard case .command(let c) = s.replacement else { continue }
             if let i = out.firstIndex(where: { $0.command == c }) { out[i].fmris.append(s.fmri) } else { out.append((c, [s.fmri])) }
+        }
+        return out
+    }
+
+    /// The setup steps done by hand, in setup order, each with its lines
+    /// and the first earlier member that needs the same lines (nil: it is
+    /// the first), so that each set of lines is written out once.
+    static func byHandSteps(_ setup: [SetupStep]) -> [(step: SetupStep, lines: String, sameAs: String?)] {
+        var first: [String: String] = [:]
+        var out: [(step: SetupStep, lines: String, sameAs: String?)] = []
+        for s in setup {
+            guard case .byHand(let h) = s.replacement else { continue }
+            out.append((s, h, first[h]))
+            if first[h] == nil { first[h] = s.fmri }
         }
         return out
     }
