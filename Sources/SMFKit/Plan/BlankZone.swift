@@ -123,18 +123,6 @@ public enum BlankZone {
         (["/usr/bin/env", "PATH=" + legacyPath] + l.argv).map(shellWord).joined(separator: " ")
     }
 
-    /// Whether a blank zone can run a legacy script, from what its
-    /// inspection found (the verdict's rule 5): read, and found not to run
-    /// svcprop/svcadm/svccfg/svcs nor to load libscf.so.1.
-    static func legacyRunnable(_ inspection: ScriptInspection?) -> Bool {
-        switch inspection {
-        case .notApplicable: return true
-        case .script(_, let findings): return !findings.contains(where: \.needsSMF)
-        case .binary(let b): return b.libscfChain == nil && b.notInspected.isEmpty
-        case .notInspected, .none: return false
-        }
-    }
-
     static func steps(_ input: PlanInput, verdict: Verdict) -> [Step] {
         var steps: [Step] = []
         // Setup: mounts first, each distinct command once, then by-hand work.
@@ -161,7 +149,7 @@ public enum BlankZone {
         }
         // The site's legacy rc scripts, in the order illumos runs them.
         for (i, l) in verdict.legacyScripts.enumerated() {
-            let ok = legacyRunnable(i < verdict.legacyInspections.count ? verdict.legacyInspections[i] : nil)
+            let ok = verdict.legacyScriptRunnable(at: i)
             let status = ok ? "" : "CANNOT RUN WITHOUT SMF (see NOTES.md); left commented out. "
             steps.append(Step(what: l.path, comment: status + "legacy rc script of \(l.milestone), run as lsvcrun runs it (/bin/sh \(l.argv.dropFirst().first == "-c" ? "-c SCRIPT" : "SCRIPT start"), PATH=\(legacyPath))",
                               command: legacyCommand(l), kind: .legacy, background: false, active: ok))
@@ -225,6 +213,7 @@ public enum BlankZone {
             }
             throw .idsExhausted
         }
+        let all = steps(input, verdict: verdict)
         var ours: [String] = []
         let smfCommand: String
         switch options.mode {
@@ -232,7 +221,7 @@ public enum BlankZone {
             ours.append("# smf-minimize: blank zone for \(Escape.terminal(input.wanted.joined(separator: " "))); see NOTES.md")
             smfCommand = sleepCommand
         case .rc:
-            ours.append("# smf-minimize: blank zone for \(Escape.terminal(input.wanted.joined(separator: " "))); setup\(steps(input, verdict: verdict).contains { $0.kind == .legacy } ? " and the legacy rc scripts" : "") here, then \(options.rcPath) starts the services and sleeps; see NOTES.md")
+            ours.append("# smf-minimize: blank zone for \(Escape.terminal(input.wanted.joined(separator: " "))); setup\(all.contains { $0.kind == .legacy } ? " and the legacy rc scripts" : "") here, then \(options.rcPath) starts the services and sleeps; see NOTES.md")
             smfCommand = "/sbin/sh \(shellWord(options.rcPath))"
         }
         func add(_ s: Step) throws(BlankZoneError) {
@@ -247,7 +236,6 @@ public enum BlankZone {
             let line = "\(try nextID())::sysinit:\(cmd)"
             ours.append(s.active ? line : "#" + line)
         }
-        let all = steps(input, verdict: verdict)
         switch options.mode {
         case .inittab:
             for s in all { try add(s) }
@@ -382,13 +370,10 @@ public enum BlankZone {
 
         o += "\n## What you must still do by hand\n\n"
         var todo: [String] = []
-        var handFirst: [String: String] = [:]
-        for s in verdict.setupSteps {
-            guard case .byHand(let h) = s.replacement else { continue }
-            if let first = handFirst[h] {
+        for (s, h, first) in Plan.byHandSteps(verdict.setupSteps) {
+            if let first {
                 todo.append("\(s.fmri) (\(s.note)): the same lines as for \(first)")
             } else {
-                handFirst[h] = s.fmri
                 todo.append("\(s.fmri) (\(s.note)): \(h)")
             }
         }
@@ -405,7 +390,7 @@ public enum BlankZone {
             }
             for w in m.warnings { todo.append("\(m.fmri): \(w)") }
         }
-        for (i, l) in legacy.enumerated() where !legacyRunnable(i < verdict.legacyInspections.count ? verdict.legacyInspections[i] : nil) {
+        for (i, l) in legacy.enumerated() where !verdict.legacyScriptRunnable(at: i) {
             todo.append("the legacy rc script \(l.path) (run by \(l.milestone)) cannot run without SMF as it is, or was not inspected (its line is commented out): see the verdict's reasons below")
         }
         for f in input.requiredFiles {

@@ -24,7 +24,7 @@ public enum Ladder {
         func smfRung(_ n: Int, _ name: String, _ members: [String], _ extra: [String]) -> Rung {
             let members = Array(Set(members)).sorted()
             let roles = Plan.roles(members, ipType: verdict.ipType, repo: repo, legacy: input.legacy)
-            let blocked = Plan.blocked(members, repo: repo, ipType: verdict.ipType, legacy: input.legacy)
+            let blocked = Plan.blocked(members, roles: roles, repo: repo)
             let offline = Set(blocked.flatMap(\.keepsOffline))
             // A member whose role says it exits at once in this zone (or
             // disables itself, or fails) is not long-running here, whatever
@@ -61,19 +61,14 @@ public enum Ladder {
         for g in Plan.groupedCommands(verdict.setupSteps) {
             works2.append("\(Plan.joinedAnd(g.fmris)) replaced by: \(g.command)")
         }
-        var handFirst: [String: String] = [:]
-        for s in verdict.setupSteps {
-            guard case .byHand(let h) = s.replacement else { continue }
-            if let first = handFirst[h] {
+        for (s, h, first) in Plan.byHandSteps(verdict.setupSteps) {
+            if let first {
                 not2.append("\(s.fmri) must be replaced by hand, with the lines for \(first)")
             } else {
-                handFirst[h] = s.fmri
                 not2.append("\(s.fmri) must be replaced by hand: \(h)")
             }
         }
-        let runnable = verdict.legacyScripts.indices.filter {
-            BlankZone.legacyRunnable($0 < verdict.legacyInspections.count ? verdict.legacyInspections[$0] : nil)
-        }.map { verdict.legacyScripts[$0] }
+        let runnable = verdict.legacyScripts.indices.filter { verdict.legacyScriptRunnable(at: $0) }.map { verdict.legacyScripts[$0] }
         for l in verdict.legacyScripts where !runnable.contains(l) {
             not2.append("the legacy rc script \(l.path) cannot run without SMF as it is, or was not inspected: its line is written commented out")
         }

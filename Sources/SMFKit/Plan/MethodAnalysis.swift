@@ -18,6 +18,9 @@ public struct ScriptFinding: Sendable, Hashable {
     public var needsSMF: Bool
     /// The line, trimmed.
     public var text: String
+    /// True when the line sources a file that was not read (`what` is
+    /// `sources FILE`), so what the script runs is not all known.
+    public var sourcesUnread: Bool = false
 }
 
 /// What is known of the program a start method runs.
@@ -613,7 +616,7 @@ public enum MethodAnalyzer {
                     if f.needsSMF {
                         blocked = true
                         a.reasons.append("\(f.script):\(f.line) runs \(f.what), which needs the SMF repository: \(f.text)")
-                    } else if f.what.hasPrefix("sources ") {
+                    } else if f.sourcesUnread {
                         unknown = true
                         a.reasons.append("\(f.script):\(f.line) \(f.what), which was not inspected")
                     } else {
@@ -793,7 +796,8 @@ public enum MethodAnalyzer {
                    case .success(let b) = lookup.read(target) {
                     scan(target, bytes: b, lookup: lookup, depth: depth + 1, seen: &seen, into: &findings)
                 } else {
-                    findings.append(ScriptFinding(script: path, line: n + 1, what: "sources \(target)", needsSMF: false, text: line))
+                    findings.append(ScriptFinding(script: path, line: n + 1, what: "sources \(target)", needsSMF: false, text: line,
+                                                  sourcesUnread: true))
                 }
             }
         }

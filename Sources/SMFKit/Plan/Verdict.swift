@@ -53,6 +53,25 @@ public struct Verdict: Sendable {
     /// that keeps it (`GiveUps.list`).
     public var giveUps: [GiveUp] = []
 
+    /// Whether a blank zone can run a legacy script, from what its
+    /// inspection found (rule 5): read, and found not to run
+    /// svcprop/svcadm/svccfg/svcs nor to load libscf.so.1.
+    static func legacyRunnable(_ inspection: ScriptInspection?) -> Bool {
+        switch inspection {
+        case .notApplicable: return true
+        case .script(_, let findings): return !findings.contains(where: \.needsSMF)
+        case .binary(let b): return b.libscfChain == nil && b.notInspected.isEmpty
+        case .notInspected, .none: return false
+        }
+    }
+
+    /// `legacyRunnable` for the `i`-th of `legacyScripts`, by its
+    /// inspection (none: not runnable). The artefact writers and the
+    /// ladder ask this, so they cannot disagree with the verdict.
+    func legacyScriptRunnable(at i: Int) -> Bool {
+        Self.legacyRunnable(i < legacyInspections.count ? legacyInspections[i] : nil)
+    }
+
     /// The decision rule, as docs/PLAN.md states it.
     public static let rule = """
         Blank zone when all of these hold, trimmed profile otherwise: \
@@ -79,16 +98,18 @@ public enum Plan {
 
     /// The members that disable themselves or fail in the zone, each with
     /// the members it keeps offline through require_all groups and
-    /// restarter edges of the repository.
-    public static func blocked(_ members: [String], repo: Repository, ipType: IPType, legacy: LegacyRC = .notKnown) -> [BlockedMember] {
+    /// restarter edges of the repository. `roles` are the members' own
+    /// (`roles(members, ...)`), so that no member is classified twice.
+    public static func blocked(_ members: [String], roles: [RoleAssignment], repo: Repository) -> [BlockedMember] {
         let set = Set(members)
+        let sorted = members.sorted()
         var out: [BlockedMember] = []
-        for r in roles(members, ipType: ipType, legacy: legacy) where r.role.blocksDependents {
+        for r in roles where r.role.blocksDependents {
             var down: Set<String> = [r.fmri]
             var changed = true
             while changed {
                 changed = false
-                for m in members.sorted() where !down.contains(m) {
+                for m in sorted where !down.contains(m) {
                     guard let inst = repo.instance(fmri: m) else { continue }
                     var hit = inst.restarter.map { down.contains($0.fmri) } ?? false
                     for g in inst.groups where !hit && g.grouping == .requireAll && g.type == "service" {
@@ -129,7 +150,7 @@ public enum Plan {
             guard r.role == .setup, let rep = r.replacement else { return nil }
             return SetupStep(fmri: r.fmri, note: r.note, replacement: rep)
         }
-        let blocked = blocked(input.closure, repo: input.repo, ipType: ipType, legacy: input.legacy)
+        let blocked = blocked(input.closure, roles: roles, repo: input.repo)
         let wantedSet = Set(input.wanted)
         let closureSet = Set(input.closure)
 
@@ -155,18 +176,15 @@ public enum Plan {
         }
         // Work a blank zone must do by hand: one reason a member, the lines
         // written out once (two members may need the same ones).
-        var handFirst: [String: String] = [:]
-        let byHand = setup.filter { if case .byHand = $0.replacement { true } else { false } }.map(\.fmri)
+        let byHand = byHandSteps(setup)
         if !byHand.isEmpty {
             against.append("in \(zone), SMF configures the zone's own network from its persistent configuration (ipadm.conf, routes) "
-                + "through \(listed(byHand)); a blank zone would need that written by hand, site by site, which the tool cannot do")
+                + "through \(listed(byHand.map(\.step.fmri))); a blank zone would need that written by hand, site by site, which the tool cannot do")
         }
-        for s in setup {
-            guard case .byHand(let what) = s.replacement else { continue }
-            if let first = handFirst[what] {
+        for (s, what, first) in byHand {
+            if let first {
                 against.append("\(s.fmri) \(s.note); a blank zone would need the same lines by hand as for \(first)")
             } else {
-                handFirst[what] = s.fmri
                 against.append("\(s.fmri) \(s.note); a blank zone would need, written by hand: \(what)")
             }
         }
@@ -181,8 +199,9 @@ public enum Plan {
         var legacyInspections: [ScriptInspection] = []
         var legacyOK: [LegacyScript] = []
         for l in legacyScripts {
-            let (inspection, findings) = MethodAnalyzer.inspect(program: l.path, lookup: lookup)
+            let (inspection, _) = MethodAnalyzer.inspect(program: l.path, lookup: lookup)
             legacyInspections.append(inspection)
+            if Verdict.legacyRunnable(inspection) { legacyOK.append(l); continue }
             let by = "the legacy script \(l.path) (run by \(l.milestone))"
             switch inspection {
             case .notInspected(_, let why):
@@ -190,20 +209,13 @@ public enum Plan {
             case .binary(let b):
                 if let chain = b.libscfChain {
                     against.append("\(by) is an ELF program that loads libscf.so.1 (\(chain.joined(separator: " -> "))): it may need the repository")
-                } else if !b.notInspected.isEmpty {
+                } else {
                     against.append("\(by) is an ELF program whose libraries were not all inspected (\(b.notInspected.prefix(2).joined(separator: "; "))), which counts against a blank zone")
-                } else {
-                    legacyOK.append(l)
                 }
-            case .script:
-                let needs = findings.filter(\.needsSMF)
-                if needs.isEmpty {
-                    legacyOK.append(l)
-                } else {
-                    against.append("\(by) cannot run without SMF: " + needs.prefix(3).map { "\($0.script):\($0.line) runs \($0.what) ('\($0.text)')" }.joined(separator: "; "))
-                }
+            case .script(_, let findings):
+                against.append("\(by) cannot run without SMF: " + findings.filter(\.needsSMF).prefix(3).map { "\($0.script):\($0.line) runs \($0.what) ('\($0.text)')" }.joined(separator: "; "))
             case .notApplicable:
-                legacyOK.append(l)
+                break  // runnable: handled above
             }
         }
         if !legacyOK.isEmpty {
@@ -300,6 +312,20 @@ public enum Plan {
         for s in setup {
             guard case .command(let c) = s.replacement else { continue }
             if let i = out.firstIndex(where: { $0.command == c }) { out[i].fmris.append(s.fmri) } else { out.append((c, [s.fmri])) }
+        }
+        return out
+    }
+
+    /// The setup steps done by hand, in setup order, each with its lines
+    /// and the first earlier member that needs the same lines (nil: it is
+    /// the first), so that each set of lines is written out once.
+    static func byHandSteps(_ setup: [SetupStep]) -> [(step: SetupStep, lines: String, sameAs: String?)] {
+        var first: [String: String] = [:]
+        var out: [(step: SetupStep, lines: String, sameAs: String?)] = []
+        for s in setup {
+            guard case .byHand(let h) = s.replacement else { continue }
+            out.append((s, h, first[h]))
+            if first[h] == nil { first[h] = s.fmri }
         }
         return out
     }
