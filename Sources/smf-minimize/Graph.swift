@@ -53,8 +53,8 @@ struct Graph: ParsableCommand {
         }
         if !wants.isEmpty {
             let a = try analyseRequest(input, wanted: wants, methods: nil, ipType: ipType)
-            drawing.from = try instancePatterns(from, in: a.analysis.graph, repo: a.loaded.repository, option: "--from")
-            drawing.to = try instancePatterns(to, in: a.analysis.graph, repo: a.loaded.repository, option: "--to")
+            drawing.from = try instanceSet(from, in: a.analysis.graph, repo: a.loaded.repository, option: "--from")
+            drawing.to = try instanceSet(to, in: a.analysis.graph, repo: a.loaded.repository, option: "--to")
             let verdict = Plan.verdict(a.planInput, ipType: a.ipType, lookup: a.lookup)
             let roles = ReportBuilder.roles(a.analysis, verdict: verdict)
             drawing.neighbours = from.isEmpty && to.isEmpty
@@ -67,8 +67,8 @@ struct Graph: ParsableCommand {
         let repo = try input.load()
         if !from.isEmpty || !to.isEmpty {
             let graph = DependencyGraph(repo)
-            drawing.from = try instancePatterns(from, in: graph, repo: repo, option: "--from")
-            drawing.to = try instancePatterns(to, in: graph, repo: repo, option: "--to")
+            drawing.from = try instanceSet(from, in: graph, repo: repo, option: "--from")
+            drawing.to = try instanceSet(to, in: graph, repo: repo, option: "--to")
         }
         let g = drawing.draw(repo, members: nil, title: "SMF dependency graph: \(repo.counts.instances) instances")
         if format == .json { emit(g.json.versioned.render()) } else { g.render(legend: !noLegend) { emit($0) } }

@@ -97,21 +97,9 @@ func resolveSingle(_ name: String, in graph: DependencyGraph, repo: Repository, 
 }
 
 /// Names given to an option that filters by instance (`graph --from`,
-/// `--to`), resolved by the `--want` matcher, as fnmatch patterns that
-/// match exactly those instance FMRIs (`*`, `?`, `[` and `\\` escaped).
-func instancePatterns(_ names: [String], in graph: DependencyGraph, repo: Repository, option: String) throws -> [String] {
-    var out: [String] = []
-    for r in try resolveRequests(names, in: graph, repo: repo, option: option) {
-        for f in r.instances {
-            var escaped = ""
-            for c in f {
-                if c == "*" || c == "?" || c == "[" || c == "\\" { escaped.append("\\") }
-                escaped.append(c)
-            }
-            out.append(escaped)
-        }
-    }
-    return out
+/// `--to`), resolved by the `--want` matcher to the instance FMRIs they name.
+func instanceSet(_ names: [String], in graph: DependencyGraph, repo: Repository, option: String) throws -> Set<String> {
+    Set(try resolveRequests(names, in: graph, repo: repo, option: option).flatMap(\.instances))
 }
 
 /// With the zone view, a request naming a service the zone does not get is

@@ -80,9 +80,7 @@ extension JSON {
 
 extension Diagnostic {
     public var json: JSON {
-        .object([
-            ("file", .string(location.file)),
-            ("line", .int(location.line)),
+        .object(location.jsonMembers + [
             ("column", .int(location.column)),
             ("severity", .string(severity.rawValue)),
             ("code", .string(code.rawValue)),

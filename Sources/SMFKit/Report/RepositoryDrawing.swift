@@ -1,18 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Builds a `DotGraph` from a repository: the instances of `members` (all
 /// instances when nil), optionally with their nearest neighbours outside the
 /// set, every edge labelled with its grouping and origin.
 public struct RepositoryDrawing: Sendable {
     public var groupings: Set<EdgeKind> = Set(EdgeKind.allCases)
-    /// Keep only edges whose source matches one of these globs (over full FMRIs).
-    public var from: [String] = []
-    /// Keep only edges whose target matches one of these globs.
-    public var to: [String] = []
+    /// Keep only edges whose source is one of these instances (full FMRIs,
+    /// as `RequestResolver` resolved them); empty keeps every source.
+    public var from: Set<String> = []
+    /// Keep only edges whose target is one of these instances.
+    public var to: Set<String> = []
     /// Add the instances one edge away from the members, drawn as excluded.
     public var neighbours = false
 
@@ -44,8 +39,8 @@ public struct RepositoryDrawing: Sendable {
             for (target, kind, via, tip, g) in outgoing {
                 let targetIn = inSet(target)
                 if !targetIn && !neighbours { continue }
-                if !from.isEmpty && !from.contains(where: { globMatch($0, inst.fmri) }) { continue }
-                if !to.isEmpty && !to.contains(where: { globMatch($0, target) }) { continue }
+                if !from.isEmpty && !from.contains(inst.fmri) { continue }
+                if !to.isEmpty && !to.contains(target) { continue }
                 edges.append(DotEdge(from: inst.fmri, to: target, kind: kind, viaDependent: via, tooltip: tip,
                                       group: g?.name ?? "", origin: g?.origin.kind ?? "restarter", declarer: { if case .dependent(let d)? = g?.origin { d } else { nil } }(),
                                       location: g?.location ?? inst.restarter?.location))
@@ -89,9 +84,4 @@ public struct RepositoryDrawing: Sendable {
             return []
         }
     }
-}
-
-/// Shell-style glob match (fnmatch) of a whole string.
-public func globMatch(_ pattern: String, _ s: String) -> Bool {
-    fnmatch(pattern, s, 0) == 0
 }

@@ -41,8 +41,8 @@ public struct AuditReport: Sendable {
 
     static func edgeJSON(_ e: Edge) -> JSON {
         .object([("from", .string(e.from)), ("to", .string(e.to)), ("entity", .string(e.entity)), ("group", .string(e.group)),
-                 ("grouping", .string(e.origin == .restarter ? "restarter" : e.grouping.rawValue)),
-                 ("file", .string(e.location.file)), ("line", .int(e.location.line))])
+                 ("grouping", .string(e.origin == .restarter ? "restarter" : e.grouping.rawValue))]
+                + e.location.jsonMembers)
     }
 
     public var json: JSON {
@@ -50,7 +50,7 @@ public struct AuditReport: Sendable {
         return .object([
             ("kind", .string(r.kind.rawValue)),
             ("notes", .strings(r.notes)),
-            ("diagnostics", .array(r.diagnostics.map { .object([("file", .string($0.location.file)), ("line", .int($0.location.line)),
+            ("diagnostics", .array(r.diagnostics.map { .object($0.location.jsonMembers + [
                                                                  ("severity", .string($0.severity.rawValue)), ("code", .string($0.code.rawValue)),
                                                                  ("message", .string($0.message))]) })),
             ("wanted", .strings(r.wanted)),

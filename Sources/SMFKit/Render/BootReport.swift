@@ -79,8 +79,8 @@ public struct BootReport: Sendable {
 
     static func stepJSON(_ s: BootStep) -> JSON {
         .object([("from", .string(s.from)), ("group", .string(s.group)), ("grouping", .string(s.grouping)),
-                 ("entity", .string(s.entity)), ("to", .string(s.to)), ("state", .string(s.toState)),
-                 ("file", .string(s.location.file)), ("line", .int(s.location.line))])
+                 ("entity", .string(s.entity)), ("to", .string(s.to)), ("state", .string(s.toState))]
+                + s.location.jsonMembers)
     }
 
     public static func explanationJSON(_ x: BootExplanation) -> JSON {
