@@ -432,7 +432,7 @@ public enum BlankZone {
             o += gives.map { "- `\($0.fmri)` (\($0.kind.rawValue)): \($0.what). Keep it with `\($0.keep)`.".replacingNewlines() + "\n" }.joined()
         }
         o += "\n## Why (the verdict's reasons)\n\n"
-        o += verdict.reasons.map { "- \($0.replacingNewlines())\n" }.joined()
+        o += verdict.reasons.map { "- \($0.words.replacingNewlines())\n" }.joined()
         o += "\nRule: \(Verdict.rule)\n"
         return o
     }

@@ -25,8 +25,9 @@ public struct Verdict: Sendable {
 
     public var choice: Choice
     public var ipType: IPType
-    /// Why this choice, each an assertion an administrator can check.
-    public var reasons: [String]
+    /// Why this choice, each an assertion an administrator can check
+    /// (worded by Render/VerdictWords.swift).
+    public var reasons: [VerdictReason]
     /// The start method analysis of each wanted instance, in request order.
     public var methods: [MethodAnalysis]
     /// The role of every closure member, in FMRI order.
@@ -38,7 +39,7 @@ public struct Verdict: Sendable {
     /// Members that disable themselves or fail in a zone.
     public var blocked: [BlockedMember]
     /// Risks of the chosen configuration, and of the other one.
-    public var risks: [String]
+    public var risks: [Risk]
     public var requiredFiles: [PlanRequiredFile]
     public var conflicts: [PlanConflict]
     /// The site's legacy rc scripts that the closure's milestones run
@@ -137,12 +138,9 @@ public enum Plan {
 
     /// Blank zone or trimmed profile, by `Verdict.rule`.
     ///
-    /// Each reason names what an administrator can check: FMRIs, method
-    /// programs and lines, files. A sentence lists at most a few FMRIs; the
-    /// full lists are the verdict's `roles`, `realWork`, `setupSteps` and
-    /// `blocked` (and the JSON).
+    /// Each reason is a `VerdictReason`: the FMRIs, method programs and
+    /// lines, files an administrator can check, as values.
     public static func verdict(_ input: PlanInput, ipType: IPType, lookup: ScriptLookup = .unavailable) -> Verdict {
-        let zone = ipType.aZone
         let methods = input.wanted.map { MethodAnalyzer.analyze($0, repo: input.repo, lookup: lookup) }
         let roles = roles(input.closure, ipType: ipType, repo: input.repo, legacy: input.legacy)
         let realWork = roles.filter(\.role.doesRealWork).map(\.fmri)
@@ -154,45 +152,29 @@ public enum Plan {
         let wantedSet = Set(input.wanted)
         let closureSet = Set(input.closure)
 
-        var against: [String] = []   // reasons for the profile
-        var forBlank: [String] = []  // reasons for the blank zone
+        var against: [VerdictReason] = []   // reasons for the profile
+        var forBlank: [VerdictReason] = []  // reasons for the blank zone
 
-        if !input.conflicts.isEmpty {
-            against += input.conflicts.map { "the closure has a conflict, so neither configuration can be written: \($0)" }
-        }
+        against += input.conflicts.map(VerdictReason.conflict)
         for m in methods {
             switch m.canRunWithoutSMF {
-            case .some(true):
-                let how = m.launchLine == nil ? "nothing to launch" : "launched as: \(m.launchLine ?? "")"
-                forBlank.append("\(m.fmri) can run without SMF (\(m.duration.rawValue) service; \(how))")
-            case .some(false):
-                against.append("\(m.fmri) cannot run without SMF: " + m.reasons.joined(separator: "; "))
-            case .none:
-                against.append("\(m.fmri) may not run without SMF, which counts against a blank zone: " + m.reasons.joined(separator: "; "))
+            case .some(true): forBlank.append(.runsWithoutSMF(fmri: m.fmri, duration: m.duration, launchLine: m.launchLine))
+            case .some(false): against.append(.cannotRunWithoutSMF(fmri: m.fmri, reasons: m.reasons))
+            case .none: against.append(.mayNotRunWithoutSMF(fmri: m.fmri, reasons: m.reasons))
             }
         }
         for r in roles where wantedSet.contains(r.fmri) && r.role.blocksDependents {
-            against.append("\(r.fmri) is wanted but \(r.role == .failsInZone ? "fails" : "disables itself") in \(zone): \(r.note)")
+            against.append(.wantedBlocked(fmri: r.fmri, role: r.role, ipType: ipType, note: r.note))
         }
         // Work a blank zone must do by hand: one reason a member, the lines
         // written out once (two members may need the same ones).
         let byHand = byHandSteps(setup)
-        if !byHand.isEmpty {
-            against.append("in \(zone), SMF configures the zone's own network from its persistent configuration (ipadm.conf, routes) "
-                + "through \(listed(byHand.map(\.step.fmri))); a blank zone would need that written by hand, site by site, which the tool cannot do")
-        }
-        for (s, what, first) in byHand {
-            if let first {
-                against.append("\(s.fmri) \(s.note); a blank zone would need the same lines by hand as for \(first)")
-            } else {
-                against.append("\(s.fmri) \(s.note); a blank zone would need, written by hand: \(what)")
-            }
+        if !byHand.isEmpty { against.append(.networkByHand(ipType: ipType, fmris: byHand.map(\.step.fmri))) }
+        for (s, lines, first) in byHand {
+            against.append(.setupByHand(fmri: s.fmri, note: s.note, lines: lines, sameAs: first))
         }
         let commands = groupedCommands(setup)
-        if !commands.isEmpty {
-            forBlank.append("a blank zone replaces the setup work of the closure with commands the tool writes: "
-                + commands.map { "'\($0.command)' for \(joinedAnd($0.fmris))" }.joined(separator: "; "))
-        }
+        if !commands.isEmpty { forBlank.append(.setupCommands(commands)) }
 
         // The site's legacy rc scripts that the closure's milestones run (rule 5).
         let legacyScripts = input.legacy.counted.filter { closureSet.contains($0.milestone) }
@@ -202,100 +184,59 @@ public enum Plan {
             let (inspection, _) = MethodAnalyzer.inspect(program: l.path, lookup: lookup)
             legacyInspections.append(inspection)
             if Verdict.legacyRunnable(inspection) { legacyOK.append(l); continue }
-            let by = "the legacy script \(l.path) (run by \(l.milestone))"
             switch inspection {
             case .notInspected(_, let why):
-                against.append("\(by) was not inspected (\(why)), which counts against a blank zone")
+                against.append(.legacyNotRunnable(l, .notInspected(why: why)))
             case .binary(let b):
-                if let chain = b.libscfChain {
-                    against.append("\(by) is an ELF program that loads libscf.so.1 (\(chain.joined(separator: " -> "))): it may need the repository")
-                } else {
-                    against.append("\(by) is an ELF program whose libraries were not all inspected (\(b.notInspected.prefix(2).joined(separator: "; "))), which counts against a blank zone")
-                }
+                against.append(.legacyNotRunnable(l, b.libscfChain.map { .loadsLibscf(chain: $0) } ?? .librariesNotInspected(b.notInspected)))
             case .script(_, let findings):
-                against.append("\(by) cannot run without SMF: " + findings.filter(\.needsSMF).prefix(3).map { "\($0.script):\($0.line) runs \($0.what) ('\($0.text)')" }.joined(separator: "; "))
+                against.append(.legacyNotRunnable(l, .needsSMF(findings.filter(\.needsSMF))))
             case .notApplicable:
                 break  // runnable: handled above
             }
         }
-        if !legacyOK.isEmpty {
-            forBlank.append("a blank zone runs the site's legacy rc scripts in the order illumos runs them, as lsvcrun does: "
-                + legacyOK.map { "'\($0.commandLine)'" }.joined(separator: ", "))
-        }
+        if !legacyOK.isEmpty { forBlank.append(.legacyRuns(legacyOK)) }
 
         // What does real work, summarised by role.
-        var parts: [String] = []
         let wantedWork = realWork.filter { wantedSet.contains($0) }
-        if !wantedWork.isEmpty { parts.append("the wanted " + listed(wantedWork)) }
         let setupCount = realWork.filter { f in setup.contains { $0.fmri == f } && !wantedSet.contains(f) }.count
-        if setupCount > 0 { parts.append("\(setupCount) with setup work that a blank zone must replace") }
         let others = roles.filter { $0.role.doesRealWork && $0.role != .setup && !wantedSet.contains($0.fmri) }
-        let daemons = others.filter { $0.role == .daemon }
-        let legacyUnknown = others.filter { $0.role == .unknownWork && input.legacy.directory(of: $0.fmri) != nil }
-        let unknown = others.filter { $0.role == .unknownWork && input.legacy.directory(of: $0.fmri) == nil }
-        let legacyWork = others.filter { $0.role == .legacyScripts }
-        if !daemons.isEmpty { parts.append("\(daemons.count) daemon\(daemons.count == 1 ? "" : "s") (\(listed(daemons.map(\.fmri))))") }
-        if !legacyWork.isEmpty { parts.append("\(listed(legacyWork.map(\.fmri))) with legacy rc scripts of the site") }
-        if !unknown.isEmpty { parts.append("\(unknown.count) not in the role table") }
-        if !legacyUnknown.isEmpty { parts.append("\(listed(legacyUnknown.map(\.fmri))) whose legacy rc scripts are not known") }
-        let idle = input.closure.count - realWork.count
-        var counted = "\(realWork.count) of \(input.closure.count) closure members do real work in \(zone)"
-        if !parts.isEmpty { counted += ": " + joinedAnd(parts) }
-        counted += idle == 0 ? "" : (idle == 1 ? "; the other member is" : "; the other \(idle) are")
-            + " SMF plumbing or do nothing in such a zone (each member's role is listed with the closure)"
+        let daemons = others.filter { $0.role == .daemon }.map(\.fmri)
+        let legacyUnknown = others.filter { $0.role == .unknownWork && input.legacy.directory(of: $0.fmri) != nil }.map(\.fmri)
+        let unknown = others.filter { $0.role == .unknownWork && input.legacy.directory(of: $0.fmri) == nil }.map(\.fmri)
+        let legacyWork = others.filter { $0.role == .legacyScripts }.map(\.fmri)
+        let counted = RealWorkCount(ipType: ipType, realWork: realWork.count, closure: input.closure.count, wanted: wantedWork,
+                                    setup: setupCount, daemons: daemons, legacyScripts: legacyWork, unknown: unknown.count,
+                                    legacyUnknown: legacyUnknown)
 
         let choice: Verdict.Choice = against.isEmpty ? .blankZone : .trimmedProfile
         var reasons = choice == .blankZone ? forBlank : against
-        reasons.append(counted)
+        reasons.append(.realWork(counted))
         if !unknown.isEmpty {
-            let detail = unknown.prefix(4).map { r -> String in
-                guard let inst = input.repo.instance(fmri: r.fmri) else { return r.fmri }
-                let exec = MethodAnalyzer.startMethod(of: inst, in: input.repo).map { "'\($0.exec.trimmingWhitespace())'" } ?? "no start method"
-                return "\(r.fmri) (\(MethodAnalyzer.duration(of: inst, in: input.repo).0.rawValue), \(exec))"
+            let shown = unknown.prefix(4).map { f -> UnknownMember in
+                guard let inst = input.repo.instance(fmri: f) else { return UnknownMember(fmri: f) }
+                return UnknownMember(fmri: f, duration: MethodAnalyzer.duration(of: inst, in: input.repo).0,
+                                     start: MethodAnalyzer.startMethod(of: inst, in: input.repo).map { $0.exec.trimmingWhitespace() })
             }
-            let more = unknown.count > 4 ? " and \(unknown.count - 4) more" : ""
-            reasons.append("what \(unknown.count == 1 ? "this member does" : "these members do") in a zone is not known (not in the role table: "
-                + "no method script of \(unknown.count == 1 ? "it" : "them") was read for it), so \(unknown.count == 1 ? "it is" : "they are") assumed to do real work: "
-                + detail.joined(separator: ", ") + more
-                + "; a trimmed profile enables \(unknown.count == 1 ? "it" : "them"), a blank zone does not start \(unknown.count == 1 ? "it" : "them")")
+            reasons.append(.unknownRoles(count: unknown.count, shown: shown))
         }
-        for r in legacyUnknown {
-            if let d = input.legacy.directory(of: r.fmri) {
-                reasons.append("\(r.fmri) runs '\(d.milestone.exec)'; \(d.note); a trimmed profile runs whatever \(d.milestone.directory) holds, a blank zone does not")
-            }
+        for f in legacyUnknown {
+            if let d = input.legacy.directory(of: f) { reasons.append(.legacyNotKnown(fmri: f, directory: d)) }
         }
-        if !daemons.isEmpty {
-            reasons.append("a blank zone starts only the wanted services, not the daemons of the closure: " + listed(daemons.map(\.fmri)))
-        }
+        if !daemons.isEmpty { reasons.append(.daemonsNotStarted(daemons)) }
         for b in blocked {
-            let what = b.role == .failsInZone ? "fails" : "disables itself"
-            let keeps = b.keepsOffline.isEmpty ? "it keeps no other member offline"
-                : "it keeps offline \(b.keepsOffline.count) member\(b.keepsOffline.count == 1 ? "" : "s"): " + listed(b.keepsOffline)
-            reasons.append("under SMF, \(b.fmri) \(what) in \(zone) (\(b.note)); \(keeps)")
+            reasons.append(.blocked(b, ipType: ipType))
             let wantedDown = b.keepsOffline.filter { wantedSet.contains($0) }
-            if !wantedDown.isEmpty {
-                reasons.append("so under SMF the wanted \(listed(wantedDown)) would stay offline until \(b.fmri) is removed from its dependencies")
-            }
+            if !wantedDown.isEmpty { reasons.append(.wantedKeptOffline(wanted: wantedDown, by: b.fmri)) }
         }
-        for f in input.requiredFiles {
-            reasons.append("\(f.instance) requires the file \(f.path) (path dependency): svc.startd keeps it offline while the file is missing")
-        }
+        reasons += input.requiredFiles.map(VerdictReason.requiredFile)
 
-        var risks: [String] = []
+        var risks: [Risk] = []
         if choice == .blankZone {
-            risks += [
-                "booting with -s or -r gives no single-user or reconfiguration boot: init appends the flag to the smf command, which the rc script (and, with --launch inittab, /sbin/sh -c \"exec /usr/bin/sleep Inf\") takes as an argument it ignores (usr/src/cmd/init/init.c)",
-                "shut the zone down with 'zoneadm -z ZONE halt': nothing in the zone performs the shutdown that 'zoneadm shutdown' asks for",
-                "nothing restarts a daemon that dies; svcs and svcadm answer nothing; there is no /var/svc/log",
-                "manifests that packages deliver later are never imported; going back means restoring the stock smf line of /etc/inittab",
-            ]
+            risks += [.bootFlagsIgnored, .haltNotShutdown, .noSupervision, .laterManifests]
         } else {
-            risks += [
-                "install the profile before the zone's first boot (svccfg applies each profile path once), or run the svcadm script in a zone that has booted",
-            ]
-            if !blocked.isEmpty {
-                risks.append("members that disable themselves or fail in the zone appear in 'svcs -x' after boot; their dependents stay offline")
-            }
+            risks.append(.profileBeforeFirstBoot)
+            if !blocked.isEmpty { risks.append(.blockedInSvcsX) }
         }
         var v = Verdict(choice: choice, ipType: ipType, reasons: reasons, methods: methods, roles: roles,
                         realWork: realWork, setupSteps: setup, blocked: blocked, risks: risks,
@@ -307,11 +248,11 @@ public enum Plan {
 
     /// The setup commands, each once, with the members it replaces, in
     /// the order of their first member.
-    static func groupedCommands(_ setup: [SetupStep]) -> [(command: String, fmris: [String])] {
-        var out: [(command: String, fmris: [String])] = []
+    static func groupedCommands(_ setup: [SetupStep]) -> [SetupCommand] {
+        var out: [SetupCommand] = []
         for s in setup {
             guard case .command(let c) = s.replacement else { continue }
-            if let i = out.firstIndex(where: { $0.command == c }) { out[i].fmris.append(s.fmri) } else { out.append((c, [s.fmri])) }
+            if let i = out.firstIndex(where: { $0.command == c }) { out[i].fmris.append(s.fmri) } else { out.append(SetupCommand(command: c, fmris: [s.fmri])) }
         }
         return out
     }

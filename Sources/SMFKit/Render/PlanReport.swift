@@ -15,8 +15,8 @@ public struct PlanReport: Sendable {
 
     public var text: String {
         var o = "Verdict for \(tty(input.wanted.joined(separator: ", "))) in \(tty(verdict.ipType.aZone)): \(tty(verdict.choice.words))\n\n"
-        o += "Why:\n" + verdict.reasons.map { "  - \(tty($0))\n" }.joined()
-        o += "\nRisks:\n" + verdict.risks.map { "  - \(tty($0))\n" }.joined()
+        o += "Why:\n" + verdict.reasons.map { "  - \(tty($0.words))\n" }.joined()
+        o += "\nRisks:\n" + verdict.risks.map { "  - \(tty($0.words))\n" }.joined()
         o += "\nWanted services without SMF:\n"
         for m in verdict.methods {
             let can = m.canRunWithoutSMF.map { $0 ? "yes" : "no" } ?? "not known"
@@ -115,8 +115,8 @@ public struct PlanReport: Sendable {
             ("ipType", .string(verdict.ipType.rawValue)),
             ("verdict", .string(verdict.choice.rawValue)),
             ("rule", .string(Verdict.rule)),
-            ("reasons", .strings(verdict.reasons)),
-            ("risks", .strings(verdict.risks)),
+            ("reasons", .strings(verdict.reasons.map(\.words))),
+            ("risks", .strings(verdict.risks.map(\.words))),
             ("methods", .array(verdict.methods.map(Self.methodJSON))),
             ("closure", .array(verdict.roles.map { r in
                 .object([("fmri", .string(r.fmri)), ("role", .string(r.role.rawValue)), ("note", .string(r.note)),

@@ -116,8 +116,8 @@ public enum ReportBuilder {
                           wanted: a.wanted, baseline: baseline, members: members, trimmed: trimmed,
                           costlyServices: Array(costly), costlyEdges: Array(edges), longestChain: chain,
                           choices: choices, unresolved: unresolved, requiredFiles: files, conflicts: conflicts,
-                          cycles: cycles, blocked: blocked, verdict: verdictText, verdictReasons: verdict.reasons,
-                          risks: verdict.risks, ladder: rungs, artefacts: artefacts, errors: errors, warnings: warnings)
+                          cycles: cycles, blocked: blocked, verdict: verdictText, verdictReasons: verdict.reasons.map(\.words),
+                          risks: verdict.risks.map(\.words), ladder: rungs, artefacts: artefacts, errors: errors, warnings: warnings)
         data.giveUps = verdict.giveUps
         data.invalid = closure.invalid.map { "\($0.instance) group '\($0.group)' names '\($0.value)', which is not an FMRI (\($0.location.short))" }
         data.legacy = legacyLines(legacy)
