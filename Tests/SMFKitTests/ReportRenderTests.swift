@@ -63,11 +63,14 @@ struct ReportRenderTests {
         #expect(d.baseline.count == 5)
         #expect(d.trimmed == ["svc:/site/opt:default", "svc:/site/other:default"])
         #expect(format1(d.bloatRatio) == "1.3")
-        #expect(d.costlyServices.map(\.what) == ["svc:/site/net:default"])
+        #expect(d.costlyServices.map(\.fmri) == ["svc:/site/net:default"])
         #expect(d.costlyServices.first?.removes == 2)
         #expect(d.longestChain.map(\.fmri) == ["svc:/app/web:default", "svc:/site/net:default", "svc:/network/inetd:default"])
-        #expect(d.longestChain.last?.via == "restarter")
-        #expect(d.choices.count == 1)
+        #expect(d.longestChain.last?.via?.edge?.origin == .restarter)
+        #expect(d.longestChain.last?.via?.words == "restarter")
+        #expect(d.choices == [.group(Choice(instance: "svc:/app/web:default", group: "fs", chosen: "svc:/fs/b:default", alternatives: ["svc:/fs/a:default"]))])
+        #expect(d.verdict == v.choice && d.verdictReasons == v.reasons && d.risks == v.risks && d.ladder == l)
+        #expect(d.requiredFiles.isEmpty && d.conflicts.isEmpty && d.blocked.isEmpty)
         #expect(d.members.first { $0.fmri == "svc:/app/web:default" }?.role == .wanted)
     }
 
@@ -112,11 +115,53 @@ struct ReportRenderTests {
             #expect(!text.contains("\u{1B}["))
             let long = text.split(separator: "\n").filter { visibleLength(String($0)) > width && $0.contains(" ") }
             #expect(long.isEmpty, "lines over \(width): \(long)")
-            #expect(text.contains("Verdict: " + d.verdict.prefix { $0 != ":" }.uppercased()))
+            #expect(text.contains("Verdict: " + d.verdict.headline.title.uppercased() + " —"))
             #expect(text.contains("As shipped, the zone runs"))
         }
         let coloured = ReportText(d, style: TextStyle(color: true, width: 80)).render()
         #expect(coloured.contains("\u{1B}[1m"))
+    }
+
+    @Test("required-file states: values in the data, worded by each renderer (bold in Markdown, plain on the terminal, marked in JSON)")
+    func requiredFileStates() throws {
+        let (a, v, l) = try Self.analysed()
+        var d = ReportBuilder.build(analysis: a, verdict: v, ladder: l, title: "T", source: "S", command: "C",
+                                    requests: ["app/web"], artefacts: [], missingFiles: [])
+        #expect(d.requiredFiles.isEmpty)
+        let at = SourceLocation(file: "m.xml", line: 7)
+        func file(_ p: String) -> RequiredFile { RequiredFile(instance: "svc:/app/web:default", group: "conf", path: p, location: at) }
+        d.requiredFiles = [.init(file: file("/etc/gone"), state: .missing), .init(file: file("/etc/here"), state: .present)]
+        #expect(d.missingFiles.map(\.file.path) == ["/etc/gone"])
+        let text = ReportText(d, style: TextStyle(color: false, width: 200)).render()
+        #expect(text.contains("1 required file missing from the root"))
+        #expect(text.contains("  ✗ /etc/gone, needed by svc:/app/web:default (group 'conf', m.xml:7): missing from the root: svc.startd would keep svc:/app/web:default offline\n"))
+        #expect(!text.contains("/etc/here"))
+        let md = ReportDocument(d, svg: nil, svgNote: nil).markdown()
+        #expect(md.contains("- /etc/gone, needed by svc:/app/web:default (group 'conf', m.xml:7): **missing from the root**: svc.startd would keep"))
+        #expect(md.contains("- /etc/here, needed by svc:/app/web:default (group 'conf', m.xml:7): present in the root\n"))
+        let html = ReportDocument(d, svg: nil, svgNote: nil).html()
+        #expect(html.contains("m.xml:7): <strong>missing from the root</strong>: svc.startd"))
+        let json = d.json.render()
+        #expect(json.contains("m.xml:7): **missing from the root**: svc.startd would keep svc:/app/web:default offline"))
+        // nothing read: the files are to provide, none is called missing
+        d.requiredFiles = [.init(file: file("/etc/gone"), state: .notChecked)]
+        let unchecked = ReportText(d, style: TextStyle(color: false, width: 200)).render()
+        #expect(unchecked.contains("1 required file to provide") && !unchecked.contains("missing from the root"))
+    }
+
+    @Test("a value that looks like markup stays text: a group name with backticks and ** in a costly edge and a required file")
+    func markupInValues() throws {
+        let (a, v, l) = try Self.analysed()
+        var d = ReportBuilder.build(analysis: a, verdict: v, ladder: l, title: "T", source: "S", command: "C",
+                                    requests: ["app/web"], artefacts: [])
+        let link = ClosureCosts.Link(from: "svc:/a:default", to: "svc:/b:default", edge: nil, inGraph: true)
+        d.costlyEdges = [ClosureCosts.EdgeCost(link: link, removes: 3, members: ["svc:/b:default"])]
+        #expect(d.costlyEdges[0].markup.spans == [.code("a"), .text(" → "), .code("b"), .text(": a → b")])
+        d.requiredFiles = [.init(file: RequiredFile(instance: "svc:/a:default", group: "`x` **y**", path: "/p", location: SourceLocation(file: "f")),
+                                 state: .missing)]
+        let md = ReportDocument(d, svg: nil, svgNote: nil).markdown()
+        #expect(md.contains("group '\\`x\\` \\*\\*y\\*\\*'"), "\(md)")
+        #expect(md.contains("| `a` → `b`: a → b | 3 | b |"))
     }
 
     @Test("Markdown and HTML say the same things; HTML is escaped and self-contained")
@@ -124,7 +169,7 @@ struct ReportRenderTests {
         let (a, v, l) = try Self.analysed()
         var d = ReportBuilder.build(analysis: a, verdict: v, ladder: l, title: "T <&>", source: "S", command: "C",
                                     requests: ["app/web"], artefacts: [("report.md", "this")])
-        d.verdictReasons.append("a reason with <tags> & `code`")
+        d.verdictReasons.append(.daemonsNotStarted(["a reason with <tags> & `code`"]))
         let doc = ReportDocument(d, svg: "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 1 1\"></svg>", svgNote: nil)
         let md = doc.markdown()
         let html = doc.html()

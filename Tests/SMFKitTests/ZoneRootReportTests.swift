@@ -59,9 +59,12 @@ struct ZoneRootReportTests {
         #expect(Set(data.trimmed).isDisjoint(with: members))
         #expect(data.trimmed.contains("svc:/network/ssh:default"))
         #expect(data.ladder.map(\.number) == [1, 2, 3, 4, 5])
-        #expect(data.ladder[4].enabled == data.baseline.count)
+        #expect(data.ladder[4].started == data.baseline.count)
         // The nginx configuration exists in the root, so it is not reported missing.
-        #expect(data.requiredFiles.allSatisfy { !$0.contains("/etc/nginx") || $0.hasSuffix("present in the root") })
+        // Every required file was looked up in the root: none is left unchecked.
+        #expect(data.requiredFiles.map(\.file) == a.closure.files)
+        #expect(data.requiredFiles.allSatisfy { $0.state == (missing?.contains($0.file.path) == true ? .missing : .present) })
+        #expect(data.requiredFiles.allSatisfy { !$0.file.path.hasPrefix("/etc/nginx") || $0.state == .present })
         let md = ReportDocument(data, svg: nil, svgNote: "no picture").markdown()
         #expect(md.contains("svc:/network/http/nginx:default"))
         #expect(md.contains("## Ladder of configurations"))

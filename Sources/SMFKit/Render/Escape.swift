@@ -250,40 +250,6 @@ public struct MarkupLine: Sendable, Hashable, ExpressibleByStringInterpolation {
     /// Plain text, all of it escaped.
     public init(text: String) { spans = text.isEmpty ? [] : [.text(text)] }
 
-    /// A string that already uses backticks for code and `**` for bold (the
-    /// way some report data comes): split at those marks, each part then
-    /// escaped as what it is. A value holding a backtick can only move where
-    /// a span ends; it cannot make markup.
-    public init(marked s: String) {
-        var spans: [Span] = []
-        var current = ""
-        var inCode = false
-        var inBold = false
-        let chars = Array(s)
-        var i = 0
-        func flush() {
-            if !current.isEmpty {
-                spans.append(inCode ? .code(current) : inBold ? .bold(current) : .text(current))
-            }
-            current = ""
-        }
-        while i < chars.count {
-            if chars[i] == "`" {
-                flush()
-                inCode.toggle()
-            } else if !inCode, chars[i] == "*", i + 1 < chars.count, chars[i + 1] == "*" {
-                flush()
-                inBold.toggle()
-                i += 1
-            } else {
-                current.append(chars[i])
-            }
-            i += 1
-        }
-        flush()
-        self.spans = spans
-    }
-
     public var isEmpty: Bool { spans.isEmpty }
 
     public struct Interpolation: StringInterpolationProtocol {

@@ -1,4 +1,5 @@
-/// Computes a report's data from an analysed request and its plan.
+/// Assembles a report's data from an analysed request and its plan: the
+/// values the stages computed (closure, costs, verdict, ladder), no words.
 public enum ReportBuilder {
     /// How a zone role is drawn.
     public static func nodeRole(_ r: ZoneRole) -> NodeRole {
@@ -28,110 +29,39 @@ public enum ReportBuilder {
         let roles = roles(a, verdict: verdict)
         let memberSet = Set(closure.members)
 
-        let members = closure.members.map { fmri in
-            ReportData.Member(fmri: fmri, role: roles[fmri]?.0 ?? .daemon, roleNote: roles[fmri]?.1 ?? "",
-                              reason: a.reason(fmri), depth: a.chains.depth(fmri) ?? 0,
-                              enabledInBaseline: repo.instance(fmri: fmri)?.enabled ?? false, whyEdge: a.chains.lastEdge(fmri))
+        let g = a.graph
+        let members = closure.memberIDs.map { id in
+            let fmri = g.instanceFMRIs[id]
+            return ReportData.Member(fmri: fmri, role: roles[fmri]?.0 ?? .daemon, roleNote: roles[fmri]?.1 ?? "",
+                                     reason: a.reason(fmri), depth: a.chains.depth(fmri) ?? 0,
+                                     enabledInBaseline: g.instanceEnabled[id], whyEdge: a.chains.lastEdge(fmri))
         }
-        let baseline = repo.baseline.map(\.fmri)
+        // Instance ids are in FMRI order: the baseline sorted, as `Repository.baseline`.
+        let baseline = g.instanceFMRIs.indices.filter { g.instanceEnabled[$0] }.map { g.instanceFMRIs[$0] }
         let trimmed = baseline.filter { !memberSet.contains($0) && $0 != startdFMRI }
 
-        // Bloat attribution over the closure's own edges.
-        let mg = a.memberGraph()
-        let tree = DominatorTree(count: mg.members.count, roots: mg.roots, successors: mg.successors)
-        var children = [[Int]](repeating: [], count: mg.members.count)
-        for (i, d) in tree.idom.enumerated() { if let d { children[d].append(i) } }
-        func subtree(_ i: Int) -> [String] {
-            var out: [String] = []
-            var stack = [i]
-            while let n = stack.popLast() {
-                out.append(mg.members[n])
-                stack.append(contentsOf: children[n])
-            }
-            return out.sorted()
-        }
-        let rootSet = Set(mg.roots)
-        let costly = (0..<mg.members.count)
-            .filter { !rootSet.contains($0) && tree.dominatedCount[$0] >= 2 }
-            .sorted { (tree.dominatedCount[$0], mg.members[$1]) > (tree.dominatedCount[$1], mg.members[$0]) }
-            .prefix(12)
-            .map { ReportData.Cost(what: mg.members[$0], removes: tree.dominatedCount[$0], members: subtree($0)) }
-
-        func edgeText(_ from: String, _ to: String) -> String {
-            guard let f = a.graph.instanceID(from), let t = a.graph.instanceID(to) else { return "\(from) → \(to)" }
-            var found: Edge?
-            a.graph.forEachInstanceEdge(from: f, groupings: [.requireAll, .requireAny]) { e, g, target in
-                if found == nil && target == t { found = a.graph.edge(entity: e, group: g, to: target) }
-            }
-            guard let e = found else { return "\(shortLabel(from)) → \(shortLabel(to))" }
-            if e.origin == .restarter { return "restarter" }
-            return "\(e.grouping.rawValue) '\(e.group)'" + (e.origin.declarer != nil ? " (via a dependent)" : "")
-        }
-        let edges = DominatorTree.costlyEdges(count: mg.members.count, roots: mg.roots, successors: mg.successors, tree: tree)
-            .filter { $0.removes >= 2 }
-            .prefix(10)
-            .map { e in
-                ReportData.Cost(what: "`\(shortLabel(mg.members[e.from]))` → `\(shortLabel(mg.members[e.to]))`: " + edgeText(mg.members[e.from], mg.members[e.to]),
-                                removes: e.removes, members: subtree(e.to))
-            }
-        let chainIDs = longestChain(count: mg.members.count, roots: mg.roots, successors: mg.successors)
-        var chain: [ReportData.Step] = []
-        for (i, n) in chainIDs.enumerated() {
-            let via = i == 0 ? nil : edgeText(mg.members[chainIDs[i - 1]], mg.members[n])
-            chain.append(ReportData.Step(fmri: mg.members[n], via: via))
-        }
-
         let requestNotes = a.requests.map(\.text)
-        let choices = closure.choices.map { c in
-            "\(c.instance) group '\(c.group)': chose \(c.chosen)" + (c.alternatives.isEmpty ? "" : " over \(c.alternatives.joined(separator: ", "))")
-        } + closure.resolutions.filter { !$0.alternatives.isEmpty }.map { r in
-            "\(r.instance) group '\(r.group)': \(r.service) resolved to \(r.chosen) over \(r.alternatives.joined(separator: ", "))"
+        let choices = closure.choices.map(ReportData.ClosureChoice.group)
+            + closure.resolutions.filter { !$0.alternatives.isEmpty }.map(ReportData.ClosureChoice.service)
+        let files = closure.files.map { f in
+            ReportData.RequiredFileState(file: f, state: missingFiles.map { $0.contains(f.path) ? .missing : .present } ?? .notChecked)
         }
-        let unresolved = closure.unresolved.map { "\($0.instance) group '\($0.group)' names \($0.entity), which names nothing" }
-        let files = closure.files.map { f -> String in
-            var line = "\(f.path), needed by \(f.instance) (group '\(f.group)', \(f.location.short))"
-            if let missingFiles {
-                line += missingFiles.contains(f.path)
-                    ? ": **missing from the root**: svc.startd would keep \(f.instance) offline"
-                    : ": present in the root"
-            }
-            return line
-        }
-        let conflicts = closure.conflicts.map { "\($0.instance) excludes \($0.excluded) (exclude_all group '\($0.group)', \($0.location.short)), and both are in the closure" }
-        let cycles = a.graph.cycles().map(\.members)
-        let blocked = verdict.blocked.map { b in
-            "\(b.fmri): \(b.note)" + (b.keepsOffline.isEmpty ? "" : "; keeps offline \(b.keepsOffline.joined(separator: ", "))")
-        }
-        let rungs = ladder.map { r in
-            ReportData.Rung(number: r.number, name: r.name, enabled: r.number == 2 ? r.launched.count : r.enabled.count,
-                            longRunning: r.longRunning, works: r.works, doesNot: r.doesNotWork)
-        }
-        let verdictText = verdict.choice == .blankZone
-            ? "Blank zone: drop SMF and launch the wanted services from inittab"
-            : "Trimmed profile: keep SMF, enable the closure and disable the rest"
         let errors = repo.diagnostics.filter { $0.severity == .error }.count
         let warnings = repo.diagnostics.filter { $0.severity == .warning }.count
         var data = ReportData(title: title, source: source, command: command, counts: repo.counts,
-                          ipType: verdict.ipType.rawValue, requests: requests, requestNotes: requestNotes,
-                          wanted: a.wanted, baseline: baseline, members: members, trimmed: trimmed,
-                          costlyServices: Array(costly), costlyEdges: Array(edges), longestChain: chain,
-                          choices: choices, unresolved: unresolved, requiredFiles: files, conflicts: conflicts,
-                          cycles: cycles, blocked: blocked, verdict: verdictText, verdictReasons: verdict.reasons.map(\.words),
-                          risks: verdict.risks.map(\.words), ladder: rungs, artefacts: artefacts, errors: errors, warnings: warnings)
+                              ipType: verdict.ipType, requests: requests, requestNotes: requestNotes,
+                              wanted: a.wanted, baseline: baseline, members: members, trimmed: trimmed,
+                              costs: ClosureCosts(a), choices: choices, unresolved: closure.unresolved,
+                              requiredFiles: files, conflicts: closure.conflicts, cycles: a.graph.cycles().map(\.members),
+                              blocked: verdict.blocked, verdict: verdict.choice, verdictReasons: verdict.reasons,
+                              risks: verdict.risks, ladder: ladder, artefacts: artefacts, errors: errors, warnings: warnings)
         data.giveUps = verdict.giveUps
-        data.invalid = closure.invalid.map { "\($0.instance) group '\($0.group)' names '\($0.value)', which is not an FMRI (\($0.location.short))" }
-        data.legacy = legacyLines(legacy)
-        return data
-    }
-
-    /// The report's lines on the legacy rc scripts (`PlanInput.legacy`).
-    public static func legacyLines(_ input: PlanInput?) -> [String] {
-        guard let input else { return [] }
-        var out = input.legacy.directories.map { d in
-            "\(d.milestone.fmri) runs '\(d.milestone.exec)': \(d.note)"
+        data.invalid = closure.invalid
+        if let legacy {
+            data.legacyDirectories = legacy.legacy.directories
+            data.joinedForLegacy = legacy.joinedForLegacy.map { ReportData.JoinedMilestone(fmri: $0, reason: legacy.reason($0)) }
         }
-        for m in input.joinedForLegacy { out.append("\(m) joined the request: \(input.reason(m))") }
-        return out
+        return data
     }
 
     /// The drawing of a report: the closure and its nearest excluded
@@ -153,7 +83,7 @@ extension ReportData {
             ("source", .string(source)),
             ("requests", .strings(requests)),
             ("wanted", .strings(wanted)),
-            ("ipType", .string(ipType)),
+            ("ipType", .string(ipType.rawValue)),
             ("baseline", .strings(baseline)),
             ("closure", .array(members.map { m in
                 .object([
@@ -168,21 +98,21 @@ extension ReportData {
             })),
             ("trimmed", .strings(trimmed)),
             ("bloatRatio", .string(format1(bloatRatio))),
-            ("costliest", .array(costlyServices.map { .object([("instance", .string($0.what)), ("removes", .int($0.removes)), ("members", .strings($0.members))]) })),
-            ("costliestEdges", .array(costlyEdges.map { .object([("edge", .string($0.what)), ("removes", .int($0.removes)), ("members", .strings($0.members))]) })),
+            ("costliest", .array(costlyServices.map { .object([("instance", .string($0.fmri)), ("removes", .int($0.removes)), ("members", .strings($0.members))]) })),
+            ("costliestEdges", .array(costlyEdges.map { .object([("edge", .string($0.markedText)), ("removes", .int($0.removes)), ("members", .strings($0.members))]) })),
             ("longestChain", .strings(longestChain.map(\.fmri))),
-            ("choices", .strings(choices)),
-            ("unresolved", .strings(unresolved)),
-            ("requiredFiles", .strings(requiredFiles)),
-            ("conflicts", .strings(conflicts)),
+            ("choices", .strings(choices.map(\.words))),
+            ("unresolved", .strings(unresolved.map(\.reportWords))),
+            ("requiredFiles", .strings(requiredFiles.map(\.markedText))),
+            ("conflicts", .strings(conflicts.map(\.reportWords))),
             ("cycles", .array(cycles.map { .strings($0) })),
-            ("blocked", .strings(blocked)),
-            ("verdict", .string(verdict)),
-            ("reasons", .strings(verdictReasons)),
-            ("risks", .strings(risks)),
+            ("blocked", .strings(blocked.map(\.reportWords))),
+            ("verdict", .string(verdict.sentence)),
+            ("reasons", .strings(verdictReasons.map(\.words))),
+            ("risks", .strings(risks.map(\.words))),
             ("ladder", .array(ladder.map { r in
-                .object([("rung", .int(r.number)), ("name", .string(r.name)), ("enabled", .int(r.enabled)),
-                         ("longRunning", .strings(r.longRunning)), ("works", .strings(r.works)), ("doesNot", .strings(r.doesNot))])
+                .object([("rung", .int(r.number)), ("name", .string(r.name)), ("enabled", .int(r.started)),
+                         ("longRunning", .strings(r.longRunning)), ("works", .strings(r.works)), ("doesNot", .strings(r.doesNotWork))])
             })),
             ("artefacts", .array(artefacts.map { .object([("file", .string($0.name)), ("what", .string($0.what))]) })),
         ] + (packages.map { [("packages", $0.json)] } ?? []))

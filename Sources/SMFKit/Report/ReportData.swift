@@ -1,5 +1,8 @@
-/// Everything a report says, computed once and rendered to the terminal,
-/// Markdown and HTML from the same values.
+/// Everything a report says, as values computed once (closure, costs,
+/// verdict, ladder, required-file states): the terminal summary
+/// (ReportText), the Markdown and HTML (ReportDocument) and the JSON word
+/// them (Render/ReportWords.swift, Render/VerdictWords.swift); no renderer
+/// reads a sentence back.
 public struct ReportData: Sendable {
     /// One closure member with the reason it is there.
     public struct Member: Sendable, Hashable {
@@ -27,45 +30,35 @@ public struct ReportData: Sendable {
         }
     }
 
-    /// What one closure member costs: it and everything only it pulls in.
-    public struct Cost: Sendable, Hashable {
-        public var what: String
-        public var removes: Int
-        /// The members that would go with it (itself included), sorted.
-        public var members: [String]
-        public init(what: String, removes: Int, members: [String]) {
-            self.what = what
-            self.removes = removes
-            self.members = members
+    /// A file a path dependency of a member requires, and whether the zone
+    /// root read holds it.
+    public struct RequiredFileState: Sendable, Hashable {
+        public enum State: Sendable, Hashable {
+            /// No zone root was read.
+            case notChecked
+            case present
+            /// svc.startd would keep the instance offline.
+            case missing
+        }
+        public var file: RequiredFile
+        public var state: State
+        public init(file: RequiredFile, state: State) {
+            self.file = file
+            self.state = state
         }
     }
 
-    /// One step of a chain: the member, and the edge that led to it.
-    public struct Step: Sendable, Hashable {
+    /// A choice the closure made: a require_any group's member, or the
+    /// instance a service entity resolved to among several.
+    public enum ClosureChoice: Sendable, Hashable {
+        case group(Choice)
+        case service(ServiceResolution)
+    }
+
+    /// A milestone that joined the request for its legacy scripts, and why.
+    public struct JoinedMilestone: Sendable, Hashable {
         public var fmri: String
-        public var via: String?
-        public init(fmri: String, via: String?) {
-            self.fmri = fmri
-            self.via = via
-        }
-    }
-
-    /// One rung of the ladder of configurations.
-    public struct Rung: Sendable, Hashable {
-        public var number: Int
-        public var name: String
-        public var enabled: Int
-        public var longRunning: [String]
-        public var works: [String]
-        public var doesNot: [String]
-        public init(number: Int, name: String, enabled: Int, longRunning: [String], works: [String], doesNot: [String]) {
-            self.number = number
-            self.name = name
-            self.enabled = enabled
-            self.longRunning = longRunning
-            self.works = works
-            self.doesNot = doesNot
-        }
+        public var reason: String
     }
 
     public var title: String
@@ -74,7 +67,7 @@ public struct ReportData: Sendable {
     /// How to regenerate this report.
     public var command: String
     public var counts: InventoryCounts
-    public var ipType: String
+    public var ipType: IPType
     /// The requests as typed, and what each resolved to.
     public var requests: [String]
     public var requestNotes: [String]
@@ -83,19 +76,19 @@ public struct ReportData: Sendable {
     public var members: [Member]
     /// Baseline-enabled instances outside the closure: what trimming turns off.
     public var trimmed: [String]
-    public var costlyServices: [Cost]
-    public var costlyEdges: [Cost]
-    public var longestChain: [Step]
-    public var choices: [String]
-    public var unresolved: [String]
-    public var requiredFiles: [String]
-    public var conflicts: [String]
+    public var costlyServices: [ClosureCosts.Member]
+    public var costlyEdges: [ClosureCosts.EdgeCost]
+    public var longestChain: [ClosureCosts.Step]
+    public var choices: [ClosureChoice]
+    public var unresolved: [UnresolvedEntity]
+    public var requiredFiles: [RequiredFileState]
+    public var conflicts: [Conflict]
     public var cycles: [[String]]
     /// Members that disable themselves or fail in a zone, each with what it keeps offline.
-    public var blocked: [String]
-    public var verdict: String
-    public var verdictReasons: [String]
-    public var risks: [String]
+    public var blocked: [BlockedMember]
+    public var verdict: Verdict.Choice
+    public var verdictReasons: [VerdictReason]
+    public var risks: [Risk]
     public var ladder: [Rung]
     /// Files the report wrote, with what each is.
     public var artefacts: [(name: String, what: String)]
@@ -106,19 +99,20 @@ public struct ReportData: Sendable {
     /// each with the flag that keeps it (docs/PLAN.md, "What you give up").
     public var giveUps: [GiveUp] = []
     /// Dependencies whose value is not a valid FMRI (`closure.invalid`).
-    public var invalid: [String] = []
-    /// One line per rc directory (what it holds, or that it is not known),
-    /// then the milestones that joined the request for their scripts.
-    public var legacy: [String] = []
+    public var invalid: [InvalidEntityUse] = []
+    /// The rc directories (what each holds, or that it is not known), and
+    /// the milestones that joined the request for their scripts.
+    public var legacyDirectories: [LegacyDirectory] = []
+    public var joinedForLegacy: [JoinedMilestone] = []
     /// With `--packages`: the packages delivering the closure, and what the zone view left out.
     public var packages: PackageSection?
 
-    public init(title: String, source: String, command: String, counts: InventoryCounts, ipType: String,
+    public init(title: String, source: String, command: String, counts: InventoryCounts, ipType: IPType,
                 requests: [String], requestNotes: [String], wanted: [String], baseline: [String],
-                members: [Member], trimmed: [String], costlyServices: [Cost], costlyEdges: [Cost],
-                longestChain: [Step], choices: [String], unresolved: [String], requiredFiles: [String],
-                conflicts: [String], cycles: [[String]], blocked: [String], verdict: String,
-                verdictReasons: [String], risks: [String], ladder: [Rung],
+                members: [Member], trimmed: [String], costs: ClosureCosts,
+                choices: [ClosureChoice], unresolved: [UnresolvedEntity], requiredFiles: [RequiredFileState],
+                conflicts: [Conflict], cycles: [[String]], blocked: [BlockedMember], verdict: Verdict.Choice,
+                verdictReasons: [VerdictReason], risks: [Risk], ladder: [Rung],
                 artefacts: [(name: String, what: String)], errors: Int, warnings: Int) {
         self.title = title
         self.source = source
@@ -131,9 +125,9 @@ public struct ReportData: Sendable {
         self.baseline = baseline
         self.members = members
         self.trimmed = trimmed
-        self.costlyServices = costlyServices
-        self.costlyEdges = costlyEdges
-        self.longestChain = longestChain
+        self.costlyServices = costs.members
+        self.costlyEdges = costs.edges
+        self.longestChain = costs.longestChain
         self.choices = choices
         self.unresolved = unresolved
         self.requiredFiles = requiredFiles
@@ -148,6 +142,12 @@ public struct ReportData: Sendable {
         self.errors = errors
         self.warnings = warnings
     }
+
+    /// Whether there is anything to say about legacy rc scripts.
+    public var hasLegacy: Bool { !legacyDirectories.isEmpty || !joinedForLegacy.isEmpty }
+
+    /// The required files missing from the zone root read.
+    public var missingFiles: [RequiredFileState] { requiredFiles.filter { $0.state == .missing } }
 
     /// Baseline instances per closure member: how much more a stock zone runs.
     public var bloatRatio: Double {
@@ -168,17 +168,8 @@ public struct ReportData: Sendable {
     }
 }
 
-extension NodeRole {
-    /// A short name for tables.
-    public var title: String {
-        switch self {
-        case .wanted: "requested"
-        case .plumbing: "SMF plumbing"
-        case .setup: "setup"
-        case .daemon: "real work"
-        case .noop: "no-op here"
-        case .failing: "fails in a zone"
-        case .excluded: "not in closure"
-        }
-    }
+extension Rung {
+    /// The instances the rung starts: those launched without SMF for the
+    /// blank zone (rung 2), those enabled in SMF otherwise.
+    public var started: Int { number == 2 ? launched.count : enabled.count }
 }

@@ -23,6 +23,8 @@ public struct ReportDocument: Sendable {
     /// Blocks hold `MarkupLine`s: the value of every span is escaped when
     /// written (Render/Escape.swift), so input text cannot make markup.
     private enum Block {
+        /// The verdict, as its headline: bold in Markdown, the `verdict` box in HTML.
+        case verdict(String)
         case paragraph(MarkupLine)
         case bullets([MarkupLine])
         case table(Table)
@@ -40,7 +42,7 @@ public struct ReportDocument: Sendable {
         var out: [Section] = []
 
         var summary: [Block] = [
-            .paragraph("Source: \(d.source). Requested: \(codeList(d.requests)) (\(d.ipType)-IP zone)."),
+            .paragraph("Source: \(d.source). Requested: \(codeList(d.requests)) (\(d.ipType.rawValue)-IP zone)."),
         ]
         if !d.requestNotes.isEmpty { summary.append(.bullets(d.requestNotes.map(MarkupLine.init(text:)))) }
         summary.append(.table(Table(header: ["", "instances"], rows: [
@@ -54,27 +56,27 @@ public struct ReportDocument: Sendable {
         summary.append(.paragraph("Read \(d.counts.files) files: \(d.counts.manifests) manifests, \(d.counts.profiles) profiles, \(d.counts.archives) archives; \(d.counts.services) services, \(d.counts.instances) instances, \(d.counts.dependencies) dependency and \(d.counts.dependents) dependent elements. Input diagnostics: \(d.errors) errors, \(d.warnings) warnings."))
         out.append(Section(title: "Summary", blocks: summary))
 
-        var verdict: [Block] = [.paragraph("\(bold: d.verdict)")]
-        if !d.verdictReasons.isEmpty { verdict.append(.bullets(d.verdictReasons.map(MarkupLine.init(text:)))) }
+        var verdict: [Block] = [.verdict(d.verdict.sentence)]
+        if !d.verdictReasons.isEmpty { verdict.append(.bullets(d.verdictReasons.map { MarkupLine(text: $0.words) })) }
         if !d.risks.isEmpty {
             verdict.append(.paragraph("Risks:"))
-            verdict.append(.bullets(d.risks.map(MarkupLine.init(text:))))
+            verdict.append(.bullets(d.risks.map { MarkupLine(text: $0.words) }))
         }
         if !d.blocked.isEmpty {
             verdict.append(.paragraph("Members that disable themselves or fail in a zone, and what they keep offline:"))
-            verdict.append(.bullets(d.blocked.map(MarkupLine.init(text:))))
+            verdict.append(.bullets(d.blocked.map { MarkupLine(text: $0.reportWords) }))
         }
         out.append(Section(title: "Verdict", blocks: verdict))
 
-        if !d.giveUps.isEmpty || !d.legacy.isEmpty {
+        if !d.giveUps.isEmpty || d.hasLegacy {
             var gave: [Block] = []
             if !d.giveUps.isEmpty {
                 gave.append(.paragraph("Enabled as shipped, not run by this configuration, and visible to a person (docs/PLAN.md, \"What you give up\"). Each is kept by adding its flag to the request."))
                 gave.append(.table(Table(header: ["instance", "what stops", "keep it with"], rows: d.giveUps.map { ["\(code: $0.fmri)", MarkupLine(text: $0.what), "\(code: $0.keep)"] })))
             }
-            if !d.legacy.isEmpty {
+            if d.hasLegacy {
                 gave.append(.paragraph("Legacy rc scripts (docs/PLAN.md, \"Legacy rc scripts\"):"))
-                gave.append(.bullets(d.legacy.map(MarkupLine.init(text:))))
+                gave.append(.bullets((d.legacyDirectories.map(\.reportWords) + d.joinedForLegacy.map(\.words)).map(MarkupLine.init(text:))))
             }
             out.append(Section(title: "What this configuration turns off", blocks: gave))
         }
@@ -83,9 +85,9 @@ public struct ReportDocument: Sendable {
             out.append(Section(title: "Ladder of configurations", blocks: [
                 .paragraph("From only init to everything SMF ships; each rung is a zone you can build."),
                 .table(Table(header: ["rung", "enabled", "long-running", "works", "does not"], rows: d.ladder.map { r in
-                    ["\(r.number). \(r.name)", "\(r.enabled)",
+                    ["\(r.number). \(r.name)", "\(r.started)",
                      r.longRunning.isEmpty ? "none" : MarkupLine(text: r.longRunning.map(shortLabel).joined(separator: ", ")),
-                     MarkupLine(text: r.works.joined(separator: "; ")), MarkupLine(text: r.doesNot.joined(separator: "; "))]
+                     MarkupLine(text: r.works.joined(separator: "; ")), MarkupLine(text: r.doesNotWork.joined(separator: "; "))]
                 })),
             ]))
         }
@@ -103,35 +105,36 @@ public struct ReportDocument: Sendable {
         } else {
             cost.append(.paragraph("A member dominates another when every chain of dependencies from the request to the other passes through it: not needing it would drop them all. Computed with a dominator tree over the closure."))
             cost.append(.table(Table(header: ["member", "drops", "with it"], rows: d.costlyServices.map { c in
-                ["\(code: c.what)", "\(c.removes)", MarkupLine(text: c.members.filter { $0 != c.what }.map(shortLabel).joined(separator: ", "))]
+                ["\(code: c.fmri)", "\(c.removes)", MarkupLine(text: c.members.filter { $0 != c.fmri }.map(shortLabel).joined(separator: ", "))]
             })))
         }
         if !d.costlyEdges.isEmpty {
             cost.append(.paragraph("Single edges that, if cut, would drop members:"))
             cost.append(.table(Table(header: ["edge", "drops", "members"], rows: d.costlyEdges.map { c in
-                [MarkupLine(marked: c.what), "\(c.removes)", MarkupLine(text: c.members.map(shortLabel).joined(separator: ", "))]
+                [c.markup, "\(c.removes)", MarkupLine(text: c.members.map(shortLabel).joined(separator: ", "))]
             })))
         }
         if d.longestChain.count > 1 {
             cost.append(.paragraph("The longest chain (\(d.longestChain.count - 1) edges):"))
             cost.append(.code(d.longestChain.map { step in
                 // One line per step: a value's newline is shown as \n.
-                step.via.map { "  └─ \(Escape.terminal($0)) → \(Escape.terminal(step.fmri))" } ?? Escape.terminal(step.fmri)
+                step.via.map { "  └─ \(Escape.terminal($0.words)) → \(Escape.terminal(step.fmri))" } ?? Escape.terminal(step.fmri)
             }.joined(separator: "\n")))
         }
         out.append(Section(title: "What costs the most", blocks: cost))
 
         var problems: [Block] = []
-        func list(_ title: String, _ items: [String], marked: Bool = false) {
+        func list(_ title: String, _ items: [MarkupLine]) {
             problems.append(.paragraph("\(title): \(items.isEmpty ? "none." : "")"))
-            if !items.isEmpty { problems.append(.bullets(items.map { marked ? MarkupLine(marked: $0) : MarkupLine(text: $0) })) }
+            if !items.isEmpty { problems.append(.bullets(items)) }
         }
-        list("Conflicts (exclude_all)", d.conflicts)
+        func list(_ title: String, _ items: [String]) { list(title, items.map(MarkupLine.init(text:))) }
+        list("Conflicts (exclude_all)", d.conflicts.map(\.reportWords))
         list("Cycles", d.cycles.map { $0.joined(separator: " → ") })
-        list("Unresolved dependencies", d.unresolved)
-        if !d.invalid.isEmpty { list("Invalid dependencies (not an FMRI)", d.invalid) }
-        list("Required files (path dependencies)", d.requiredFiles, marked: true)
-        list("Choices made (require_any)", d.choices)
+        list("Unresolved dependencies", d.unresolved.map(\.reportWords))
+        if !d.invalid.isEmpty { list("Invalid dependencies (not an FMRI)", d.invalid.map(\.reportWords)) }
+        list("Required files (path dependencies)", d.requiredFiles.map(\.markup))
+        list("Choices made (require_any)", d.choices.map(\.words))
         out.append(Section(title: "Choices, conflicts, cycles and unresolved names", blocks: problems))
 
         out.append(Section(title: "Turned off by the trimmed profile", blocks: [
@@ -180,6 +183,8 @@ public struct ReportDocument: Sendable {
             out += Escape.markdownHeading(section.title, level: 2) + "\n\n"
             for block in section.blocks {
                 switch block {
+                case .verdict(let v):
+                    out += MarkupLine("\(bold: v)").markdown(atBlockStart: true) + "\n\n"
                 case .paragraph(let p):
                     if !p.isEmpty { out += p.markdown(atBlockStart: true) + "\n\n" }
                 case .bullets(let items):
@@ -241,13 +246,11 @@ public struct ReportDocument: Sendable {
             out += "<h2 id=\"s\(i)\">\(htmlEscape(section.title))</h2>\n"
             for block in section.blocks {
                 switch block {
+                case .verdict(let v):
+                    out += "<p class=\"verdict\">\(htmlEscape(v))</p>\n"
                 case .paragraph(let p):
                     if p.isEmpty { continue }
-                    if p.spans.count == 1, case .bold(let v) = p.spans[0] {
-                        out += "<p class=\"verdict\">\(htmlEscape(v))</p>\n"
-                    } else {
-                        out += "<p>\(p.html())</p>\n"
-                    }
+                    out += "<p>\(p.html())</p>\n"
                 case .bullets(let items):
                     out += "<ul>\n" + items.map { "<li>\($0.html())</li>\n" }.joined() + "</ul>\n"
                 case .table(let t):

@@ -37,26 +37,26 @@ public struct ReportText: Sendable {
         }
         out.append("")
 
-        let parts = d.verdict.split(separator: ":", maxSplits: 1).map(String.init)
-        let headline = parts[0].uppercased()
-        let rest = parts.count > 1 ? " —" + parts[1] : ""
+        let headline = d.verdict.headline.title.uppercased()
+        let rest = " — " + d.verdict.headline.meaning
         out.append(s.wrap(s.bold("Verdict: ") + (d.conflicts.isEmpty ? s.cyan(s.bold(headline)) : s.red(s.bold(headline))) + rest, indent: "  ", first: ""))
-        for r in d.verdictReasons { out.append(s.wrap(r, indent: "    ", first: "  • ")) }
+        for r in d.verdictReasons { out.append(s.wrap(tty(r.words), indent: "    ", first: "  • ")) }
         if !d.risks.isEmpty {
             out.append(s.yellow("Risks:"))
-            for r in d.risks { out.append(s.wrap(r, indent: "    ", first: "  ! ")) }
+            for r in d.risks { out.append(s.wrap(r.words, indent: "    ", first: "  ! ")) }
         }
         if !d.blocked.isEmpty {
             out.append(s.red("Would stay offline in a zone (as svcs -x would say):"))
-            for b in d.blocked { out.append(s.wrap(b, indent: "    ", first: "  ✗ ")) }
+            for b in d.blocked { out.append(s.wrap(tty(b.reportWords), indent: "    ", first: "  ✗ ")) }
         }
         if !d.giveUps.isEmpty {
             out.append(s.yellow("What you give up (keep one with its --want):"))
             for g in d.giveUps { out.append(s.wrap("\(g.what) [\(g.keep)]", indent: "    ", first: "  - ")) }
         }
-        if !d.legacy.isEmpty {
+        if d.hasLegacy {
             out.append("Legacy rc scripts:")
-            for l in d.legacy { out.append(s.wrap(l, indent: "    ", first: "  - ")) }
+            let lines = d.legacyDirectories.map(\.reportWords) + d.joinedForLegacy.map(\.words)
+            for l in lines { out.append(s.wrap(tty(l), indent: "    ", first: "  - ")) }
         }
         out.append("")
 
@@ -65,7 +65,7 @@ public struct ReportText: Sendable {
             let nameWidth = min(34, (d.ladder.map { "\($0.number). \($0.name)".count }.max() ?? 20) + 1)
             for r in d.ladder {
                 let name = "\(r.number). \(r.name)".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-                let count = String(r.enabled).leftPad(4)
+                let count = String(r.started).leftPad(4)
                 let shown = r.longRunning.prefix(4).map(shortLabel)
                 let more = r.longRunning.count > 4 ? ", +\(r.longRunning.count - 4) more" : ""
                 let lr = r.longRunning.isEmpty ? s.dim("none") : shown.joined(separator: ", ") + more
@@ -77,7 +77,7 @@ public struct ReportText: Sendable {
         if !d.costlyServices.isEmpty {
             out.append(s.wrap(s.bold("Costliest members") + " " + s.dim("(not needing it would drop this many members)"), indent: "  ", first: ""))
             for c in d.costlyServices.prefix(5) {
-                out.append("  " + String(c.removes).leftPad(4) + "  " + shortLabel(c.what))
+                out.append("  " + String(c.removes).leftPad(4) + "  " + shortLabel(c.fmri))
             }
         }
         if d.longestChain.count > 1 {
@@ -88,20 +88,20 @@ public struct ReportText: Sendable {
         if !d.conflicts.isEmpty { problems.append(s.red("\(d.conflicts.count) conflict\(d.conflicts.count == 1 ? "" : "s")")) }
         if !d.cycles.isEmpty { problems.append(s.red("\(d.cycles.count) cycle\(d.cycles.count == 1 ? "" : "s")")) }
         if !d.unresolved.isEmpty { problems.append(s.yellow("\(d.unresolved.count) unresolved dependenc\(d.unresolved.count == 1 ? "y" : "ies")")) }
-        let missing = d.requiredFiles.filter { $0.contains("missing from the root") }
+        let missing = d.missingFiles
         if !missing.isEmpty {
             problems.append(s.red("\(missing.count) required file\(missing.count == 1 ? "" : "s") missing from the root"))
-        } else if !d.requiredFiles.isEmpty && !d.requiredFiles.allSatisfy({ $0.hasSuffix("present in the root") }) {
+        } else if !d.requiredFiles.isEmpty && !d.requiredFiles.allSatisfy({ $0.state == .present }) {
             problems.append("\(d.requiredFiles.count) required file\(d.requiredFiles.count == 1 ? "" : "s") to provide")
         }
         if !d.invalid.isEmpty { problems.append(s.yellow("\(d.invalid.count) invalid dependenc\(d.invalid.count == 1 ? "y" : "ies")")) }
         if d.errors > 0 { problems.append(s.red("\(d.errors) input error\(d.errors == 1 ? "" : "s") (see lint)")) }
         if d.warnings > 0 { problems.append(s.yellow("\(d.warnings) lint warning\(d.warnings == 1 ? "" : "s") (see lint)")) }
         out.append(s.bold("Problems: ") + (problems.isEmpty ? s.green("none") : problems.joined(separator: ", ")))
-        for c in d.conflicts { out.append(s.wrap(c, indent: "    ", first: "  ✗ ")) }
-        for u in d.unresolved.prefix(5) { out.append(s.wrap(u, indent: "    ", first: "  ? ")) }
-        for u in d.invalid.prefix(5) { out.append(s.wrap(u, indent: "    ", first: "  ? ")) }
-        for m in missing { out.append(s.wrap(m.replacingAll("**", with: ""), indent: "    ", first: "  ✗ ")) }
+        for c in d.conflicts { out.append(s.wrap(tty(c.reportWords), indent: "    ", first: "  ✗ ")) }
+        for u in d.unresolved.prefix(5) { out.append(s.wrap(tty(u.reportWords), indent: "    ", first: "  ? ")) }
+        for u in d.invalid.prefix(5) { out.append(s.wrap(tty(u.reportWords), indent: "    ", first: "  ? ")) }
+        for m in missing { out.append(s.wrap(tty(m.words), indent: "    ", first: "  ✗ ")) }
         out.append("")
         if let dir = outputDirectory {
             out.append(s.bold("Wrote") + " to \(Escape.terminal(dir))/:")
@@ -114,14 +114,17 @@ public struct ReportText: Sendable {
 }
 
 extension ReportData {
-    /// A copy whose text fields are escaped for a terminal (`Escape.terminal`).
+    /// A copy whose text fields that the summary prints as they are
+    /// (names, FMRIs, notes) are escaped for a terminal (`Escape.terminal`);
+    /// the facts it words (verdict reasons, blocked members, required files,
+    /// conflicts, unresolved and invalid names, legacy lines) are escaped
+    /// as sentences where they are written.
     func escapedForTerminal() -> ReportData {
         let t = Escape.terminal
         var d = self
         d.title = t(title)
         d.source = t(source)
         d.command = t(command)
-        d.ipType = t(ipType)
         d.requests = requests.map(t)
         d.requestNotes = requestNotes.map(t)
         d.wanted = wanted.map(t)
@@ -131,26 +134,16 @@ extension ReportData {
                    depth: $0.depth, enabledInBaseline: $0.enabledInBaseline)
         }
         d.trimmed = trimmed.map(t)
-        d.costlyServices = costlyServices.map { Cost(what: t($0.what), removes: $0.removes, members: $0.members.map(t)) }
-        d.costlyEdges = costlyEdges.map { Cost(what: t($0.what), removes: $0.removes, members: $0.members.map(t)) }
-        d.longestChain = longestChain.map { Step(fmri: t($0.fmri), via: $0.via.map(t)) }
-        d.choices = choices.map(t)
-        d.unresolved = unresolved.map(t)
-        d.invalid = invalid.map(t)
-        d.requiredFiles = requiredFiles.map(t)
-        d.conflicts = conflicts.map(t)
-        d.cycles = cycles.map { $0.map(t) }
-        d.blocked = blocked.map(t)
-        d.verdict = t(verdict)
-        d.verdictReasons = verdictReasons.map(t)
-        d.risks = risks.map(t)
+        d.costlyServices = costlyServices.map { ClosureCosts.Member(fmri: t($0.fmri), removes: $0.removes, members: $0.members.map(t)) }
+        d.longestChain = longestChain.map { var s = $0; s.fmri = t(s.fmri); return s }
         d.ladder = ladder.map {
-            Rung(number: $0.number, name: t($0.name), enabled: $0.enabled, longRunning: $0.longRunning.map(t),
-                 works: $0.works.map(t), doesNot: $0.doesNot.map(t))
+            var r = $0
+            r.name = t(r.name)
+            r.longRunning = r.longRunning.map(t)
+            return r
         }
         d.artefacts = artefacts.map { (t($0.name), t($0.what)) }
         d.giveUps = giveUps.map { var g = $0; g.fmri = t(g.fmri); g.what = t(g.what); g.keep = t(g.keep); return g }
-        d.legacy = legacy.map(t)
         return d
     }
 }
