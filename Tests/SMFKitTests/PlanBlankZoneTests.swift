@@ -19,6 +19,27 @@ struct PlanBlankZoneTests {
         #expect(BlankZoneOptions().mode == .rc, "the rc script is the default (docs/PLAN.md)")
     }
 
+    @Test("the steps are values: mounts first, each setup command once with every member it replaces, then the services")
+    func steps() throws {
+        let v = verdict
+        let steps = BlankZone.steps(input, verdict: v)
+        let app = try #require(v.methods.first)
+        #expect(steps.count == 2)
+        guard case .setup("/sbin/mountall -l", let fmris, _) = steps.first else { Issue.record("\(steps)"); return }
+        #expect(fmris == ["svc:/system/filesystem/local:default", "svc:/system/filesystem/minimal:default"])
+        #expect(steps.last == .service(fmri: "svc:/site/app:default", duration: app.duration, canRun: true, launchLine: try #require(app.launchLine)))
+        // a service that cannot run stays a step, written commented out
+        let web = PlanFixtures.fsOnly("svc:/site/web:default")
+        let wv = Plan.verdict(web, ipType: .shared, lookup: PlanFixtures.lookup)
+        let ws = BlankZone.steps(web, verdict: wv)
+        #expect(ws.contains { if case .service("svc:/site/web:default", _, false, _) = $0 { !$0.active } else { false } })
+        // exclusive IP: the by-hand work is one step per set of lines, with every member needing it
+        let ex = BlankZone.steps(input, verdict: Plan.verdict(input, ipType: .exclusive, lookup: PlanFixtures.lookup))
+        let byHand = ex.compactMap { s -> [String]? in if case .byHand(_, let f) = s { f } else { nil } }
+        #expect(byHand.flatMap { $0 }.sorted() == ["svc:/network/ip-interface-management:default", "svc:/network/loopback:default", "svc:/network/physical:default"])
+        #expect(byHand.contains { $0 == ["svc:/network/ip-interface-management:default", "svc:/network/physical:default"] })
+    }
+
     @Test("every inittab entry obeys init's parser: ids, rstate, action, lengths, a non-empty smf command")
     func inittabRules() throws {
         for mode in LaunchMode.allCases {
