@@ -39,8 +39,8 @@ struct BlankZoneCommand: ParsableCommand {
 
     func run() throws {
         let session = input.session(wanted: request.want, methods: methods, ipType: ipType)
-        let repo = try session.repository()
         let planInput = try session.planInput()
+        let repo = try session.repository()
         let verdict = try session.verdict()
         let options = try session.blankZoneOptions(mode: launch, inittabFile: inittab)
         let findings = BlankZone.findings(planInput, verdict: verdict)

@@ -95,6 +95,16 @@ struct RequestOptions: ParsableArguments {
             help: ArgumentHelp("An instance or service the zone must run: a full FMRI, a glob or an abbreviation as svcs takes them (repeatable).",
                                valueName: "fmri"))
     var want: [String] = []
+
+    /// `--want` for the graph commands (closure, tree, why), which say so
+    /// in their words when it is missing; the plan commands leave the
+    /// check to the session.
+    var graphRequest: [String] {
+        get throws {
+            guard !want.isEmpty else { throw ValidationError("name at least one --want FMRI (e.g. --want network/ssh)") }
+            return want
+        }
+    }
 }
 
 func emit(_ text: String) {

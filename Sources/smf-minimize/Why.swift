@@ -39,7 +39,7 @@ struct Why: ParsableCommand {
     // before it reports an unknown option, so a misspelt '--wnat' would be
     // reported as a missing --want.
     func run() throws {
-        let session = input.session(wanted: request.want)
+        let session = input.session(wanted: try request.graphRequest)
         let closure = try session.closure()
         let (_, targetID) = try session.resolveSingle(target, option: "--target")
         let answer = try session.graph().why(targetID, in: closure)

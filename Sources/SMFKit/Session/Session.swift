@@ -190,7 +190,8 @@ public final class Session {
     /// C(W) of the request as given (what `closure`, `tree` and `why` print).
     public func closure() throws(SessionError) -> Closure {
         if let cachedClosure { return cachedClosure }
-        let c = try graph().closure(of: try requests().flatMap(\.instanceIDs))
+        let ids = try requests().flatMap(\.instanceIDs)
+        let c = try graph().closure(of: ids)
         counted(.closure)
         cachedClosure = c
         return c
@@ -206,8 +207,9 @@ public final class Session {
 
     private func enlargedAnalysis() throws(SessionError) -> (analysis: Analysis, joined: [String]) {
         if let cachedAnalysis { return cachedAnalysis }
+        let requests = try requests()
         let graph = try graph()
-        let enlarged = try legacy().joined(try requests(), graph: graph)
+        let enlarged = try legacy().joined(requests, graph: graph)
         let a = (Analysis(repo: try repository(), graph: graph, requests: enlarged.requests), enlarged.joined)
         counted(.analysis)
         cachedAnalysis = a
