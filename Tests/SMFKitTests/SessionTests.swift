@@ -110,9 +110,15 @@ struct SessionTests {
 
     @Test("errors are values: no request, an unknown name, nothing read, an unreadable file")
     func errors() throws {
+        // A missing request is found before anything is read.
+        let none = Session(Self.options(wanted: []))
         #expect(throws: SessionError.usage("name at least one instance or service with --want (e.g. --want network/ssh)")) {
-            try Session(Self.options(wanted: [])).closure()
+            try none.closure()
         }
+        #expect(throws: SessionError.usage("name at least one instance or service with --want (e.g. --want network/ssh)")) {
+            try none.planInput()
+        }
+        #expect(none.evaluations.isEmpty)
         do {
             _ = try Session(Self.options(wanted: ["no/such/service"])).closure()
             Issue.record("an unknown --want resolved")
