@@ -149,6 +149,18 @@ struct ReportRenderTests {
         #expect(unchecked.contains("1 required file to provide") && !unchecked.contains("missing from the root"))
     }
 
+    @Test("the report's words, pinned: terminal summary, Markdown and JSON of the fixture with a missing required file (golden files)")
+    func wordsGolden() throws {
+        let (a, v, l) = try Self.analysed()
+        var d = ReportBuilder.build(analysis: a, verdict: v, ladder: l, title: "What app/web needs", source: "the fixture",
+                                    command: "smf-minimize report --want app/web", requests: ["app/web"], artefacts: [])
+        d.requiredFiles = [.init(file: RequiredFile(instance: "svc:/app/web:default", group: "conf", path: "/etc/web.conf",
+                                                    location: SourceLocation(file: "m.xml", line: 3)), state: .missing)]
+        expectGolden("report-web.txt", ReportText(d, style: TextStyle(color: false, width: 100)).render())
+        expectGolden("report-web.md", ReportDocument(d, svg: nil, svgNote: "no picture").markdown())
+        expectGolden("report-web.json", d.json.render())
+    }
+
     @Test("a value that looks like markup stays text: a group name with backticks and ** in a costly edge and a required file")
     func markupInValues() throws {
         let (a, v, l) = try Self.analysed()
