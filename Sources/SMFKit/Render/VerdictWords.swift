@@ -106,3 +106,19 @@ extension Risk {
         }
     }
 }
+
+extension Verdict {
+    /// The decision rule, as docs/PLAN.md states it.
+    public static let rule = """
+        Blank zone when all of these hold, trimmed profile otherwise: \
+        (1) the closure has no exclude_all conflict; \
+        (2) every wanted instance's start method can run without SMF (expanded statically, \
+        each property of its context carried by a command, its program inspected and found not to run svcprop/svcadm/svccfg/svcs nor to load libscf.so.1); \
+        (3) no wanted instance disables itself or fails in this kind of zone; \
+        (4) every closure member that does setup work has a replacement command the tool can write \
+        (site-specific work, such as an exclusive-IP zone's addresses and routes, tips the verdict to the profile, \
+        since SMF already does it from the zone's persistent configuration); \
+        (5) every legacy rc script of the site that a closure milestone runs was read and found not to use \
+        svcprop/svcadm/svccfg/svcs (the blank zone runs them in order).
+        """
+}
