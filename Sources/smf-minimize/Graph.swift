@@ -33,6 +33,8 @@ struct Graph: ParsableCommand {
                                valueName: "kinds"))
     var grouping: String?
     @Flag(help: "Leave the legend out.") var noLegend = false
+    @Flag(help: "Print the picture as SVG instead of DOT: Graphviz's dot while it lays the drawing out in seconds, past that smf-minimize's own layered layout.")
+    var svg = false
     @Option(name: .customLong("want"), help: ArgumentHelp("Draw the closure of these instances or services (repeatable).", valueName: "fmri"))
     var wants: [String] = []
     @Option(help: "The zone's IP type, for the node colours of a closure (default: from --zonecfg, else shared).")
@@ -59,19 +61,33 @@ struct Graph: ParsableCommand {
             let roles = ReportBuilder.roles(a.analysis, verdict: verdict)
             drawing.neighbours = from.isEmpty && to.isEmpty
             let title = "What \(wants.joined(separator: ", ")) needs: \(a.analysis.closure.members.count) instances"
-            let g = drawing.draw(a.loaded.repository, members: Set(a.analysis.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
-            if format == .json { emit(g.json.versioned.render()) } else { g.render(legend: !noLegend) { emit($0) } }
+            let g = drawing.draw(a.loaded.repository, graph: a.analysis.graph, members: Set(a.analysis.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
+            try output(g)
             try finish(Outcome(a.loaded.repository, closure: a.analysis.closure))
             return
         }
         let repo = try input.load()
+        let graph = DependencyGraph(repo)
         if !from.isEmpty || !to.isEmpty {
-            let graph = DependencyGraph(repo)
             drawing.from = try instanceSet(from, in: graph, repo: repo, option: "--from")
             drawing.to = try instanceSet(to, in: graph, repo: repo, option: "--to")
         }
-        let g = drawing.draw(repo, members: nil, title: "SMF dependency graph: \(repo.counts.instances) instances")
-        if format == .json { emit(g.json.versioned.render()) } else { g.render(legend: !noLegend) { emit($0) } }
+        drawing.corpora = input.paths.map { ($0, $0) }
+        let zoneIP = ipType ?? .shared
+        let g = drawing.draw(repo, graph: graph, members: nil,
+                             title: "SMF dependency graph: \(repo.counts.instances) instances, coloured by role in a \(zoneIP.rawValue)-IP zone") {
+            RepositoryDrawing.zoneRole($0, ipType: zoneIP)
+        }
+        try output(g)
         try finish(Outcome(repo))
+    }
+
+    private func output(_ g: DotGraph) throws {
+        if format == .json { emit(g.json.versioned.render()); return }
+        guard svg else { g.render(legend: !noLegend) { emit($0) }; return }
+        switch PictureMaker.picture(g, dotText: g.render(legend: !noLegend), dot: { Graphviz.svg($0).mapError { PictureError($0.description) } }) {
+        case .success(let p): emit(p.svg)
+        case .failure(let why): throw ValidationError("no picture: \(why); draw a part with --want, --from or --to")
+        }
     }
 }

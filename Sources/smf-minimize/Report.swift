@@ -42,6 +42,7 @@ struct ReportCommand: ParsableCommand {
             help: ArgumentHelp("Also write the whole report into this directory.", valueName: "dir"))
     var output: String?
     @Flag(help: "Replace files that already exist in the output directory.") var force = false
+    @Flag(help: "Draw the closure's excluded neighbours in the picture (default: a count on each member).") var neighbours = false
     @Option(help: "Output format of the summary.") var format: OutputFormat = .text
     @Option(help: "Colour: auto (on a terminal), always or never.") var color: ColorChoice = .auto
 
@@ -77,20 +78,22 @@ struct ReportCommand: ParsableCommand {
             ("graph.dot", "the closure and its nearest excluded neighbours, Graphviz"),
         ]
         // The files are made only when they are written.
-        let drawing = output == nil ? nil : ReportBuilder.drawing(a.analysis, verdict: verdict, title: title)
+        let corpora = input.paths.map { (paths.clean($0), $0) }
+        let drawing = output == nil ? nil : ReportBuilder.drawing(a.analysis, verdict: verdict, title: title, neighbours: neighbours, corpora: corpora,
+                                                                        packageOf: a.loaded.packages?.deliveryOfFile.mapValues(\.package) ?? [:])
         let dot = drawing.map { paths.clean($0.render()) } ?? ""
         var svg: String?
         var svgNote: String?
-        let drawnNodes = drawing?.nodes.count ?? 0
-        if output != nil && drawnNodes > Graphviz.maxNodes {
-            svgNote = "No picture: the drawing has \(drawnNodes) nodes, more than dot lays out in reasonable time (\(Graphviz.maxNodes)). graph.dot holds it; draw a part with 'smf-minimize graph --want ... --to GLOB', or try 'sfdp -Tsvg graph.dot'."
-        } else if output != nil {
-            switch Graphviz.svg(dot) {
-            case .success(let s):
-                svg = s
-                listed.append(("graph.svg", "the picture, rendered by Graphviz's dot"))
+        if let drawing {
+            // Graphviz while it lays the drawing out in seconds, the project's own layout past that.
+            let made = PictureMaker.picture(drawing, dotText: dot) { Graphviz.svg($0).mapError { PictureError($0.description) } }
+            switch made {
+            case .success(let p):
+                svg = p.source == .graphviz ? p.svg : paths.clean(p.svg)
+                if let why = p.note { svgNote = "Laid out by smf-minimize, layered by depth from the request: \(why)." }
+                listed.append(("graph.svg", p.source == .graphviz ? "the picture, rendered by Graphviz's dot" : "the picture, laid out by smf-minimize (layered by depth)"))
             case .failure(let why):
-                svgNote = "No picture: \(why). graph.dot holds the drawing; render it with 'dot -Tsvg graph.dot > graph.svg'."
+                svgNote = "No picture: \(why). graph.dot holds the drawing; draw a part with 'smf-minimize graph --want ... --to GLOB'."
             }
         }
         if output != nil {
@@ -143,7 +146,7 @@ struct ReportCommand: ParsableCommand {
                                        legacy: a.planInput)
         data.packages = packageSection
         if let output {
-            let doc = ReportDocument(data, svg: svg, svgNote: svgNote)
+            let doc = ReportDocument(data, svg: svg, svgNote: svgNote, drawing: drawing)
             files.insert(Artefact(name: "report.md", content: paths.clean(doc.markdown())), at: 0)
             files.insert(Artefact(name: "report.html", content: paths.clean(doc.html())), at: 1)
             do {
@@ -232,10 +235,8 @@ struct DisplayPaths {
 
 /// Graphviz's `dot`, when it is installed.
 enum Graphviz {
-    /// Past this many nodes dot's layout takes minutes; the report skips the picture.
-    static let maxNodes = 400
-    /// A guard: dot is stopped after this long.
-    static let timeoutSeconds = 120.0
+    /// A guard: dot is stopped after this long (PictureMaker sends it only drawings it lays out in seconds).
+    static let timeoutSeconds = 60.0
 
     static func find() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
