@@ -43,7 +43,7 @@ public enum ReportPage {
 
     /// The picture block: toolbar, viewer, details panel, then the charts.
     public static func picture(svg: String, data d: ReportData, drawing: DotGraph?, note: String?) -> String {
-        var out = "<div class=\"viewer-tools\"><label>Find an instance: <input id=\"smf-search\" type=\"search\" list=\"smf-names\" placeholder=\"e.g. \(htmlEscape(d.wanted.first.map(shortLabel) ?? "network/ssh"))\" autocomplete=\"off\"></label>"
+        var out = "<div class=\"viewer-tools\" id=\"picture\"><label>Find an instance: <input id=\"smf-search\" type=\"search\" list=\"smf-names\" placeholder=\"e.g. \(htmlEscape(d.wanted.first.map(shortLabel) ?? "network/ssh"))\" autocomplete=\"off\"></label>"
         out += " <button type=\"button\" data-zoom=\"in\" title=\"zoom in\">+</button><button type=\"button\" data-zoom=\"out\" title=\"zoom out\">−</button>"
         out += "<button type=\"button\" data-zoom=\"one\" title=\"labels at reading size\">1:1</button><button type=\"button\" data-zoom=\"fit\" title=\"the whole picture\">fit</button>"
         out += " <span id=\"smf-found\" class=\"found\"></span></div>\n"
