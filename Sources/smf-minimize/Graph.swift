@@ -7,7 +7,10 @@ struct Graph: ParsableCommand {
         discussion: """
         Prints DOT for the whole repository, or with --want for the closure of a request with \
         its nearest excluded neighbours (dashed), nodes coloured by what they do in the zone \
-        (requested, SMF plumbing, setup, real work, no-op, failing). Edges go from an instance to what it needs and \
+        (requested, SMF plumbing, setup, real work, no-op, failing; for the whole repository by \
+        the role table, docs/PLAN.md), ranked in bands by milestone and clustered by input path \
+        (docs/PLAN.md, "Pictures"). With --svg it prints the picture: Graphviz's dot up to 400 \
+        nodes and 1,000 edges, past that a layered layout of its own. Edges go from an instance to what it needs and \
         are styled by grouping: require_all solid, require_any dashed blue, optional_all dotted \
         grey, exclude_all red with a bar, the restarter edge thick purple; an edge that a \
         <dependent> of the target created has a circle at its tail. Each node and edge has a \
@@ -18,7 +21,7 @@ struct Graph: ParsableCommand {
         "file", "line"}]}, the same nodes and edges as the DOT.
 
         Examples:
-          smf-minimize graph manifests/lib/svc/manifest | dot -Tsvg > graph.svg
+          smf-minimize graph manifests/lib/svc/manifest --svg > graph.svg
           smf-minimize graph --root /zones/web/root --want nginx | dot -Tsvg > nginx.svg
           smf-minimize graph --to 'svc:/milestone/*' --grouping require_all /usr/src
         """

@@ -15,8 +15,9 @@ struct ReportCommand: ParsableCommand {
         configurations from only init to everything SMF ships.
 
         With -o DIR it also writes the whole report:
-          report.md, report.html  the same report, the HTML self-contained with the picture
-          graph.dot, graph.svg    the closure and its nearest excluded neighbours (svg needs Graphviz's dot)
+          report.md, report.html  the same report; the HTML self-contained, with the picture
+                                  (pan, zoom, search, details) and the ladder and cost charts
+          graph.dot, graph.svg    the closure, its excluded neighbours counted (drawn with --neighbours)
           closure.json, plan.json the closure and the plan, for scripts
           site-profile.xml        the trimmed profile (install under /etc/svc/profile/site/ before first boot)
           svcadm.sh               the same decision for a zone that has already booted

@@ -5,7 +5,8 @@
 /// the data they use is JSON in a `<script type="application/json">`
 /// element (escaped with `Escape.jsonInScript`), nothing is fetched.
 ///
-/// The script also runs a self-test when the page is opened with
+/// `report.html?find=NAME` opens the page with NAME searched. The script
+/// also runs a self-test when the page is opened with
 /// `?selftest=FMRI`: it searches FMRI and writes what it measured (the
 /// smallest node label's height in CSS pixels at the initial view, whether
 /// the search highlighted the node and how long its chain is) as JSON into
@@ -169,7 +170,8 @@ public enum ReportPage {
       // The initial view: labels at the size Graphviz wrote them (10 pt, 13.3 CSS px), the request in view.
       setZoom(1);
       var first = data.requested.find(function (r) { return nodes[r]; }); if (first) centre(nodes[first]);
-      var test = new URLSearchParams(location.search).get("selftest");
+      var args = new URLSearchParams(location.search), test = args.get("selftest");
+      if (args.get("find")) { input.value = args.get("find"); search(input.value); }
       if (test !== null) {
         var least = Infinity;
         var drawn = Object.keys(nodes).filter(function (i) { return byId[i]; });

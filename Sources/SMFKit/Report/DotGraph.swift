@@ -247,6 +247,12 @@ public struct DotGraph: Sendable {
                 }
                 if band != nil && bands.count > 1 { out += "  }\n" }
             }
+            // Bands left to right from the request: an invisible edge from each
+            // band's first node to the next band's keeps dot's ranks in that order.
+            let firsts = MilestoneBand.allCases.reversed().compactMap { b in nodesInOrder.first { $0.band == b } }
+            if bands.count > 1 {
+                for (a, b) in zip(firsts, firsts.dropFirst()) { out += "  \(quote(a.id)) -> \(quote(b.id)) [style=invis];\n" }
+            }
         } else {
             for n in nodesInOrder {
                 nodeLine(n, indent: "  ", into: &out)

@@ -159,8 +159,9 @@ public struct RepositoryDrawing: Sendable {
 extension RepositoryDrawing {
     /// The role of any instance in a zone of `ipType`, from the role table
     /// (`ZoneRoles.classify`): how `graph` without `--want` colours the whole
-    /// repository. The milestones that run rc scripts count as plumbing when
-    /// nothing is known of the rc directories.
+    /// repository. The milestones that run rc scripts (single-user,
+    /// multi-user, multi-user-server) count as real work, since without a
+    /// zone root nothing is known of their rc directories (`LegacyRC.notKnown`).
     public static func zoneRole(_ fmri: String, ipType: IPType) -> NodeRole {
         ReportBuilder.nodeRole(ZoneRoles.classify(fmri, ipType: ipType).role)
     }
