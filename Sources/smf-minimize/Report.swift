@@ -76,7 +76,8 @@ struct ReportCommand: ParsableCommand {
         var listed: [(name: String, what: String)] = [
             ("report.md", "this report in Markdown"),
             ("report.html", "this report as one self-contained page, with the picture"),
-            ("graph.dot", "the closure and its nearest excluded neighbours, Graphviz"),
+            ("graph.dot", neighbours ? "the closure and its nearest excluded neighbours, Graphviz"
+                                     : "the closure, each member's excluded neighbours counted on its label, Graphviz"),
         ]
         // The files are made only when they are written.
         let corpora = input.paths.map { (paths.clean($0), $0) }
