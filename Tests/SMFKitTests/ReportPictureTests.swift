@@ -80,6 +80,20 @@ struct ReportPictureTests {
         #expect(RepositoryDrawing.zoneRole("svc:/network/ssh:default", ipType: .shared) == .daemon)
     }
 
+    @Test("graph --svg over the whole illumos base gives a picture of every instance, coloured by role",
+          .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
+    func wholeBasePicture() throws {
+        guard CLI.binary != nil else { Issue.record(CLI.missingMessage); return }
+        let r = try CLI.run(["graph", "--svg", TestPaths.illumosUsr, TestPaths.illumos + "/generated"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("<svg"))
+        let nodes = r.stdout.components(separatedBy: "class=\"node\"").count - 1
+        #expect(nodes >= 200, "\(nodes) nodes")
+        for fill in [NodeRole.plumbing, .setup, .daemon, .noop] { #expect(r.stdout.contains("fill=\"\(fill.fill)\""), "no \(fill) node") }
+        // The three milestone bands (dot writes "-" as &#45;).
+        for band in MilestoneBand.allCases { #expect(r.stdout.contains(band.title.replacingOccurrences(of: "-", with: "&#45;")), "no band \(band)") }
+    }
+
     /// `n` nodes in a chain from a requested one, each also pointing two steps on.
     static func chain(_ n: Int) -> DotGraph {
         let ids = (0..<n).map { String(format: "svc:/n/%04d:default", $0) }

@@ -86,7 +86,7 @@ public struct RepositoryDrawing: Sendable {
             }
             let hidden = (folded[id] ?? []).sorted()
             if !hidden.isEmpty {
-                tip += "; needs, but does not pull in: " + hidden.map(shortLabel).joined(separator: ", ")
+                tip += "; also names, not needed by the request: " + hidden.map(shortLabel).joined(separator: ", ")
             }
             return DotNode(id: id, label: shortLabel(id), role: r, tooltip: tip,
                            band: bands.isEmpty ? nil : (bands[id] ?? .aboveMultiUser), cluster: cluster, folded: hidden)
