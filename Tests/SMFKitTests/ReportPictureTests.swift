@@ -66,6 +66,28 @@ struct ReportPictureTests {
         try Self.dotAccepts(text)
     }
 
+    @Test("report counts the excluded neighbours on each member; report --neighbours draws them")
+    func neighboursOption() throws {
+        let (a, v, _) = try ReportRenderTests.analysed()
+        let folded = ReportBuilder.drawing(a, verdict: v, title: "T")
+        let web = try #require(folded.nodes.first { $0.id == "svc:/app/web:default" })
+        #expect(web.folded == ["svc:/fs/a:default", "svc:/site/opt:default"])
+        #expect(!folded.nodes.contains { $0.role == .excluded })
+        let drawn = ReportBuilder.drawing(a, verdict: v, title: "T", neighbours: true)
+        #expect(drawn.nodes.filter { $0.role == .excluded }.map(\.id) == ["svc:/fs/a:default", "svc:/site/opt:default"])
+        #expect(drawn.nodes.allSatisfy { $0.folded.isEmpty })
+        guard CLI.binary != nil else { Issue.record(CLI.missingMessage); return }
+        let dir = TempDir()
+        for (flag, dashed) in [([String](), false), (["--neighbours"], true)] {
+            let out = dir.path + "/r\(flag.count)"
+            let r = try CLI.run(["report", "--want", "cron", "-o", out] + flag)
+            #expect(r.status == 0, "\(r.stderr)")
+            let dot = try String(contentsOfFile: out + "/graph.dot", encoding: .utf8)
+            #expect(dot.contains("style=\"rounded,dashed\", fontcolor") == dashed, "\(flag)")
+            #expect(dot.contains("not needed\"") != dashed, "\(flag)")
+        }
+    }
+
     @Test("graph without --want colours the whole repository by role in the zone")
     func wholeRepositoryRoles() throws {
         guard CLI.binary != nil else { Issue.record(CLI.missingMessage); return }
