@@ -29,6 +29,7 @@ if [ -d "$GATE" ]; then
     run illumos-ssh report $GATE/usr $GATE/generated --profile $PROFILE --want ssh
     run illumos-ssh-zone report $GATE/usr $GATE/generated --profile $PROFILE --packages $GATE/usr/src/pkg --zone-view --want ssh
     run illumos-cron report $GATE/usr $GATE/generated --profile $PROFILE --want cron
+    run illumos-five-services report $GATE/usr $GATE/generated --profile $PROFILE --want ssh --want cron --want sendmail --want nfs/server --want system-log
     run illumos-multi-user-server report $GATE/usr $GATE/generated --profile $PROFILE --want milestone/multi-user-server
     run oi-apache report $GATE/usr $GATE/generated $C/oi-userland --profile $PROFILE --want apache24
     run oi-nginx-postgres report $GATE/usr $GATE/generated $C/oi-userland --profile $PROFILE --want network/http/nginx --want postgresql_16

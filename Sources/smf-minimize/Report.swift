@@ -15,8 +15,9 @@ struct ReportCommand: ParsableCommand {
         configurations from only init to everything SMF ships.
 
         With -o DIR it also writes the whole report:
-          report.md, report.html  the same report, the HTML self-contained with the picture
-          graph.dot, graph.svg    the closure and its nearest excluded neighbours (svg needs Graphviz's dot)
+          report.md, report.html  the same report; the HTML self-contained, with the picture
+                                  (pan, zoom, search, details) and the ladder and cost charts
+          graph.dot, graph.svg    the closure, its excluded neighbours counted (drawn with --neighbours)
           closure.json, plan.json the closure and the plan, for scripts
           site-profile.xml        the trimmed profile (install under /etc/svc/profile/site/ before first boot)
           svcadm.sh               the same decision for a zone that has already booted
@@ -42,6 +43,7 @@ struct ReportCommand: ParsableCommand {
             help: ArgumentHelp("Also write the whole report into this directory.", valueName: "dir"))
     var output: String?
     @Flag(help: "Replace files that already exist in the output directory.") var force = false
+    @Flag(help: "Draw the closure's excluded neighbours in the picture (default: a count on each member).") var neighbours = false
     @Option(help: "Output format of the summary.") var format: OutputFormat = .text
     @Option(help: "Colour: auto (on a terminal), always or never.") var color: ColorChoice = .auto
 
@@ -58,7 +60,8 @@ struct ReportCommand: ParsableCommand {
             usedDefault = true
         }
         let session = input.session(wanted: wanted, methods: methods, ipType: ipType)
-        let run = try session.report(files: output != nil, usedDefault: usedDefault, arguments: Array(CommandLine.arguments.dropFirst()))
+        let run = try session.report(files: output != nil, usedDefault: usedDefault, arguments: Array(CommandLine.arguments.dropFirst()),
+                                     neighbours: neighbours)
         let repo = try session.repository()
         let paths = run.paths
         if let output, let artefacts = run.artefacts {

@@ -77,9 +77,9 @@ struct ReportRenderTests {
     @Test("DOT: every member and neighbour once, edges styled by kind, a legend, stable")
     func dot() throws {
         let (a, v, _) = try Self.analysed()
-        let g = ReportBuilder.drawing(a, verdict: v, title: "T")
+        let g = ReportBuilder.drawing(a, verdict: v, title: "T", neighbours: true)
         let text = g.render()
-        #expect(text == ReportBuilder.drawing(a, verdict: v, title: "T").render())
+        #expect(text == ReportBuilder.drawing(a, verdict: v, title: "T", neighbours: true).render())
         #expect(text.hasPrefix("digraph smf {"))
         #expect(text.contains("\"svc:/app/web:default\" [label=\"app/web\", fillcolor=\"#f4a742\""))
         // fs/a is a neighbour outside the closure, drawn dashed; site/other is not drawn at all.
@@ -200,7 +200,9 @@ struct ReportRenderTests {
         #expect(md.contains("a reason with \\<tags> \\& \\`code\\`"))
         #expect(html.contains("<svg viewBox"))
         #expect(!html.contains("<?xml"))
-        #expect(!html.contains("<script"))
+        // The viewer's script is in the page; nothing is loaded from elsewhere.
+        #expect(html.contains("<script>\n(function () {"))
+        #expect(!html.contains("<script src") && !html.contains("<link"))
         #expect(!html.contains("http://") && !html.contains("https://"))
         let noPicture = ReportDocument(d, svg: nil, svgNote: "No picture: dot is not installed").markdown()
         #expect(noPicture.contains("_No picture: dot is not installed_"))

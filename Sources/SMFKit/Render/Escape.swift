@@ -54,6 +54,26 @@ public enum Escape {
         return out
     }
 
+    /// JSON text inside an HTML `<script type="application/json">`: `<`, `>`,
+    /// `&` and the line separators U+2028/U+2029 written as `\u` escapes.
+    /// JSON allows them only inside strings, where the escape means the same
+    /// character, so the value can never close the element (`</script>`) or
+    /// open a comment.
+    public static func jsonInScript(_ json: String) -> String {
+        var out = ""
+        for c in json.unicodeScalars {
+            switch c {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
     // MARK: - Terminal
 
     /// Whether `u` is shown escaped on a terminal: C0 (newline and tab

@@ -2,10 +2,9 @@ import Foundation
 
 /// Graphviz's `dot`, when it is installed: the report's picture.
 public enum Graphviz {
-    /// Past this many nodes dot's layout takes minutes; the report skips the picture.
-    public static let maxNodes = 400
-    /// A guard: dot is stopped after this long.
-    public static let timeoutSeconds = 120.0
+    /// A guard: dot is stopped after this long (`PictureMaker` sends it only
+    /// drawings it lays out in seconds, and lays the picture out itself when dot fails).
+    public static let timeoutSeconds = 60.0
 
     /// The first `dot` on `$PATH`.
     public static func find() -> String? {

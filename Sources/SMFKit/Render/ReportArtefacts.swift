@@ -17,9 +17,19 @@ public struct ReportArtefacts: Sendable {
         public var inittab: Inittab?
         public var title: String
         public var paths: DisplayPaths
+        /// Draw the excluded neighbours (`report --neighbours`) instead of counting them.
+        public var neighbours: Bool
+        /// The input paths, each a cluster of the drawing (name as shown, path as read).
+        public var corpora: [(name: String, prefix: String)]
+        /// With --packages: manifest path → package, the drawing's clusters instead.
+        public var packageOf: [String: String]
 
         public init(analysis: Analysis, planInput: PlanInput, verdict: Verdict, ladder: [Rung], decision: ProfileWriter.Decision,
-                    packages: PackageSection?, inittab: Inittab?, title: String, paths: DisplayPaths) {
+                    packages: PackageSection?, inittab: Inittab?, title: String, paths: DisplayPaths, neighbours: Bool = false,
+                    corpora: [(name: String, prefix: String)] = [], packageOf: [String: String] = [:]) {
+            self.neighbours = neighbours
+            self.corpora = corpora
+            self.packageOf = packageOf
             self.analysis = analysis
             self.planInput = planInput
             self.verdict = verdict
@@ -38,30 +48,33 @@ public struct ReportArtefacts: Sendable {
     public var listed: [(name: String, what: String)] = [
         ("report.md", "this report in Markdown"),
         ("report.html", "this report as one self-contained page, with the picture"),
-        ("graph.dot", "the closure and its nearest excluded neighbours, Graphviz"),
     ]
     /// "PART not written: WHY", one for each part that could not be made.
     public var partsNotWritten: [String] = []
-    /// The picture, when Graphviz drew it.
+    /// The picture (Graphviz's, or the project's layout past dot's size: `PictureMaker`).
     public var svg: String?
-    /// Why there is no picture.
+    /// Why there is no picture, or how it was laid out when dot did not.
     public var svgNote: String?
+    /// What the picture shows, for the page's search and details.
+    public var drawing: DotGraph?
 
     /// Every file but report.md and report.html.
     public init(_ i: Inputs) {
         let paths = i.paths
-        let drawing = ReportBuilder.drawing(i.analysis, verdict: i.verdict, title: i.title)
+        let drawing = ReportBuilder.drawing(i.analysis, verdict: i.verdict, title: i.title, neighbours: i.neighbours,
+                                            corpora: i.corpora, packageOf: i.packageOf)
+        self.drawing = drawing
+        listed.append(("graph.dot", i.neighbours ? "the closure and its nearest excluded neighbours, Graphviz"
+                                                 : "the closure, each member's excluded neighbours counted on its label, Graphviz"))
         let dot = paths.clean(drawing.render())
-        if drawing.nodes.count > Graphviz.maxNodes {
-            svgNote = "No picture: the drawing has \(drawing.nodes.count) nodes, more than dot lays out in reasonable time (\(Graphviz.maxNodes)). graph.dot holds it; draw a part with 'smf-minimize graph --want ... --to GLOB', or try 'sfdp -Tsvg graph.dot'."
-        } else {
-            switch Graphviz.svg(dot) {
-            case .success(let s):
-                svg = s
-                listed.append(("graph.svg", "the picture, rendered by Graphviz's dot"))
-            case .failure(let why):
-                svgNote = "No picture: \(why). graph.dot holds the drawing; render it with 'dot -Tsvg graph.dot > graph.svg'."
-            }
+        // Graphviz while it lays the drawing out in seconds, the project's own layout past that.
+        switch PictureMaker.picture(drawing, dotText: dot, dot: { Graphviz.svg($0).mapError { PictureError($0.description) } }) {
+        case .success(let p):
+            svg = p.source == .graphviz ? p.svg : paths.clean(p.svg)
+            if let why = p.note { svgNote = "Laid out by smf-minimize, layered by depth from the request: \(why)." }
+            listed.append(("graph.svg", p.source == .graphviz ? "the picture, rendered by Graphviz's dot" : "the picture, laid out by smf-minimize (layered by depth)"))
+        case .failure(let why):
+            svgNote = "No picture: \(why). graph.dot holds the drawing; draw a part with 'smf-minimize graph --want ... --to GLOB'."
         }
         files.append(Artefact(name: "graph.dot", content: dot))
         if let svg { files.append(Artefact(name: "graph.svg", content: svg)) }
@@ -106,7 +119,7 @@ public struct ReportArtefacts: Sendable {
 
     /// report.md and report.html of `data` (built with `listed`), first.
     public mutating func addDocuments(_ data: ReportData, paths: DisplayPaths) {
-        let doc = ReportDocument(data, svg: svg, svgNote: svgNote)
+        let doc = ReportDocument(data, svg: svg, svgNote: svgNote, drawing: drawing)
         files.insert(Artefact(name: "report.md", content: paths.clean(doc.markdown())), at: 0)
         files.insert(Artefact(name: "report.html", content: paths.clean(doc.html())), at: 1)
     }

@@ -34,60 +34,104 @@ public enum NodeRole: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// What kind of edge: a grouping, or the restarter edge.
-public enum EdgeKind: String, Sendable, Hashable, CaseIterable {
-    case requireAll = "require_all"
-    case requireAny = "require_any"
-    case optionalAll = "optional_all"
-    case excludeAll = "exclude_all"
+/// What kind of edge: a dependency of one `Grouping` (the model's type, so
+/// that a grouping has one name everywhere), or the restarter edge, which is
+/// not a dependency group and has no grouping.
+public enum EdgeKind: Sendable, Hashable, CaseIterable, RawRepresentable {
+    case dependency(Grouping)
     case restarter
 
-    public init(_ g: Grouping) {
-        switch g {
-        case .requireAll: self = .requireAll
-        case .requireAny: self = .requireAny
-        case .optionalAll: self = .optionalAll
-        case .excludeAll: self = .excludeAll
+    public static let requireAll = EdgeKind.dependency(.requireAll)
+    public static let requireAny = EdgeKind.dependency(.requireAny)
+    public static let optionalAll = EdgeKind.dependency(.optionalAll)
+    public static let excludeAll = EdgeKind.dependency(.excludeAll)
+
+    public static var allCases: [EdgeKind] { Grouping.allCases.map { .dependency($0) } + [.restarter] }
+
+    public init(_ g: Grouping) { self = .dependency(g) }
+
+    /// `require_all` ... `exclude_all`, or `restarter`.
+    public init?(rawValue: String) {
+        if rawValue == "restarter" { self = .restarter; return }
+        guard let g = Grouping(rawValue: rawValue) else { return nil }
+        self = .dependency(g)
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .dependency(let g): g.rawValue
+        case .restarter: "restarter"
         }
     }
 
     var legendColor: String {
         switch self {
-        case .requireAll: "#333333"
-        case .requireAny: "#2171b5"
-        case .optionalAll: "#999999"
-        case .excludeAll: "#cb181d"
+        case .dependency(.requireAll): "#333333"
+        case .dependency(.requireAny): "#2171b5"
+        case .dependency(.optionalAll): "#999999"
+        case .dependency(.excludeAll): "#cb181d"
         case .restarter: "#6a51a3"
         }
     }
 
     var legendGlyph: String {
         switch self {
-        case .requireAll: "───▶"
-        case .requireAny: "- - ▶"
-        case .optionalAll: "····▶"
-        case .excludeAll: "───┤"
+        case .dependency(.requireAll): "───▶"
+        case .dependency(.requireAny): "- - ▶"
+        case .dependency(.optionalAll): "····▶"
+        case .dependency(.excludeAll): "───┤"
         case .restarter: "━━━▶"
         }
     }
 
     var legendText: String {
         switch self {
-        case .requireAll: "require_all: needs every entity"
-        case .requireAny: "require_any: needs one of them"
-        case .optionalAll: "optional_all: used when enabled"
-        case .excludeAll: "exclude_all: must not run"
+        case .dependency(.requireAll): "require_all: needs every entity"
+        case .dependency(.requireAny): "require_any: needs one of them"
+        case .dependency(.optionalAll): "optional_all: used when enabled"
+        case .dependency(.excludeAll): "exclude_all: must not run"
         case .restarter: "restarter: delegated to it"
         }
     }
 
     var attributes: String {
         switch self {
-        case .requireAll: "color=\"#333333\""
-        case .requireAny: "color=\"#2171b5\", style=dashed"
-        case .optionalAll: "color=\"#999999\", style=dotted"
-        case .excludeAll: "color=\"#cb181d\", arrowhead=tee"
+        case .dependency(.requireAll): "color=\"#333333\""
+        case .dependency(.requireAny): "color=\"#2171b5\", style=dashed"
+        case .dependency(.optionalAll): "color=\"#999999\", style=dotted"
+        case .dependency(.excludeAll): "color=\"#cb181d\", arrowhead=tee"
         case .restarter: "color=\"#6a51a3\", penwidth=2"
+        }
+    }
+}
+
+/// Where an instance stands against the two milestones a zone boots
+/// through (usr/src/cmd/svc/milestone/single-user.xml, multi-user.xml): the
+/// drawing ranks the bands apart, so a picture reads from the request down
+/// to what single-user already needs.
+public enum MilestoneBand: Int, Sendable, Hashable, CaseIterable, Comparable {
+    /// Needed by milestone/single-user (and single-user itself).
+    case belowSingleUser
+    /// Needed by milestone/multi-user but not by single-user.
+    case singleToMultiUser
+    /// Neither: above multi-user.
+    case aboveMultiUser
+
+    public static func < (a: MilestoneBand, b: MilestoneBand) -> Bool { a.rawValue < b.rawValue }
+
+    public var title: String {
+        switch self {
+        case .belowSingleUser: "below single-user"
+        case .singleToMultiUser: "between single-user and multi-user"
+        case .aboveMultiUser: "above multi-user"
+        }
+    }
+
+    var fill: String {
+        switch self {
+        case .belowSingleUser: "#f7f7f2"
+        case .singleToMultiUser: "#f2f6fa"
+        case .aboveMultiUser: "#fbf6f1"
         }
     }
 }
@@ -98,11 +142,26 @@ public struct DotNode: Sendable, Hashable {
     public var label: String
     public var role: NodeRole
     public var tooltip: String
-    public init(id: String, label: String, role: NodeRole, tooltip: String) {
+    /// Its milestone band, when the drawing ranks by milestone.
+    public var band: MilestoneBand?
+    /// The corpus or package it comes from, when the drawing clusters by one.
+    public var cluster: String?
+    /// The excluded neighbours folded into this node's label (`+3 not needed`).
+    public var folded: [String]
+    public init(id: String, label: String, role: NodeRole, tooltip: String,
+                band: MilestoneBand? = nil, cluster: String? = nil, folded: [String] = []) {
         self.id = id
         self.label = label
         self.role = role
         self.tooltip = tooltip
+        self.band = band
+        self.cluster = cluster
+        self.folded = folded
+    }
+
+    /// The label as drawn: with the count of folded neighbours on a second line.
+    public var drawnLabel: String {
+        folded.isEmpty ? label : label + "\n+\(folded.count) not needed"
     }
 }
 
@@ -162,12 +221,43 @@ public struct DotGraph: Sendable {
         out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(quote(title)), nodesep=0.15, ranksep=0.6];\n"
         out += "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10, height=0.3];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];\n"
-        for n in nodesInOrder {
-            var attrs = "label=\(quote(n.label)), fillcolor=\"\(n.role.fill)\", tooltip=\(quote(n.tooltip))"
-            if n.role == .excluded { attrs += ", style=\"rounded,dashed\", fontcolor=\"#777777\", color=\"#999999\"" }
-            if n.role == .wanted { attrs += ", penwidth=2" }
-            out += "  \(quote(n.id)) [\(attrs)];\n"
-            if out.utf8.count >= Self.chunk { write(out); out = "" }
+        let bands = Set(nodes.compactMap(\.band))
+        let clusters = Set(nodes.compactMap(\.cluster))
+        if bands.count > 1 || clusters.count > 1 {
+            // Bands are outer clusters, corpora (or packages) inner ones.
+            for (b, band) in ([nil] + MilestoneBand.allCases.map { Optional($0) }).enumerated() {
+                let inBand = nodesInOrder.filter { bands.count > 1 ? $0.band == band : band == nil }
+                if inBand.isEmpty { continue }
+                var indent = "  "
+                if let band, bands.count > 1 {
+                    out += "  subgraph cluster_b\(b) {\n    label=\(quote(band.title)); style=filled; fillcolor=\"\(band.fill)\"; color=\"#cccccc\"; fontsize=11; labeljust=l;\n"
+                    indent = "    "
+                }
+                let names = clusters.count > 1 ? ([nil] + clusters.sorted().map { Optional($0) }) : [nil]
+                for (c, name) in names.enumerated() {
+                    let part = inBand.filter { clusters.count > 1 ? $0.cluster == name : true }
+                    if part.isEmpty { continue }
+                    var inner = indent
+                    if let name {
+                        out += "\(indent)subgraph cluster_b\(b)_c\(c) {\n\(indent)  label=\(quote(name)); style=\"rounded,dashed\"; color=\"#aaaaaa\"; fontsize=10; labeljust=l;\n"
+                        inner = indent + "  "
+                    }
+                    for n in part { nodeLine(n, indent: inner, into: &out); if out.utf8.count >= Self.chunk { write(out); out = "" } }
+                    if name != nil { out += "\(indent)}\n" }
+                }
+                if band != nil && bands.count > 1 { out += "  }\n" }
+            }
+            // Bands left to right from the request: an invisible edge from each
+            // band's first node to the next band's keeps dot's ranks in that order.
+            let firsts = MilestoneBand.allCases.reversed().compactMap { b in nodesInOrder.first { $0.band == b } }
+            if bands.count > 1 {
+                for (a, b) in zip(firsts, firsts.dropFirst()) { out += "  \(quote(a.id)) -> \(quote(b.id)) [style=invis];\n" }
+            }
+        } else {
+            for n in nodesInOrder {
+                nodeLine(n, indent: "  ", into: &out)
+                if out.utf8.count >= Self.chunk { write(out); out = "" }
+            }
         }
         for e in edgesInOrder {
             var attrs = e.kind.attributes + ", tooltip=\(quote(e.tooltip))"
@@ -196,6 +286,13 @@ public struct DotGraph: Sendable {
     }
 
     private static let chunk = 1 << 20
+
+    private func nodeLine(_ n: DotNode, indent: String, into out: inout String) {
+        var attrs = "label=\(quote(n.drawnLabel)), fillcolor=\"\(n.role.fill)\", tooltip=\(quote(n.tooltip))"
+        if n.role == .excluded { attrs += ", style=\"rounded,dashed\", fontcolor=\"#777777\", color=\"#999999\"" }
+        if n.role == .wanted { attrs += ", penwidth=2" }
+        out += "\(indent)\(quote(n.id)) [\(attrs)];\n"
+    }
 
     /// The order the DOT text and the JSON list nodes and edges in.
     private var nodesInOrder: [DotNode] { nodes.sorted(by: { $0.id < $1.id }) }

@@ -64,14 +64,19 @@ public enum ReportBuilder {
         return data
     }
 
-    /// The drawing of a report: the closure and its nearest excluded
-    /// neighbours, coloured by role.
-    public static func drawing(_ a: Analysis, verdict: Verdict, title: String) -> DotGraph {
+    /// The drawing of a report: the closure, coloured by role, with its
+    /// nearest excluded neighbours drawn (`neighbours`) or counted into
+    /// each member's label.
+    public static func drawing(_ a: Analysis, verdict: Verdict, title: String, neighbours: Bool = false,
+                               corpora: [(name: String, prefix: String)] = [], packageOf: [String: String] = [:]) -> DotGraph {
         let roles = roles(a, verdict: verdict)
         var d = RepositoryDrawing()
-        d.neighbours = true
+        d.neighbours = neighbours
+        d.foldNeighbours = !neighbours
+        d.corpora = corpora
+        d.packageOf = packageOf
         d.groupings = [.requireAll, .requireAny, .optionalAll, .excludeAll, .restarter]
-        return d.draw(a.repo, members: Set(a.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
+        return d.draw(a.repo, graph: a.graph, members: Set(a.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
     }
 }
 

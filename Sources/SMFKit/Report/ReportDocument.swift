@@ -4,13 +4,17 @@ public struct ReportDocument: Sendable {
     public let data: ReportData
     /// The closure drawing as SVG, embedded in the HTML when present.
     public let svg: String?
-    /// Why there is no picture, when there is none.
+    /// Why there is no picture, when there is none; with a picture, how it
+    /// was laid out when Graphviz did not (`PictureMaker`).
     public let svgNote: String?
+    /// The drawing the picture shows: the page's search and details read it (Render/ReportPage.swift).
+    public let drawing: DotGraph?
 
-    public init(_ data: ReportData, svg: String?, svgNote: String?) {
+    public init(_ data: ReportData, svg: String?, svgNote: String?, drawing: DotGraph? = nil) {
         self.data = data
         self.svg = svg
         self.svgNote = svgNote
+        self.drawing = drawing
     }
 
     // MARK: - Sections, as data
@@ -220,7 +224,7 @@ public struct ReportDocument: Sendable {
         <title>\(htmlEscape(data.title))</title>
         <style>
         body { font: 15px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0; color: #222; background: #fafafa; }
-        main { max-width: 1100px; margin: 0 auto; padding: 1.5em 2em 4em; background: #fff; }
+        main { max-width: 1400px; margin: 0 auto; padding: 1.5em 2em 4em; background: #fff; }
         h1 { font-size: 1.6em; margin-top: 0.2em; }
         h2 { font-size: 1.2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 2em; }
         table { border-collapse: collapse; margin: 0.6em 0 1em; font-size: 0.92em; }
@@ -229,8 +233,7 @@ public struct ReportDocument: Sendable {
         code, pre { font-family: "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
         pre { background: #f6f8fa; padding: 0.8em; overflow-x: auto; }
         .verdict { font-size: 1.25em; padding: 0.5em 0.8em; background: #eef6fc; border-left: 5px solid #2171b5; }
-        .picture { overflow: auto; max-height: 80vh; border: 1px solid #ddd; margin: 0.6em 0 1em; }
-        .picture svg { width: 100%; height: auto; }
+        \(ReportPage.styles)
         .note { color: #666; font-style: italic; }
         nav { font-size: 0.9em; color: #555; }
         nav a { margin-right: 0.8em; }
@@ -261,20 +264,17 @@ public struct ReportDocument: Sendable {
                     out += "<pre>\(htmlEscape(c))</pre>\n"
                 case .picture:
                     if let svg {
-                        out += "<div class=\"picture\">\n" + stripXMLProlog(svg) + "\n</div>\n"
-                        out += "<p class=\"note\">Hover over a node or an edge for its details; <a href=\"graph.svg\">open the picture at full size</a>.</p>\n"
+                        out += ReportPage.picture(svg: svg, data: data, drawing: drawing, note: svgNote)
                     } else if let note = svgNote {
                         out += "<p class=\"note\">\(htmlEscape(note))</p>\n"
                     }
+                    out += ReportPage.charts(data)
                 }
             }
         }
-        out += "</main>\n</body>\n</html>\n"
+        out += "</main>\n"
+        if svg != nil { out += "<script>\n" + ReportPage.script + "\n</script>\n" }
+        out += "</body>\n</html>\n"
         return out
-    }
-
-    private func stripXMLProlog(_ svg: String) -> String {
-        guard let start = svg.firstRange(of: "<svg") else { return svg }
-        return String(svg[start.lowerBound...])
     }
 }

@@ -16,8 +16,9 @@ extension Session {
     /// and the ladder, and with `files` everything `report -o` writes.
     /// `usedDefault` says the request is the sample's default one;
     /// `arguments` is the command line as typed (without the program's
-    /// name), shown as the line that regenerates the report.
-    public func report(files: Bool, usedDefault: Bool, arguments: [String]) throws(SessionError) -> ReportRun {
+    /// name), shown as the line that regenerates the report; `neighbours`
+    /// draws the closure's excluded neighbours instead of counting them.
+    public func report(files: Bool, usedDefault: Bool, arguments: [String], neighbours: Bool = false) throws(SessionError) -> ReportRun {
         let wanted = options.wanted
         let analysis = try analysis()
         let planInput = try planInput()
@@ -34,7 +35,9 @@ extension Session {
         if files {
             artefacts = ReportArtefacts(.init(analysis: analysis, planInput: planInput, verdict: verdict, ladder: ladder,
                                               decision: try profileDecision(), packages: packages, inittab: loaded.inittab,
-                                              title: title, paths: paths))
+                                              title: title, paths: paths, neighbours: neighbours,
+                                              corpora: options.paths.map { (paths.clean($0), $0) },
+                                              packageOf: loaded.packages?.deliveryOfFile.mapValues(\.package) ?? [:]))
         }
         var data = ReportBuilder.build(analysis: analysis, verdict: verdict, ladder: ladder, title: title,
                                        source: source, command: paths.commandLine(arguments), requests: wanted,
