@@ -165,13 +165,14 @@ struct ReportPictureTests {
 
     @Test("the charts carry their numbers")
     func charts() throws {
-        let rungs = [ReportData.Rung(number: 1, name: "only init", enabled: 0, longRunning: [], works: [], doesNot: []),
-                     ReportData.Rung(number: 2, name: "everything <shipped>", enabled: 102, longRunning: ["a", "b", "c"], works: [], doesNot: [])]
+        let rungs = [Rung(number: 1, name: "only init", enabled: [], launched: [], longRunning: [], realWork: 0, works: [], doesNotWork: []),
+                     Rung(number: 5, name: "everything <shipped>", enabled: (0..<102).map { "svc:/s\($0):default" }, launched: [],
+                          longRunning: ["a", "b", "c"], realWork: 0, works: [], doesNotWork: [])]
         let ladder = try #require(ReportCharts.ladder(rungs))
         #expect(ladder.contains(">102</text>") && ladder.contains(">3</text>") && ladder.contains(">0</text>"))
         #expect(ladder.contains("everything &lt;shipped&gt;"))
         #expect(ladder.components(separatedBy: "class=\"bar\"").count - 1 == 4)
-        let cost = try #require(ReportCharts.costliest([ReportData.Cost(what: "svc:/a/b:default", removes: 7, members: [])], closureSize: 19))
+        let cost = try #require(ReportCharts.costliest([ClosureCosts.Member(fmri: "svc:/a/b:default", removes: 7, members: [])], closureSize: 19))
         #expect(cost.contains(">7</text>") && cost.contains(">a/b<") && cost.contains("of 19"))
         #expect(ReportCharts.ladder([]) == nil)
         try Self.xmlWellFormed(ladder)

@@ -49,21 +49,21 @@ public enum ReportCharts {
     }
 
     /// The ladder: per rung, the instances it enables and the long-running ones among them.
-    public static func ladder(_ rungs: [ReportData.Rung]) -> String? {
+    public static func ladder(_ rungs: [Rung]) -> String? {
         guard !rungs.isEmpty else { return nil }
         return Bars(title: "What each rung of the ladder runs",
                     series: [("instances enabled", "#6baed6"), ("long-running", "#fd8d3c")],
-                    rows: rungs.map { ("\($0.number). \($0.name)", [$0.enabled, $0.longRunning.count]) },
+                    rows: rungs.map { ("\($0.number). \($0.name)", [$0.started, $0.longRunning.count]) },
                     caption: "From only init to everything SMF ships: the number of instances each configuration enables, and how many of them stay running.")
             .svg(id: "chart-ladder")
     }
 
     /// The costliest members: how many members each one alone keeps in the closure.
-    public static func costliest(_ costs: [ReportData.Cost], closureSize: Int) -> String? {
+    public static func costliest(_ costs: [ClosureCosts.Member], closureSize: Int) -> String? {
         guard !costs.isEmpty else { return nil }
         return Bars(title: "The members that pull in the most (of \(closureSize))",
                     series: [("members dropped without it (itself included)", "#e6550d")],
-                    rows: costs.map { (shortLabel($0.what), [$0.removes]) },
+                    rows: costs.map { (shortLabel($0.fmri), [$0.removes]) },
                     caption: "Dominator sizes: every chain of dependencies from the request to those members passes through this one.")
             .svg(id: "chart-cost")
     }
