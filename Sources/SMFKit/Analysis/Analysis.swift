@@ -92,8 +92,7 @@ public struct Analysis: Sendable {
         }
         var input = PlanInput(repo: repo, wanted: closure.requested, closure: closure.members, reasons: reasons,
                          optionalExtension: extended.members.filter { !closure.contains(graph.instanceID($0) ?? -1) },
-                         requiredFiles: closure.files.map { PlanRequiredFile(instance: $0.instance, path: $0.path) },
-                         conflicts: closure.conflicts.map { PlanConflict(instance: $0.instance, group: $0.group, excluded: $0.excluded) })
+                         requiredFiles: closure.files, conflicts: closure.conflicts, graph: graph)
         input.whyEdges = whyEdges
         return input
     }

@@ -2,14 +2,8 @@
 /// cares: its IP type, brand, zonepath, limitpriv, and the resources it
 /// adds (`add net` … `end`), with every top-level `set` kept as written.
 public struct ZoneConfig: Sendable, Hashable {
-    /// The zone's IP stack.
-    public enum IPType: String, Sendable, Hashable {
-        /// Shares the global zone's IP stack: the network services of the
-        /// zone have nothing to configure (the method scripts of usr/src/cmd/svc/milestone; docs/PLAN.md, role table).
-        case shared
-        /// Has its own IP stack (a VNIC), configured inside the zone.
-        case exclusive
-    }
+    /// The zone's IP stack: the one `IPType` the plan reads too.
+    public typealias IPType = SMFKit.IPType
 
     /// One `add TYPE` … `end` block.
     public struct Resource: Sendable, Hashable {

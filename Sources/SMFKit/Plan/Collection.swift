@@ -46,8 +46,9 @@ public struct Collection: Sendable, Hashable {
     public static func forRequest(_ input: PlanInput, zoneRoot: String?, zone: String?, archive: String,
                                   lookup: ScriptLookup = .unavailable) -> Collection {
         var users: [String: [String]] = [:]
-        for f in input.closure {
-            guard let inst = input.repo.instance(fmri: f), let m = MethodAnalyzer.startMethod(of: inst, in: input.repo) else { continue }
+        for id in input.closureIDs {
+            let f = input.graph.instanceFMRIs[id]
+            guard let m = MethodAnalyzer.startMethod(of: input.graph.instance(id), in: input.repo) else { continue }
             guard let first = m.exec.trimmingWhitespace().split(whereSeparator: { $0 == " " || $0 == "\t" }).first else { continue }
             let program = String(first)
             guard program.hasPrefix("/"), !program.contains("%"), !program.contains("$") else { continue }
