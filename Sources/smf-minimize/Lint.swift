@@ -33,9 +33,8 @@ struct Lint: ParsableCommand {
         let loaded = try input.loadInput()
         var repo = loaded.repository
         // Dependency cycles (SMF050) need the graph; the repository does not
-        // see them. Their columns are read back inside the root, if any.
-        let cycles = ColumnFixer.fix(DependencyGraph(repo).cycles().map(\.diagnostic), maxFileSize: input.maxFileSize,
-                                     root: loaded.root)
+        // see them. Their columns come from the loader's fixer (no file read twice).
+        let cycles = loaded.columns.fix(DependencyGraph(repo).cycles().map(\.diagnostic))
         repo.diagnostics = (repo.diagnostics + cycles).sortedForOutput()
         let shown = repo.diagnostics.filter { $0.severity <= floor }
         if format == .json {

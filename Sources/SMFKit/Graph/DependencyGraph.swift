@@ -213,15 +213,9 @@ public struct DependencyGraph: Sendable {
 
     /// Indexes `repo`: every instance, its composed groups and its restarter.
     public init(_ repo: Repository) {
-        // Every instance, sorted by FMRI (computed once: comparing `Instance.fmri`
-        // would build two strings per comparison).
-        var unsorted: [Instance] = []
-        unsorted.reserveCapacity(repo.services.count)
-        for svc in repo.services.values { unsorted.append(contentsOf: svc.instances.values) }
-        let keys = unsorted.map(\.fmri)
-        let sortedOrder = unsorted.indices.sorted { keys[$0] < keys[$1] }
-        let instances = sortedOrder.map { unsorted[$0] }
-        let instanceFMRIs = sortedOrder.map { keys[$0] }
+        // Every instance, sorted by FMRI (the repository sorts them once).
+        let instances = repo.instances
+        let instanceFMRIs = instances.map(\.fmri)
         let names = repo.serviceNames
         var serviceIndex: [String: Int32] = [:]
         for (i, n) in names.enumerated() { serviceIndex[n] = Int32(i) }

@@ -1,9 +1,17 @@
+import Synchronization
+
 /// The merged view of every bundle read, as svccfg import would build it
 /// (docs/SEMANTICS.md, "Merging"; docs/SEMANTICS.md, "The baseline"): services keyed by name, their instances,
 /// each instance's composed dependency groups, and the baseline enabled set.
 public struct Repository: Sendable {
-    /// Services by name (`network/ssh`).
-    public var services: [String: Service]
+    /// Services by name (`network/ssh`). Changing it drops the sorted
+    /// views (`serviceNames`, `instances`, `baseline`), which are rebuilt
+    /// once on the next access.
+    public var services: [String: Service] {
+        didSet { views = SortedViews() }
+    }
+    /// `serviceNames`, `instances` and `baseline`, computed once per value of `services`.
+    private var views = SortedViews()
     /// Every diagnostic from reading and merging, sorted for output.
     public var diagnostics: [Diagnostic]
     /// What was read, file by file, in reading order.
@@ -23,14 +31,16 @@ public struct Repository: Sendable {
     }
 
     /// Service names in sorted order.
-    public var serviceNames: [String] { services.keys.sorted() }
+    ///
+    /// - Complexity: O(*s* log *s*) on the first access after `services`
+    ///   changed, O(1) after.
+    public var serviceNames: [String] { views.get(services).serviceNames }
 
     /// Every instance, sorted by FMRI.
-    public var instances: [Instance] {
-        // Sort by FMRIs built once each, not once per comparison.
-        services.values.flatMap { $0.instances.values }.map { ($0.fmri, $0) }
-            .sorted { $0.0 < $1.0 }.map(\.1)
-    }
+    ///
+    /// - Complexity: O(*n* log *n*) on the first access after `services`
+    ///   changed, O(1) after.
+    public var instances: [Instance] { views.get(services).instances }
 
     public func instance(_ service: String, _ name: String) -> Instance? {
         services[service]?.instances[name]
@@ -47,7 +57,35 @@ public struct Repository: Sendable {
     }
 
     /// Instances enabled in the baseline, sorted by FMRI.
-    public var baseline: [Instance] { instances.filter(\.enabled) }
+    ///
+    /// - Complexity: as `instances`: computed with it, once.
+    public var baseline: [Instance] { views.get(services).baseline }
+}
+
+/// The sorted views of a repository's services, computed on first use and
+/// kept: a final class box, so that reading them from a `let` repository
+/// (and from several tasks) fills it once. A copy of the repository
+/// shares the box until its `services` change, which gives it a new one.
+private final class SortedViews: Sendable {
+    struct Views: Sendable {
+        var serviceNames: [String]
+        var instances: [Instance]
+        var baseline: [Instance]
+    }
+    private let state = Mutex<Views?>(nil)
+
+    /// The views of `services` (the value the box belongs to).
+    func get(_ services: [String: Service]) -> Views {
+        state.withLock { v in
+            if let v { return v }
+            // Sort by FMRIs built once each, not once per comparison.
+            let instances = services.values.flatMap { $0.instances.values }.map { ($0.fmri, $0) }
+                .sorted { $0.0 < $1.0 }.map(\.1)
+            let made = Views(serviceNames: services.keys.sorted(), instances: instances, baseline: instances.filter(\.enabled))
+            v = made
+            return made
+        }
+    }
 }
 
 /// One file that was read.
