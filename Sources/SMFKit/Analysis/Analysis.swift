@@ -65,21 +65,7 @@ public struct Analysis: Sendable {
         guard let last = chains.lastEdge(fmri) else {
             return closure.requested.contains(fmri) ? "requested" : "in the closure"
         }
-        return Analysis.describe(last)
-    }
-
-    /// An edge in words: `require_all group 'net' of svc:/a:default (dependency, file:line)`.
-    public static func describe(_ e: Edge) -> String {
-        if e.origin == .restarter {
-            return "restarter of \(e.from) (\(e.location.short))"
-        }
-        let kind: String
-        if let declarer = e.origin.declarer {
-            kind = "dependent declared by \(declarer)"
-        } else {
-            kind = e.origin.kind
-        }
-        return "\(e.grouping.rawValue) group '\(e.group)' of \(e.from) (\(kind), \(e.location.short))"
+        return EdgeWords.sentence(last)
     }
 
     /// What the plan is built on (`optionalExtension` is C(W ∪ O) less C(W)).

@@ -75,7 +75,11 @@ public enum EntityKind: UInt8, Sendable, Hashable {
     case unresolved
 }
 
-/// Why an instance has a group (the kind of edge).
+/// Why an instance has a group (the kind of edge), as analyses report it.
+///
+/// The repository's `GroupOrigin` says more of a dependency (service- or
+/// instance-level, which only the composition needs) and knows no
+/// restarter group: the restarter edge exists only here.
 public enum EdgeOrigin: Sendable, Hashable, CustomStringConvertible {
     /// A `<dependency>` of the instance or of its service.
     case dependency
@@ -287,11 +291,7 @@ public struct DependencyGraph: Sendable {
                 groupName.append(g.name)
                 groupGrouping.append(g.grouping)
                 groupRestartOn.append(g.restartOn)
-                switch g.origin {
-                case .dependent(let declarer): groupOrigin.append(.dependent(declarer: declarer))
-                case .restarter: groupOrigin.append(.restarter)
-                case .serviceDependency, .instanceDependency: groupOrigin.append(.dependency)
-                }
+                groupOrigin.append(g.origin.edgeOrigin)
                 groupLocation.append(g.location)
                 for e in g.entities {
                     pending.append(resolve(e.fmri))

@@ -176,7 +176,15 @@ public struct Instance: Sendable, Hashable {
     }
 }
 
-/// Where a composed dependency group came from.
+/// Where a composed dependency group came from: what the composition
+/// (docs/SEMANTICS.md, "Composition") read it from.
+///
+/// Not the graph's `EdgeOrigin`, which is what an analysis reports of an
+/// edge: this one tells a service-level `<dependency>` from an
+/// instance-level one (the instance's overrides the service's of the same
+/// name), which no analysis needs once composed; the graph's adds the
+/// restarter edge, which the repository keeps apart (`Instance.restarter`),
+/// never as a group. `edgeOrigin` maps one to the other.
 public enum GroupOrigin: Sendable, Hashable, CustomStringConvertible {
     /// A `<dependency>` of the service.
     case serviceDependency
@@ -184,20 +192,19 @@ public enum GroupOrigin: Sendable, Hashable, CustomStringConvertible {
     case instanceDependency
     /// A `<dependent>` declared by another entity (its FMRI), inverted by svccfg.
     case dependent(declarer: String)
-    /// The instance's restarter.
-    case restarter
 
-    public var description: String {
+    public var description: String { edgeOrigin.kind }
+
+    /// `dependency` or `dependent`, as JSON and the docs name them.
+    public var kind: String { description }
+
+    /// The origin of the graph's edges through this group.
+    public var edgeOrigin: EdgeOrigin {
         switch self {
-        case .serviceDependency: "dependency"
-        case .instanceDependency: "dependency"
-        case .dependent: "dependent"
-        case .restarter: "restarter"
+        case .serviceDependency, .instanceDependency: .dependency
+        case .dependent(let declarer): .dependent(declarer: declarer)
         }
     }
-
-    /// `dependency`, `dependent` or `restarter`, as JSON and the docs name them.
-    public var kind: String { description }
 }
 
 /// A composed dependency group of one instance.
