@@ -58,6 +58,8 @@ public struct Analysis: Sendable {
     }
 
     /// The wanted instances, sorted.
+    ///
+    /// - Complexity: O(1) (held by the closure).
     public var wanted: [String] { closure.requested }
 
     /// The first step of a member's why-chain, in words.

@@ -54,11 +54,15 @@ public struct ZoneConfig: Sendable, Hashable {
         return IPType(rawValue: raw)
     }
     /// The privileges of `limitpriv`, split at commas (`default`, `dtrace_proc`); empty when unset.
+    ///
+    /// - Complexity: O(length of the value).
     public var limitpriv: [String] {
         (value("limitpriv") ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
     public var autoboot: Bool? { value("autoboot").flatMap { $0 == "true" ? true : $0 == "false" ? false : nil } }
     /// The `add net` blocks.
+    ///
+    /// - Complexity: O(resources).
     public var nets: [Resource] { resources.filter { $0.type == "net" } }
 
     public static func == (a: ZoneConfig, b: ZoneConfig) -> Bool {

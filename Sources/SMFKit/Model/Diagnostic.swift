@@ -136,5 +136,8 @@ extension Array where Element == Diagnostic {
         }
     }
 
+    /// True when one of the diagnostics is an error.
+    ///
+    /// - Complexity: O(*n*).
     public var hasErrors: Bool { contains { $0.severity == .error } }
 }

@@ -77,6 +77,8 @@ public struct Collection: Sendable, Hashable {
 
     /// The shell script to run on illumos, as root, in the global zone (with
     /// `zone` or a zone root) or inside the zone (root `/`).
+    ///
+    /// - Complexity: O(paths + programs): the script is written on each access.
     public var script: String {
         var o = "#!/bin/sh\n"
         o += "# Written by smf-minimize collect: the files the analysis reads, from a zone's root.\n"
@@ -125,6 +127,8 @@ public struct Collection: Sendable, Hashable {
     }
 
     /// The collection as JSON: what is gathered and the script.
+    ///
+    /// - Complexity: as `script`, which it holds.
     public var json: JSON {
         .object([
             ("zoneRoot", .opt(zoneRoot)),

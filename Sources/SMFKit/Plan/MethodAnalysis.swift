@@ -83,6 +83,8 @@ public struct MethodAnalysis: Sendable, Hashable {
     public var launch: LaunchCommand?
     /// `launch` as one simple shell command (no redirection, no `&`; the
     /// artefact writers add them).
+    ///
+    /// - Complexity: as `LaunchCommand.shellCommand`: quoted on each access.
     public var launchLine: String? { launch?.shellCommand }
     /// true: can run without SMF; false: cannot (see `reasons`); nil: not
     /// known (the program could not be inspected; see `reasons`).
