@@ -47,6 +47,13 @@
 // the flat entity index orders entities by (instance FMRI, group name,
 // entity order in the group): the orders the closure rules are written in.
 //
+// Reverse edges are stored too, as compressed rows: for each instance the
+// entities of kind `instance` that name it, for each service those of kind
+// `service`, each row ascending; and each entity knows its group. So "who
+// needs X" (the dependents walk) costs the edges into X, not a scan.
+// `checkInvariants()` (Invariants.swift) states what the analyses assume
+// of these arrays; debug builds check it at the end of `init`.
+//
 // When a vertex is satisfied (what svc.startd checks before starting an
 // instance, `instance_satisfied`; usr/src/cmd/svc/startd/graph.c):
 //
