@@ -79,7 +79,7 @@ public struct Analysis: Sendable {
             whyEdges[m] = chains.lastEdge(m)
         }
         var input = PlanInput(repo: repo, wanted: closure.requested, closure: closure.members, reasons: reasons,
-                         optionalExtension: extended.members.filter { !closure.contains(graph.instanceID($0) ?? -1) },
+                         optionalExtension: extended.memberIDs.filter { !closure.contains($0) }.map { graph.instanceFMRIs[$0] },
                          requiredFiles: closure.files, conflicts: closure.conflicts, graph: graph)
         input.whyEdges = whyEdges
         return input
