@@ -71,7 +71,7 @@ public enum BlankZone {
     public static let maxSMFCommandBytes = 250
 
     public enum BlankZoneError: Error, Sendable, CustomStringConvertible {
-        case conflict([PlanConflict])
+        case conflict([Conflict])
         case lineTooLong(what: String, bytes: Int)
         case badCommand(what: String, why: String)
         case idsExhausted
