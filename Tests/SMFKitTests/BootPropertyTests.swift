@@ -36,7 +36,7 @@ enum NaiveBoot {
                     new = "disabled"
                 } else {
                     var total = 1
-                    for g in inst.groups where g.origin != .restarter {
+                    for g in inst.groups {  // the restarter is `inst.restarter`, never a group
                         var gv: Int
                         switch g.grouping {
                         case .requireAll:

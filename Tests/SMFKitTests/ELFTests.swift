@@ -177,7 +177,8 @@ struct ELFTests {
               <exec_method type='method' name='start' exec='/usr/sbin/prog -d' timeout_seconds='0'/>
             </service>
             """)
-        return MethodAnalyzer.analyze("svc:/site/prog:default", repo: repository([("p.xml", doc)]), lookup: .root(root.path))
+        let repo = repository([("p.xml", doc)])
+        return MethodAnalyzer.analyze("svc:/site/prog:default", graph: DependencyGraph(repo), repo: repo, lookup: .root(root.path))
     }
 
     @Test("a compiled program with and without DT_NEEDED libscf.so.1: blocked, and free to run",

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SMFKit
 
@@ -356,7 +357,13 @@ struct GraphDeepTests {
         #expect(tree.count == n + 1)
         #expect(tree.last?.repeated == true)
         #expect(tree.map(\.depth).max() == n)
-        #expect(TreeReport(tree).json.render().count > 0)
+        // The JSON holds every node, the deepest last, marked repeated.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(TreeReport(tree).json.render().utf8)) as? [String: Any])
+        let nodes = try #require(json["nodes"] as? [[String: Any]])
+        #expect(nodes.count == n + 1)
+        #expect(nodes.last?["depth"] as? Int == n)
+        #expect(nodes.last?["repeated"] as? Bool == true)
+        #expect(nodes.first?["name"] as? String == "svc:/ring/s0:default")
         #expect(g.dependents(of: last).count == n - 1)
         let cycles = g.cycles()
         #expect(cycles.count == 1)

@@ -370,8 +370,17 @@ struct HostileFuzzRegressionTests {
         if let bundle = result.bundle { builder.addLayer(name: path, bundles: [bundle]) }
         let repo = builder.build()
         let report = InventoryReport(repo)
-        #expect(!report.json.render().isEmpty)
-        #expect(!report.text.isEmpty)
+        // Both renderings say what the merge counted.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json.render().utf8)) as? [String: Any])
+        let counts = try #require(json["counts"] as? [String: Any])
+        #expect(counts["files"] as? Int == repo.counts.files)
+        #expect(counts["services"] as? Int == repo.counts.services)
+        #expect(counts["instances"] as? Int == repo.counts.instances)
+        let severities = try #require(json["diagnostics"] as? [String: Any])
+        #expect(severities["errors"] as? Int == repo.diagnostics.filter { $0.severity == .error }.count)
+        let lines = report.text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Read \(repo.counts.files) file") == true)
+        #expect(lines.contains { $0.hasPrefix("instances ") && $0.hasSuffix(" \(repo.counts.instances)") })
         if result.bundle == nil {
             #expect(!result.diagnostics.isEmpty, "a file that gave no bundle must say why")
         }

@@ -40,7 +40,7 @@ struct MethodContextTests {
         let repo = repository([("m.xml", doc)])
         let r = root ?? Self.root()
         return withExtendedLifetime(r) {
-            MethodAnalyzer.analyze("svc:/site/m:default", repo: repo, lookup: .root(r.path))
+            MethodAnalyzer.analyze("svc:/site/m:default", graph: DependencyGraph(repo), repo: repo, lookup: .root(r.path))
         }
     }
 
@@ -167,7 +167,7 @@ struct MethodContextTests {
         #expect(diags.allSatisfy { $0.severity == .warning && $0.location.file.hasSuffix("env.xml") })
         #expect(diags.contains { $0.message.contains(#""X=1 $(touch /tmp/P) Y""#) })
         let r = Self.root()
-        let a = MethodAnalyzer.analyze("svc:/site/env:default", repo: repo, lookup: .root(r.path))
+        let a = MethodAnalyzer.analyze("svc:/site/env:default", graph: DependencyGraph(repo), repo: repo, lookup: .root(r.path))
         let launch = try #require(a.launch)
         #expect(launch.environment.map(\.name) == ["SMF_FMRI", "SMF_METHOD", "SMF_RESTARTER", "SMF_ZONENAME", "GOOD_1"])
         #expect(a.canRunWithoutSMF == false)
@@ -292,7 +292,7 @@ struct MethodContextTests {
             """)
         let repo = repository([("layers.xml", doc)])
         let r = Self.root()
-        let a = MethodAnalyzer.analyze("svc:/site/layers:default", repo: repo, lookup: .root(r.path))
+        let a = MethodAnalyzer.analyze("svc:/site/layers:default", graph: DependencyGraph(repo), repo: repo, lookup: .root(r.path))
         let launch = try #require(a.launch)
         #expect(launch.workingDirectory == "/srv")
         #expect(launch.user == "daemon")

@@ -8,7 +8,7 @@ struct PlanMethodTests {
     let lookup = PlanFixtures.lookup
 
     func analyze(_ fmri: String, lookup: ScriptLookup? = nil) -> MethodAnalysis {
-        MethodAnalyzer.analyze(fmri, repo: repo, lookup: lookup ?? self.lookup)
+        MethodAnalyzer.analyze(fmri, graph: PlanFixtures.graph, repo: repo, lookup: lookup ?? self.lookup)
     }
 
     @Test("%m %i %f %s %r %% and %{...} expand as svc.startd expands them, instance property groups first")

@@ -65,7 +65,8 @@ struct PlanProfileTests {
 
     @Test("a closure with a conflict gives no profile, and the error names the conflict")
     func conflict() {
-        let c = PlanConflict(instance: "svc:/network/physical:default", group: "nwam", excluded: "svc:/network/physical:nwam")
+        let c = Conflict(instance: "svc:/network/physical:default", group: "nwam", excluded: "svc:/network/physical:nwam",
+                         location: SourceLocation(file: "network.xml", line: 12))
         let input = PlanFixtures.app(conflicts: [c])
         #expect(throws: ProfileWriter.ConflictError.self) { try ProfileWriter.xml(input) }
         #expect(throws: ProfileWriter.ConflictError.self) { try ProfileWriter.svcadmScript(input) }

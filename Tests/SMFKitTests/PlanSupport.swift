@@ -12,6 +12,7 @@ enum PlanFixtures {
     static let golden = dir + "/golden"
     static let repo: Repository = Loader.load(InputSpec(paths: [manifests]))
     static let lookup = ScriptLookup.methodsDir(methods)
+    static let graph = DependencyGraph(repo)
 
     static let fsChain = ["svc:/system/filesystem/local:default", "svc:/system/filesystem/minimal:default"]
     static let netChain = ["svc:/network/datalink-management:default", "svc:/network/ip-interface-management:default",
@@ -20,7 +21,7 @@ enum PlanFixtures {
     /// W = {site/app:default}: require_all fs → filesystem/local → minimal;
     /// net → physical:default → loopback → ip-interface-management →
     /// datalink-management. O = {system-log:default} (optional_all, enabled).
-    static func app(conflicts: [PlanConflict] = []) -> PlanInput {
+    static func app(conflicts: [Conflict] = []) -> PlanInput {
         PlanInput(repo: repo, wanted: ["svc:/site/app:default"],
                   closure: ["svc:/site/app:default"] + fsChain + netChain,
                   reasons: [
@@ -32,21 +33,22 @@ enum PlanFixtures {
                       "svc:/network/datalink-management:default": "required by svc:/network/ip-interface-management:default (require_all group 'dl')",
                   ],
                   optionalExtension: ["svc:/system/system-log:default"],
-                  requiredFiles: [], conflicts: conflicts)
+                  requiredFiles: [], conflicts: conflicts, graph: graph)
     }
 
     /// W = {one instance needing only the file systems}.
     static func fsOnly(_ fmri: String) -> PlanInput {
         PlanInput(repo: repo, wanted: [fmri], closure: [fmri] + fsChain,
                   reasons: ["svc:/system/filesystem/local:default": "required by \(fmri) (require_all group 'fs')",
-                            "svc:/system/filesystem/minimal:default": "required by svc:/system/filesystem/local:default (require_all group 'minimal')"])
+                            "svc:/system/filesystem/minimal:default": "required by svc:/system/filesystem/local:default (require_all group 'minimal')"],
+                  graph: graph)
     }
 
     /// W = {site/halclient:default}: require_all hal → system/hal:default → filesystem/local → minimal.
     static func halclient() -> PlanInput {
         PlanInput(repo: repo, wanted: ["svc:/site/halclient:default"],
                   closure: ["svc:/site/halclient:default", "svc:/system/hal:default"] + fsChain,
-                  reasons: ["svc:/system/hal:default": "required by svc:/site/halclient:default (require_all group 'hal')"])
+                  reasons: ["svc:/system/hal:default": "required by svc:/site/halclient:default (require_all group 'hal')"], graph: graph)
     }
 }
 

@@ -106,7 +106,8 @@ struct PlanVerdictTests {
 
     @Test("a conflict makes the verdict a profile that cannot be written, with the conflict named")
     func conflict() {
-        let c = PlanConflict(instance: "svc:/network/physical:default", group: "nwam", excluded: "svc:/network/physical:nwam")
+        let c = Conflict(instance: "svc:/network/physical:default", group: "nwam", excluded: "svc:/network/physical:nwam",
+                         location: SourceLocation(file: "network.xml", line: 12))
         let v = Plan.verdict(PlanFixtures.app(conflicts: [c]), ipType: .shared, lookup: lookup)
         #expect(v.choice == .trimmedProfile)
         #expect(v.reasons.first == .conflict(c))

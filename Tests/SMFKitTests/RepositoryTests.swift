@@ -179,4 +179,38 @@ struct RepositoryTests {
         #expect(w.message.contains("file:/etc/svc/profile/name_service.xml"))
         #expect(w.location.line == 5)
     }
+
+    @Test("the sorted views are computed once and follow every change of services, in the changed copy only")
+    func sortedViewsFollowChanges() throws {
+        let doc = manifest("""
+          <service name='site/b' type='service' version='1'><create_default_instance enabled='true'/></service>
+          <service name='site/a' type='service' version='1'><create_default_instance enabled='false'/></service>
+        """)
+        let repo = repository([("m.xml", doc)])
+        #expect(repo.serviceNames == ["site/a", "site/b"])
+        #expect(repo.instances.map(\.fmri) == ["svc:/site/a:default", "svc:/site/b:default"])
+        #expect(repo.baseline.map(\.fmri) == ["svc:/site/b:default"])
+
+        var changed = repo
+        changed.services["site/a"]?.instances["default"]?.enabled = true
+        #expect(changed.baseline.map(\.fmri) == ["svc:/site/a:default", "svc:/site/b:default"])
+        changed.services["site/c"] = try #require(repo.services["site/a"]).renamed("site/c")
+        #expect(changed.serviceNames == ["site/a", "site/b", "site/c"])
+        #expect(changed.instances.map(\.fmri) == ["svc:/site/a:default", "svc:/site/b:default", "svc:/site/c:default"])
+        // The original keeps its own views.
+        #expect(repo.baseline.map(\.fmri) == ["svc:/site/b:default"])
+        #expect(repo.serviceNames == ["site/a", "site/b"])
+        // The graph is built from the same views.
+        #expect(DependencyGraph(changed).instanceFMRIs == changed.instances.map(\.fmri))
+    }
+}
+
+private extension Service {
+    /// The service under another name, its instances with it.
+    func renamed(_ n: String) -> Service {
+        var s = self
+        s.name = n
+        for (k, var i) in s.instances { i.service = n; s.instances[k] = i }
+        return s
+    }
 }

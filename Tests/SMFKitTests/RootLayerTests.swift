@@ -100,11 +100,18 @@ struct RootLayerTests {
         #expect(smf.process.hasPrefix("/lib/svc/bin/svc.startd"))
         #expect(inittab.entries.map(\.id).contains("ap"))
 
-        let cron = try #require(input.repository.services["system/cron"])
-        let start = try #require(cron.entity.methods.first { $0.name == "start" })
-        let script = try #require(input.methodScript(exec: start.exec))
-        #expect(script.path == "/lib/svc/method/svc-cron")
-        #expect(String(decoding: script.bytes, as: UTF8.self).contains("/usr/sbin/cron"))
+        // The method script, read through the root as the plan reads it.
+        let repo = input.repository
+        let root = try #require(input.root)
+        let cron = MethodAnalyzer.analyze("svc:/system/cron:default", graph: DependencyGraph(repo), repo: repo, lookup: .root(root))
+        #expect(cron.program == "/lib/svc/method/svc-cron")
+        guard case .script(let program, _) = cron.script else {
+            Issue.record("svc-cron was not read as a script: \(cron.script)")
+            return
+        }
+        #expect(program == "/lib/svc/method/svc-cron")
+        let bytes = try ScriptLookup.root(root).read("/lib/svc/method/svc-cron").get()
+        #expect(String(decoding: bytes, as: UTF8.self).contains("/usr/sbin/cron"))
         #expect(input.root?.exists("/lib/svc/method/svc-cron") == true)
         #expect(input.root?.missing(["/lib/svc/method/svc-cron", "/etc/nonexistent.conf"]) == ["/etc/nonexistent.conf"])
     }

@@ -58,6 +58,8 @@ public struct Analysis: Sendable {
     }
 
     /// The wanted instances, sorted.
+    ///
+    /// - Complexity: O(1) (held by the closure).
     public var wanted: [String] { closure.requested }
 
     /// The first step of a member's why-chain, in words.
@@ -65,21 +67,7 @@ public struct Analysis: Sendable {
         guard let last = chains.lastEdge(fmri) else {
             return closure.requested.contains(fmri) ? "requested" : "in the closure"
         }
-        return Analysis.describe(last)
-    }
-
-    /// An edge in words: `require_all group 'net' of svc:/a:default (dependency, file:line)`.
-    public static func describe(_ e: Edge) -> String {
-        if e.origin == .restarter {
-            return "restarter of \(e.from) (\(e.location.short))"
-        }
-        let kind: String
-        if let declarer = e.origin.declarer {
-            kind = "dependent declared by \(declarer)"
-        } else {
-            kind = e.origin.kind
-        }
-        return "\(e.grouping.rawValue) group '\(e.group)' of \(e.from) (\(kind), \(e.location.short))"
+        return EdgeWords.sentence(last)
     }
 
     /// What the plan is built on (`optionalExtension` is C(W ∪ O) less C(W)).
@@ -91,9 +79,8 @@ public struct Analysis: Sendable {
             whyEdges[m] = chains.lastEdge(m)
         }
         var input = PlanInput(repo: repo, wanted: closure.requested, closure: closure.members, reasons: reasons,
-                         optionalExtension: extended.members.filter { !closure.contains(graph.instanceID($0) ?? -1) },
-                         requiredFiles: closure.files.map { PlanRequiredFile(instance: $0.instance, path: $0.path) },
-                         conflicts: closure.conflicts.map { PlanConflict(instance: $0.instance, group: $0.group, excluded: $0.excluded) })
+                         optionalExtension: extended.memberIDs.filter { !closure.contains($0) }.map { graph.instanceFMRIs[$0] },
+                         requiredFiles: closure.files, conflicts: closure.conflicts, graph: graph)
         input.whyEdges = whyEdges
         return input
     }

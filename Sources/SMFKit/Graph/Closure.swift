@@ -54,17 +54,36 @@ public struct RequiredFile: Sendable, Hashable, Comparable {
     public var path: String
     public var location: SourceLocation
 
+    public init(instance: String, group: String, path: String, location: SourceLocation) {
+        self.instance = instance
+        self.group = group
+        self.path = path
+        self.location = location
+    }
+
     public static func < (a: Self, b: Self) -> Bool {
         (a.instance, a.path, a.group) < (b.instance, b.path, b.group)
     }
 }
 
 /// An `exclude_all` group of a member whose entity is also a member.
-public struct Conflict: Sendable, Hashable, Comparable {
+public struct Conflict: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var instance: String
     public var group: String
     public var excluded: String
     public var location: SourceLocation
+
+    public init(instance: String, group: String, excluded: String, location: SourceLocation) {
+        self.instance = instance
+        self.group = group
+        self.excluded = excluded
+        self.location = location
+    }
+
+    /// The conflict in words, as the plan's reasons give it.
+    public var description: String {
+        "\(instance) excludes \(excluded) (exclude_all group '\(group)'), and both are in the closure"
+    }
 
     public static func < (a: Self, b: Self) -> Bool {
         (a.instance, a.group, a.excluded) < (b.instance, b.group, b.excluded)

@@ -47,6 +47,13 @@
 // the flat entity index orders entities by (instance FMRI, group name,
 // entity order in the group): the orders the closure rules are written in.
 //
+// Reverse edges are stored too, as compressed rows: for each instance the
+// entities of kind `instance` that name it, for each service those of kind
+// `service`, each row ascending; and each entity knows its group. So "who
+// needs X" (the dependents walk) costs the edges into X, not a scan.
+// `checkInvariants()` (Invariants.swift) states what the analyses assume
+// of these arrays; debug builds check it at the end of `init`.
+//
 // When a vertex is satisfied (what svc.startd checks before starting an
 // instance, `instance_satisfied`; usr/src/cmd/svc/startd/graph.c):
 //
@@ -75,7 +82,11 @@ public enum EntityKind: UInt8, Sendable, Hashable {
     case unresolved
 }
 
-/// Why an instance has a group (the kind of edge).
+/// Why an instance has a group (the kind of edge), as analyses report it.
+///
+/// The repository's `GroupOrigin` says more of a dependency (service- or
+/// instance-level, which only the composition needs) and knows no
+/// restarter group: the restarter edge exists only here.
 public enum EdgeOrigin: Sendable, Hashable, CustomStringConvertible {
     /// A `<dependency>` of the instance or of its service.
     case dependency
@@ -139,7 +150,9 @@ public struct DependencyGraph: Sendable {
     // MARK: Instances (id order = FMRI order)
 
     /// `svc:/a/b:i` by instance id.
-    public let instanceFMRIs: [String]
+    public internal(set) var instanceFMRIs: [String]
+    /// The repository's instance by instance id (`instance(_:)`).
+    internal(set) var instanceValues: [Instance]
     /// The instance's own name (`default`) by instance id.
     public let instanceNames: [String]
     /// The service id of each instance.
@@ -155,11 +168,11 @@ public struct DependencyGraph: Sendable {
     public let serviceNames: [String]
     /// `serviceInstances[serviceInstanceStart[s] ..< serviceInstanceStart[s+1]]`
     /// are the instance ids of service `s`, in FMRI order.
-    let serviceInstanceStart: [Int32]
-    let serviceInstances: [Int32]
+    var serviceInstanceStart: [Int32]
+    var serviceInstances: [Int32]
     /// The instance of each service chosen by preference (baseline-enabled,
     /// then `default`, then FMRI order), -1 for a service with no instance.
-    let servicePreferred: [Int32]
+    var servicePreferred: [Int32]
 
     // MARK: Files and unresolved names
 
@@ -174,23 +187,35 @@ public struct DependencyGraph: Sendable {
     // MARK: Groups (flat; by instance, then group name, restarter last)
 
     /// `instanceGroupStart[i] ..< instanceGroupStart[i+1]`: the groups of instance `i`.
-    let instanceGroupStart: [Int32]
-    let groupOwner: [Int32]
-    let groupName: [String]
-    let groupGrouping: [Grouping]
+    var instanceGroupStart: [Int32]
+    var groupOwner: [Int32]
+    var groupName: [String]
+    var groupGrouping: [Grouping]
     let groupRestartOn: [RestartOn]
     let groupOrigin: [EdgeOrigin]
     let groupLocation: [SourceLocation]
     /// `groupEntityStart[g] ..< groupEntityStart[g+1]`: the entities of group `g`.
-    let groupEntityStart: [Int32]
+    var groupEntityStart: [Int32]
 
     // MARK: Entities (flat; by group, in manifest order)
 
-    let entityKind: [EntityKind]
-    let entityTarget: [Int32]
+    var entityKind: [EntityKind]
+    var entityTarget: [Int32]
     /// Canonical text of the entity as written.
     let entityText: [String]
     let entityLocation: [SourceLocation]
+    /// The group of each entity (`groupEntityStart` inverted).
+    var entityGroup: [Int32]
+
+    // MARK: Reverse edges (who names a vertex)
+
+    /// `instanceNamedBy[instanceNamedByStart[i] ..< instanceNamedByStart[i+1]]`:
+    /// the entities of kind `instance` that name instance `i`, ascending.
+    var instanceNamedByStart: [Int32]
+    var instanceNamedBy: [Int32]
+    /// The same for the entities of kind `service` naming service `s`.
+    var serviceNamedByStart: [Int32]
+    var serviceNamedBy: [Int32]
 
     // MARK: Lookup
 
@@ -199,15 +224,9 @@ public struct DependencyGraph: Sendable {
 
     /// Indexes `repo`: every instance, its composed groups and its restarter.
     public init(_ repo: Repository) {
-        // Every instance, sorted by FMRI (computed once: comparing `Instance.fmri`
-        // would build two strings per comparison).
-        var unsorted: [Instance] = []
-        unsorted.reserveCapacity(repo.services.count)
-        for svc in repo.services.values { unsorted.append(contentsOf: svc.instances.values) }
-        let keys = unsorted.map(\.fmri)
-        let sortedOrder = unsorted.indices.sorted { keys[$0] < keys[$1] }
-        let instances = sortedOrder.map { unsorted[$0] }
-        let instanceFMRIs = sortedOrder.map { keys[$0] }
+        // Every instance, sorted by FMRI (the repository sorts them once).
+        let instances = repo.instances
+        let instanceFMRIs = instances.map(\.fmri)
         let names = repo.serviceNames
         var serviceIndex: [String: Int32] = [:]
         for (i, n) in names.enumerated() { serviceIndex[n] = Int32(i) }
@@ -279,11 +298,7 @@ public struct DependencyGraph: Sendable {
                 groupName.append(g.name)
                 groupGrouping.append(g.grouping)
                 groupRestartOn.append(g.restartOn)
-                switch g.origin {
-                case .dependent(let declarer): groupOrigin.append(.dependent(declarer: declarer))
-                case .restarter: groupOrigin.append(.restarter)
-                case .serviceDependency, .instanceDependency: groupOrigin.append(.dependency)
-                }
+                groupOrigin.append(g.origin.edgeOrigin)
                 groupLocation.append(g.location)
                 for e in g.entities {
                     pending.append(resolve(e.fmri))
@@ -333,7 +348,30 @@ public struct DependencyGraph: Sendable {
             }
         }
 
+        // Reverse edges, in compressed rows: a counting pass, then a fill in
+        // entity order (so each row is ascending).
+        func reverse(_ kind: EntityKind, count: Int) -> (start: [Int32], list: [Int32]) {
+            var start = [Int32](repeating: 0, count: count + 1)
+            for e in entityKind.indices where entityKind[e] == kind { start[Int(entityTarget[e]) + 1] += 1 }
+            for v in 0..<count { start[v + 1] += start[v] }
+            var fill = start
+            var list = [Int32](repeating: 0, count: Int(start[count]))
+            for e in entityKind.indices where entityKind[e] == kind {
+                let v = Int(entityTarget[e])
+                list[Int(fill[v])] = Int32(e)
+                fill[v] += 1
+            }
+            return (start, list)
+        }
+        let byInstance = reverse(.instance, count: instances.count)
+        let byService = reverse(.service, count: names.count)
+        var entityGroup = [Int32](repeating: 0, count: entityKind.count)
+        for g in 0..<groupOwner.count {
+            for e in Int(groupEntityStart[g])..<Int(groupEntityStart[g + 1]) { entityGroup[e] = Int32(g) }
+        }
+
         self.instanceFMRIs = instanceFMRIs
+        self.instanceValues = instances
         self.instanceNames = instances.map(\.name)
         self.instanceService = instanceService
         self.instanceEnabled = instances.map(\.enabled)
@@ -359,6 +397,15 @@ public struct DependencyGraph: Sendable {
         self.entityLocation = entityLocation
         self.instanceIndex = instanceIndex
         self.serviceIndex = serviceIndex
+        self.entityGroup = entityGroup
+        self.instanceNamedByStart = byInstance.start
+        self.instanceNamedBy = byInstance.list
+        self.serviceNamedByStart = byService.start
+        self.serviceNamedBy = byService.list
+        #if DEBUG
+        let violations = checkInvariants()
+        assert(violations.isEmpty, "DependencyGraph invariants: " + violations.prefix(5).joined(separator: "; "))
+        #endif
     }
 
     // MARK: - Sizes and lookup
@@ -369,12 +416,28 @@ public struct DependencyGraph: Sendable {
     public var edgeCount: Int { entityKind.count }
 
     /// The id of an instance given by its canonical FMRI (`svc:/a/b:i`).
+    ///
+    /// - Complexity: one hash of `fmri` (no parsing).
     public func instanceID(_ fmri: String) -> Int? { instanceIndex[fmri].map(Int.init) }
+
+    /// The repository's instance `id` (its groups, methods, property
+    /// groups), as the graph was built from it.
+    ///
+    /// - Complexity: O(1).
+    public func instance(_ id: Int) -> Instance { instanceValues[id] }
+
+    /// The ids of `fmris` that name instances of the graph, in the order
+    /// given (an FMRI that names none is left out).
+    ///
+    /// - Complexity: O(*k*), one hash per FMRI.
+    public func instanceIDs(_ fmris: [String]) -> [Int] { fmris.compactMap(instanceID) }
 
     /// The id of a service given by its name (`a/b`, without `svc:/`).
     public func serviceID(_ name: String) -> Int? { serviceIndex[name].map(Int.init) }
 
     /// The instance ids of service `s`, in FMRI order.
+    ///
+    /// - Complexity: O(*k*) for *k* instances (a new array).
     public func instances(ofService s: Int) -> [Int] {
         (Int(serviceInstanceStart[s])..<Int(serviceInstanceStart[s + 1])).map { Int(serviceInstances[$0]) }
     }
@@ -394,6 +457,8 @@ public struct DependencyGraph: Sendable {
     }
 
     /// The instances of service `s` in preference order.
+    ///
+    /// - Complexity: O(*k* log *k*) for *k* instances.
     public func preferenceOrder(ofService s: Int) -> [Int] {
         rank(instances(ofService: s).map { ($0, 0) })
     }
@@ -452,14 +517,19 @@ public struct DependencyGraph: Sendable {
                     location: entityLocation[e])
     }
 
-    /// The group that holds entity `e` (binary search over the flat starts).
-    func group(ofEntity e: Int) -> Int {
-        var lo = 0, hi = groupOwner.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if Int(groupEntityStart[mid]) <= e { lo = mid } else { hi = mid - 1 }
-        }
-        return lo
+    /// The group that holds entity `e`.
+    ///
+    /// - Complexity: O(1).
+    func group(ofEntity e: Int) -> Int { Int(entityGroup[e]) }
+
+    /// The entities of kind `instance` naming instance `i`, ascending.
+    func entities(namingInstance i: Int) -> ArraySlice<Int32> {
+        instanceNamedBy[Int(instanceNamedByStart[i])..<Int(instanceNamedByStart[i + 1])]
+    }
+
+    /// The entities of kind `service` naming service `s`, ascending.
+    func entities(namingService s: Int) -> ArraySlice<Int32> {
+        serviceNamedBy[Int(serviceNamedByStart[s])..<Int(serviceNamedByStart[s + 1])]
     }
 
     /// Every instance an entity names: itself, or each instance of a service.

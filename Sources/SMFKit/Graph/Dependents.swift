@@ -10,31 +10,39 @@ public struct DependentEntry: Sendable, Hashable {
 
 extension DependencyGraph {
     /// What stops working if `target` is disabled: every baseline-enabled
-    /// instance that needs it through hard edges, transitively.
+    /// instance that needs it through hard edges, transitively
+    /// (`dependents(of:running:)` over the baseline).
+    public func dependents(of target: Int) -> [DependentEntry] {
+        dependents(of: target, running: instanceEnabled)
+    }
+
+    /// What stops working if `target` does not come online, when the
+    /// instances `running[i]` are the enabled ones: the one "what goes down"
+    /// walk of the tool (`dependents`, the plan's blocked members and the
+    /// ladder's offline lists all come from it).
     ///
-    /// The rule, kept simple: an instance breaks when
+    /// The rule is svc.startd's (`require_all_satisfied`,
+    /// `require_any_satisfied`, `optional_all_satisfied` in
+    /// usr/src/cmd/svc/startd/graph.c): an enabled instance breaks when
     /// - one of its `require_all` groups (the restarter edge included) has
     ///   an entity naming a broken instance, or naming a service none of
-    ///   whose *other* instances is baseline-enabled and unbroken;
+    ///   whose *other* instances is enabled and unbroken;
     /// - or one of its `require_any` groups names a broken instance and has
-    ///   no entity left that is satisfiable: a baseline-enabled unbroken
-    ///   instance, a service with one, or a file.
-    /// `optional_all` and `exclude_all` groups never break anything: a
-    /// disabled optional dependency is satisfied. The target itself starts
-    /// broken; instances not enabled in the baseline are not working anyway
-    /// and are neither reported nor followed. Sorted by FMRI.
-    public func dependents(of target: Int) -> [DependentEntry] {
+    ///   no entity left that is satisfiable: an enabled unbroken instance,
+    ///   a service with one, or a file (assumed present).
+    /// `optional_all` and `exclude_all` groups never break anything: an
+    /// optional dependency that is disabled or can never come online is
+    /// satisfied. Every group is followed whatever its `type` property
+    /// says: svc.startd reads the scheme of each entity (`svc:` or
+    /// `file:`), not the group's type. The target itself starts broken;
+    /// instances not enabled are not working anyway and are neither
+    /// reported nor followed. Sorted by FMRI.
+    ///
+    /// - Complexity: O(*V* + *E*′·*d*), *E*′ the edges into broken
+    ///   instances and *d* the size of the groups they are in.
+    public func dependents(of target: Int, running: [Bool]) -> [DependentEntry] {
         let n = instanceCount
-        // Reverse index: entities naming each instance, directly or through its service.
-        var byInstance = [[Int32]](repeating: [], count: n)
-        var byService = [[Int32]](repeating: [], count: serviceCount)
-        for e in 0..<entityKind.count {
-            switch entityKind[e] {
-            case .instance: byInstance[Int(entityTarget[e])].append(Int32(e))
-            case .service: byService[Int(entityTarget[e])].append(Int32(e))
-            case .file, .unresolved: continue
-            }
-        }
+        precondition(running.count == n, "one running flag per instance")
         var broken = [Bool](repeating: false, count: n)
         var depth = [Int](repeating: 0, count: n)
         var reason: [Int: Edge] = [:]
@@ -42,7 +50,7 @@ extension DependencyGraph {
         var queue = [target]
         var head = 0
 
-        func alive(_ i: Int) -> Bool { instanceEnabled[i] && !broken[i] }
+        func alive(_ i: Int) -> Bool { running[i] && !broken[i] }
         func serviceAlive(_ s: Int) -> Bool {
             instanceRange(ofService: s).contains { alive(Int(serviceInstances[$0])) }
         }
@@ -51,12 +59,14 @@ extension DependencyGraph {
             let b = queue[head]
             head += 1
             let s = Int(instanceService[b])
-            let naming = byInstance[b] + (s >= 0 ? byService[s] : [])
-            for e32 in naming.sorted() {
+            // Both rows are ascending; merged, the entities come in (owner, group, position) order.
+            var naming = Array(entities(namingInstance: b))
+            if s >= 0 { naming += entities(namingService: s); naming.sort() }
+            for e32 in naming {
                 let e = Int(e32)
                 let g = group(ofEntity: e)
                 let owner = Int(groupOwner[g])
-                guard !broken[owner], instanceEnabled[owner] else { continue }
+                guard !broken[owner], running[owner] else { continue }
                 let breaks: Bool
                 switch groupGrouping[g] {
                 case .requireAll:

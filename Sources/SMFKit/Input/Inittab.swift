@@ -32,6 +32,8 @@ public struct Inittab: Sendable, Hashable {
 
     /// The entries: every line that is not blank or a comment and has at
     /// least three colons (continuation lines with a trailing `\` are joined).
+    ///
+    /// - Complexity: O(length of the file): the lines are parsed on each access.
     public var entries: [Entry] {
         var out: [Entry] = []
         var i = 0
@@ -56,8 +58,12 @@ public struct Inittab: Sendable, Hashable {
     }
 
     /// The entry init treats as svc.startd (id `smf`; a later one wins).
+    ///
+    /// - Complexity: as `entries`.
     public var smfEntry: Entry? { entries.last { $0.id == "smf" } }
 
     /// The file's text again, byte for byte for UTF-8 input.
+    ///
+    /// - Complexity: O(length of the file).
     public var text: String { lines.joined(separator: "\n") + (endsWithNewline ? "\n" : "") }
 }

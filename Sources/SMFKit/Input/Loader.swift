@@ -50,22 +50,17 @@ public struct LoadedInput: Sendable {
     public var zoneConfig: ZoneConfig?
     /// With `--packages`: each manifest's package, and what the zone view left out.
     public var packages: PackageView?
+    /// The column fixer that filled in the repository's diagnostics: ask it
+    /// for diagnostics found later (it reads each file back at most once).
+    public var columns: ColumnFixer
 
-    public init(repository: Repository, root: RootFS? = nil, inittab: Inittab? = nil, zoneConfig: ZoneConfig? = nil) {
+    public init(repository: Repository, root: RootFS? = nil, inittab: Inittab? = nil, zoneConfig: ZoneConfig? = nil,
+                columns: ColumnFixer? = nil) {
         self.repository = repository
+        self.columns = columns ?? ColumnFixer(maxFileSize: ReaderOptions.defaultMaxFileSize, root: root)
         self.root = root
         self.inittab = inittab
         self.zoneConfig = zoneConfig
-    }
-
-    /// The script a method runs, when its `exec` starts with an absolute
-    /// path found inside the root (`/lib/svc/method/svc-cron start` →
-    /// the bytes of `/lib/svc/method/svc-cron`). Nil without a root, for
-    /// `:kill`/`:true`, or when the file is not there.
-    public func methodScript(exec: String, limit: Int = ReaderOptions.defaultMaxFileSize) -> (path: String, bytes: [UInt8])? {
-        guard let root, let path = LoadedInput.executable(of: exec) else { return nil }
-        guard case .success(let bytes) = root.read(path: path, limit: limit) else { return nil }
-        return (path, bytes)
     }
 
     /// The absolute program path of an `exec` attribute, or nil
@@ -198,8 +193,9 @@ public enum Loader {
 
         var repo = builder.build()
         // Columns are found by reading the files again: a root's through the root.
-        repo.diagnostics = ColumnFixer.fix(pre + repo.diagnostics, maxFileSize: spec.maxFileSize, root: fs).sortedForOutput()
-        var loaded = LoadedInput(repository: repo, root: fs, inittab: inittab, zoneConfig: zone)
+        let columns = ColumnFixer(maxFileSize: spec.maxFileSize, root: fs)
+        repo.diagnostics = columns.fix(pre + repo.diagnostics).sortedForOutput()
+        var loaded = LoadedInput(repository: repo, root: fs, inittab: inittab, zoneConfig: zone, columns: columns)
         loaded.packages = packageView
         return loaded
     }

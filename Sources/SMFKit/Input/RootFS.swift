@@ -369,17 +369,6 @@ public struct RootFS: Sendable, Hashable {
         absolutePaths.filter { !exists($0) }
     }
 
-    /// SMF060 diagnostics for the required files (path dependencies of a
-    /// closure) that the root lacks: one per missing path, at the place that
-    /// required it.
-    public func missingFileDiagnostics(_ required: [(path: String, requiredBy: String, location: SourceLocation)]) -> [Diagnostic] {
-        required.filter { !exists($0.path) }.map {
-            Diagnostic(.warning, .requiredFileMissing,
-                       "\($0.requiredBy) needs the file \($0.path) (a path dependency), which is not in the root \(displayRoot); svc.startd would keep it offline",
-                       at: $0.location)
-        }
-    }
-
     // MARK: - Reading
 
     /// The bytes of a regular file inside the root, e.g.

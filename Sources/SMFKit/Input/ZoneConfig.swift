@@ -2,14 +2,8 @@
 /// cares: its IP type, brand, zonepath, limitpriv, and the resources it
 /// adds (`add net` … `end`), with every top-level `set` kept as written.
 public struct ZoneConfig: Sendable, Hashable {
-    /// The zone's IP stack.
-    public enum IPType: String, Sendable, Hashable {
-        /// Shares the global zone's IP stack: the network services of the
-        /// zone have nothing to configure (the method scripts of usr/src/cmd/svc/milestone; docs/PLAN.md, role table).
-        case shared
-        /// Has its own IP stack (a VNIC), configured inside the zone.
-        case exclusive
-    }
+    /// The zone's IP stack: the one `IPType` the plan reads too.
+    public typealias IPType = SMFKit.IPType
 
     /// One `add TYPE` … `end` block.
     public struct Resource: Sendable, Hashable {
@@ -60,11 +54,15 @@ public struct ZoneConfig: Sendable, Hashable {
         return IPType(rawValue: raw)
     }
     /// The privileges of `limitpriv`, split at commas (`default`, `dtrace_proc`); empty when unset.
+    ///
+    /// - Complexity: O(length of the value).
     public var limitpriv: [String] {
         (value("limitpriv") ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
     public var autoboot: Bool? { value("autoboot").flatMap { $0 == "true" ? true : $0 == "false" ? false : nil } }
     /// The `add net` blocks.
+    ///
+    /// - Complexity: O(resources).
     public var nets: [Resource] { resources.filter { $0.type == "net" } }
 
     public static func == (a: ZoneConfig, b: ZoneConfig) -> Bool {

@@ -107,7 +107,6 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case cycle = "SMF050"                // a dependency cycle
     case templateConflict = "SMF051"     // two files define the same unexpanded name
     // Zone / plan
-    case requiredFileMissing = "SMF060"  // a path dependency absent from the root
     case zonecfgUnreadable = "SMF061"
     // Artefacts: what a writer left out or changed (Render/ArtefactNames.swift)
     case artefactBadName = "SMF070"      // an instance left out of an artefact: its FMRI breaks the name rules
@@ -137,5 +136,8 @@ extension Array where Element == Diagnostic {
         }
     }
 
+    /// True when one of the diagnostics is an error.
+    ///
+    /// - Complexity: O(*n*).
     public var hasErrors: Bool { contains { $0.severity == .error } }
 }

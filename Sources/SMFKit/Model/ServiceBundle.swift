@@ -23,6 +23,8 @@ public struct ServiceBundle: Sendable, Hashable {
     }
 
     /// Every service of this bundle and of its nested bundles, in document order.
+    ///
+    /// - Complexity: O(services of the bundle and its nested ones): a new array each access.
     public var allServices: [ServiceDecl] {
         services + nested.flatMap(\.allServices)
     }

@@ -73,7 +73,7 @@ public enum BlankZone {
 
     /// Why the files cannot be written (worded by Render/BlankZoneFiles.swift).
     public enum BlankZoneError: Error, Sendable {
-        case conflict([PlanConflict])
+        case conflict([Conflict])
         case lineTooLong(what: String, bytes: Int)
         case badCommand(what: String, why: String)
         case idsExhausted
@@ -214,7 +214,8 @@ public enum BlankZone {
     /// The diagnostic for a wanted instance whose name may not be written
     /// into a script (invalid, or holding an unexpanded placeholder).
     static func nameFinding(_ fmri: String, _ input: PlanInput) -> Diagnostic? {
-        guard let inst = input.repo.instance(fmri: fmri) else { return nil }
+        guard let id = input.graph.instanceID(fmri) else { return nil }
+        let inst = input.graph.instance(id)
         return ArtefactNames.check(service: inst.service, instance: inst.name, at: inst.location)
     }
 

@@ -46,8 +46,9 @@ public struct Collection: Sendable, Hashable {
     public static func forRequest(_ input: PlanInput, zoneRoot: String?, zone: String?, archive: String,
                                   lookup: ScriptLookup = .unavailable) -> Collection {
         var users: [String: [String]] = [:]
-        for f in input.closure {
-            guard let inst = input.repo.instance(fmri: f), let m = MethodAnalyzer.startMethod(of: inst, in: input.repo) else { continue }
+        for id in input.closureIDs {
+            let f = input.graph.instanceFMRIs[id]
+            guard let m = MethodAnalyzer.startMethod(of: input.graph.instance(id), in: input.repo) else { continue }
             guard let first = m.exec.trimmingWhitespace().split(whereSeparator: { $0 == " " || $0 == "\t" }).first else { continue }
             let program = String(first)
             guard program.hasPrefix("/"), !program.contains("%"), !program.contains("$") else { continue }
@@ -76,6 +77,8 @@ public struct Collection: Sendable, Hashable {
 
     /// The shell script to run on illumos, as root, in the global zone (with
     /// `zone` or a zone root) or inside the zone (root `/`).
+    ///
+    /// - Complexity: O(paths + programs): the script is written on each access.
     public var script: String {
         var o = "#!/bin/sh\n"
         o += "# Written by smf-minimize collect: the files the analysis reads, from a zone's root.\n"
@@ -124,6 +127,8 @@ public struct Collection: Sendable, Hashable {
     }
 
     /// The collection as JSON: what is gathered and the script.
+    ///
+    /// - Complexity: as `script`, which it holds.
     public var json: JSON {
         .object([
             ("zoneRoot", .opt(zoneRoot)),

@@ -82,10 +82,11 @@ public enum GiveUps {
     /// (in `Kind` order), then FMRI.
     public static func list(_ input: PlanInput, verdict: Verdict) -> [GiveUp] {
         let repo = input.repo
+        let graph = input.graph
         let on = running(input, verdict: verdict)
         var out: [GiveUp] = []
-        for inst in repo.baseline {
-            let f = inst.fmri
+        for id in graph.instanceEnabled.indices where graph.instanceEnabled[id] {
+            let f = graph.instanceFMRIs[id]
             if on.contains(f) { continue }
             let keep = "--want " + f
             if let d = input.legacy.directory(of: f) {
@@ -111,8 +112,8 @@ public enum GiveUps {
                 out.append(GiveUp(kind: .setup, fmri: f, what: "its setup work is not done: " + r.note, keep: keep))
             case .legacyScripts:
                 out.append(GiveUp(kind: .legacyScripts, fmri: f, what: r.note, keep: keep))
-            case .unknownWork where MethodAnalyzer.isLongRunning(f, in: repo):
-                let exec = MethodAnalyzer.startMethod(of: inst, in: repo).map { " '\($0.exec.trimmingWhitespace())'" } ?? ""
+            case .unknownWork where MethodAnalyzer.isLongRunning(id, graph: graph, repo: repo):
+                let exec = MethodAnalyzer.startMethod(of: graph.instance(id), in: repo).map { " '\($0.exec.trimmingWhitespace())'" } ?? ""
                 out.append(GiveUp(kind: .unknown, fmri: f,
                                   what: "a long-running service not in the role table: its start method\(exec) does not run", keep: keep))
             default:

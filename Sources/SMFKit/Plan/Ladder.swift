@@ -16,15 +16,23 @@ public struct Rung: Sendable, Hashable {
 
 public enum Ladder {
     /// The five rungs for a request, in a zone of the verdict's IP type.
+    ///
+    /// - Complexity: each instance of the three SMF rungs is classified
+    ///   once in all (the closure's roles are the verdict's), and each
+    ///   blocked member costs one dependents walk per rung.
     public static func rungs(_ input: PlanInput, verdict: Verdict) -> [Rung] {
         let repo = input.repo
+        let graph = input.graph
         let zone = verdict.ipType.aZone
         let wantedList = input.wanted.joined(separator: ", ")
+        var cache = RoleCache(ipType: verdict.ipType, graph: graph, repo: repo, legacy: input.legacy,
+                              seed: verdict.roles)
 
-        func smfRung(_ n: Int, _ name: String, _ members: [String], _ extra: [String]) -> Rung {
-            let members = Array(Set(members)).sorted()
-            let roles = Plan.roles(members, ipType: verdict.ipType, repo: repo, legacy: input.legacy)
-            let blocked = Plan.blocked(members, roles: roles, repo: repo)
+        func smfRung(_ n: Int, _ name: String, _ memberIDs: [Int], _ extra: [String]) -> Rung {
+            let ids = Array(Set(memberIDs)).sorted()
+            let members = ids.map { graph.instanceFMRIs[$0] }
+            let roles = cache.roles(ids)
+            let blocked = Plan.blocked(ids, roles: roles, graph: graph)
             let offline = Set(blocked.flatMap(\.keepsOffline))
             // A member whose role says it exits at once in this zone (or
             // disables itself, or fails) is not long-running here, whatever
@@ -41,7 +49,8 @@ public enum Ladder {
             }
             for c in input.conflicts where n == 3 { not.append("conflict: \(c)") }
             return Rung(number: n, name: name, enabled: members, launched: [],
-                        longRunning: members.filter { !atOnce.contains($0) && MethodAnalyzer.isLongRunning($0, in: repo) },
+                        longRunning: ids.filter { !atOnce.contains(graph.instanceFMRIs[$0]) && MethodAnalyzer.isLongRunning($0, graph: graph, repo: repo) }
+                            .map { graph.instanceFMRIs[$0] },
                         realWork: roles.filter(\.role.doesRealWork).count, works: works, doesNotWork: not)
         }
 
@@ -81,12 +90,12 @@ public enum Ladder {
                       longRunning: verdict.methods.filter(\.longRunning).map(\.fmri),
                       realWork: verdict.setupSteps.count + input.wanted.count + Set(verdict.legacyScripts.map(\.milestone)).count, works: works2, doesNotWork: not2)
 
-        let r3 = smfRung(3, "minimal SMF", input.closure, [])
-        var r4 = smfRung(4, "minimal SMF with its options", input.closure + input.optionalExtension,
+        let r3 = smfRung(3, "minimal SMF", input.closureIDs, [])
+        var r4 = smfRung(4, "minimal SMF with its options", input.closureIDs + graph.instanceIDs(input.optionalExtension),
                          input.optionalExtension.isEmpty ? [] : [input.optionalExtension.count == 1 ? "the enabled optional dependency runs too: " + input.optionalExtension[0]
                             : "the \(input.optionalExtension.count) enabled optional dependencies run too (all in the rung's enabled list): " + listed(input.optionalExtension)])
         if input.optionalExtension.isEmpty { r4.works.append("no baseline-enabled optional dependency: the same as rung 3") }
-        let r5 = smfRung(5, "as shipped", repo.baseline.map(\.fmri), ["everything the zone enables by default"])
+        let r5 = smfRung(5, "as shipped", graph.instanceEnabled.indices.filter { graph.instanceEnabled[$0] }, ["everything the zone enables by default"])
         return [r1, r2, r3, r4, r5]
     }
 }

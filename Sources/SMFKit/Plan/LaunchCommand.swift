@@ -53,6 +53,8 @@ public struct LaunchCommand: Sendable, Hashable {
     /// The string the final shell runs: the exec, after a `cd` when the
     /// context names a working directory (a failed `cd` stops the method, as
     /// a bad chdir does in svc.startd).
+    ///
+    /// - Complexity: O(length of the exec).
     public var shellString: String {
         guard let wd = workingDirectory else { return exec }
         return "cd \(shellWord(wd)) || exit 1; " + exec
@@ -64,6 +66,8 @@ public struct LaunchCommand: Sendable, Hashable {
     /// in `/sbin/sh -c` (or `su USER -c`), quoted as one argument, exactly as
     /// svc.startd passes it. The result may be followed by redirections and
     /// `&`, or written as a line of a script.
+    ///
+    /// - Complexity: O(length of the command): quoted on each access.
     public var shellCommand: String {
         var words: [String] = []
         if !environment.isEmpty {

@@ -55,6 +55,8 @@ public struct LegacyDirectory: Sendable, Hashable {
     public var scripts: [LegacyScript]
 
     /// The site's scripts: those illumos does not deliver itself.
+    ///
+    /// - Complexity: O(scripts): a new array each access.
     public var counted: [LegacyScript] { scripts.filter { !$0.deliveredByIllumos } }
 }
 
@@ -136,15 +138,23 @@ public struct LegacyRC: Sendable, Hashable {
     }
 
     /// True when every rc directory was read.
+    ///
+    /// - Complexity: O(directories) (three).
     public var known: Bool { directories.allSatisfy(\.known) }
 
     /// Every script the rc directories hold, in the order illumos runs them.
+    ///
+    /// - Complexity: O(scripts): a new array each access.
     public var scripts: [LegacyScript] { directories.flatMap(\.scripts) }
 
     /// The site's scripts (illumos's own left out), in the order illumos runs them.
+    ///
+    /// - Complexity: O(scripts): a new array each access.
     public var counted: [LegacyScript] { directories.flatMap(\.counted) }
 
     /// The milestones whose rc directory holds scripts of the site.
+    ///
+    /// - Complexity: O(scripts).
     public var milestonesWithWork: [String] { directories.filter { !$0.counted.isEmpty }.map(\.milestone.fmri) }
 
     /// The entry of a milestone, if it runs an rc directory.

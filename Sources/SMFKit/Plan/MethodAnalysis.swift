@@ -83,6 +83,8 @@ public struct MethodAnalysis: Sendable, Hashable {
     public var launch: LaunchCommand?
     /// `launch` as one simple shell command (no redirection, no `&`; the
     /// artefact writers add them).
+    ///
+    /// - Complexity: as `LaunchCommand.shellCommand`: quoted on each access.
     public var launchLine: String? { launch?.shellCommand }
     /// true: can run without SMF; false: cannot (see `reasons`); nil: not
     /// known (the program could not be inspected; see `reasons`).
@@ -130,9 +132,10 @@ public enum MethodAnalyzer {
         }
     }
 
-    /// Whether an instance is a long-running service (without script inspection).
-    public static func isLongRunning(_ fmri: String, in repo: Repository) -> Bool {
-        guard let inst = repo.instance(fmri: fmri), let m = startMethod(of: inst, in: repo) else { return false }
+    /// Whether graph instance `id` is a long-running service (without script inspection).
+    public static func isLongRunning(_ id: Int, graph: DependencyGraph, repo: Repository) -> Bool {
+        let inst = graph.instance(id)
+        guard let m = startMethod(of: inst, in: repo) else { return false }
         if m.exec.trimmingWhitespace() == ":true" { return false }
         return duration(of: inst, in: repo).0 != .transient
     }
@@ -501,17 +504,31 @@ public enum MethodAnalyzer {
                              location: first.location)
     }
 
-    /// Analyses the start method of one instance.
-    public static func analyze(_ fmri: String, repo: Repository, lookup: ScriptLookup = .unavailable) -> MethodAnalysis {
-        var a = MethodAnalysis(fmri: fmri, exec: nil, execLocation: nil, keyword: nil, expanded: nil,
-                               duration: .contract, durationValue: nil, program: nil, launch: nil,
-                               canRunWithoutSMF: nil, reasons: [], carried: [], notCarried: [], warnings: [],
-                               script: .notApplicable)
-        guard let inst = repo.instance(fmri: fmri) else {
-            a.canRunWithoutSMF = false
-            a.reasons.append("\(fmri) is not an instance of the manifests read")
-            return a
-        }
+    /// Analyses the start method of the instance `fmri` names in `graph`
+    /// (one that names none cannot run: it is not in the manifests read).
+    public static func analyze(_ fmri: String, graph: DependencyGraph, repo: Repository,
+                               lookup: ScriptLookup = .unavailable) -> MethodAnalysis {
+        if let id = graph.instanceID(fmri) { return analyze(id, graph: graph, repo: repo, lookup: lookup) }
+        var a = blank(fmri)
+        a.canRunWithoutSMF = false
+        a.reasons.append("\(fmri) is not an instance of the manifests read")
+        return a
+    }
+
+    /// An analysis with nothing found yet.
+    private static func blank(_ fmri: String) -> MethodAnalysis {
+        MethodAnalysis(fmri: fmri, exec: nil, execLocation: nil, keyword: nil, expanded: nil,
+                       duration: .contract, durationValue: nil, program: nil, launch: nil,
+                       canRunWithoutSMF: nil, reasons: [], carried: [], notCarried: [], warnings: [],
+                       script: .notApplicable)
+    }
+
+    /// Analyses the start method of graph instance `id`.
+    public static func analyze(_ id: Int, graph: DependencyGraph, repo: Repository,
+                               lookup: ScriptLookup = .unavailable) -> MethodAnalysis {
+        let fmri = graph.instanceFMRIs[id]
+        let inst = graph.instance(id)
+        var a = blank(fmri)
         (a.duration, a.durationValue) = duration(of: inst, in: repo)
         if a.durationValue == "wait" {
             a.warnings.append("startd/duration is 'wait', which svc.startd does not read as 'child': it runs as a contract service")

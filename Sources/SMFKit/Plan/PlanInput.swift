@@ -7,10 +7,14 @@
 public struct PlanInput: Sendable {
     /// The merged repository the closure was computed on.
     public var repo: Repository
+    /// `DependencyGraph(repo)`: the plan pieces look instances up by its ids.
+    public let graph: DependencyGraph
     /// The requested instances W, as instance FMRIs (`svc:/a/b:i`).
     public var wanted: [String]
     /// C(W): the sorted instance FMRIs of the closure.
-    public var closure: [String]
+    public private(set) var closure: [String]
+    /// The graph ids of `closure`, ascending (the same order).
+    public let closureIDs: [Int]
     /// For each closure member, the first step of its why-chain, in words
     /// (e.g. "required by svc:/x:default (require_all group 'net', dependency
     /// at file:line)"). Wanted instances may be absent: they read "requested".
@@ -19,9 +23,9 @@ public struct PlanInput: Sendable {
     /// optional_all edges (docs/SEMANTICS.md, "The ladder"), sorted.
     public var optionalExtension: [String]
     /// Files that path dependencies of closure members require.
-    public var requiredFiles: [PlanRequiredFile]
+    public var requiredFiles: [RequiredFile]
     /// exclude_all conflicts inside the closure.
-    public var conflicts: [PlanConflict]
+    public var conflicts: [Conflict]
     /// What the zone's rc directories hold (`LegacyRC.read(root)`); not
     /// known unless a root was read.
     public var legacy: LegacyRC = .notKnown
@@ -35,15 +39,24 @@ public struct PlanInput: Sendable {
     public var whyEdges: [String: Edge] = [:]
 
     public init(repo: Repository, wanted: [String], closure: [String], reasons: [String: String] = [:],
-                optionalExtension: [String] = [], requiredFiles: [PlanRequiredFile] = [], conflicts: [PlanConflict] = []) {
+                optionalExtension: [String] = [], requiredFiles: [RequiredFile] = [], conflicts: [Conflict] = [],
+                graph: DependencyGraph? = nil) {
         self.repo = repo
+        let graph = graph ?? DependencyGraph(repo)
+        self.graph = graph
         self.wanted = wanted
         self.closure = closure.sorted()
+        self.closureIDs = graph.instanceIDs(self.closure)
         self.reasons = reasons
         self.optionalExtension = optionalExtension.sorted()
         self.requiredFiles = requiredFiles
         self.conflicts = conflicts
     }
+
+    /// The graph ids of `wanted`, in request order.
+    ///
+    /// - Complexity: O(*k*), one hash per wanted FMRI.
+    public var wantedIDs: [Int] { graph.instanceIDs(wanted) }
 
     /// Why a member is in the closure, in words.
     public func reason(_ fmri: String) -> String {
@@ -54,35 +67,14 @@ public struct PlanInput: Sendable {
     }
 }
 
-/// A file a path dependency requires, with the instance that needs it.
-public struct PlanRequiredFile: Sendable, Hashable {
-    public var instance: String
-    public var path: String
-    public init(instance: String, path: String) {
-        self.instance = instance
-        self.path = path
-    }
-}
-
-/// An exclude_all conflict: `instance`'s group `group` excludes `excluded`,
-/// and both are in the closure.
-public struct PlanConflict: Sendable, Hashable, CustomStringConvertible {
-    public var instance: String
-    public var group: String
-    public var excluded: String
-    public init(instance: String, group: String, excluded: String) {
-        self.instance = instance
-        self.group = group
-        self.excluded = excluded
-    }
-    public var description: String {
-        "\(instance) excludes \(excluded) (exclude_all group '\(group)'), and both are in the closure"
-    }
-}
-
-/// The zone's IP type (zonecfg `ip-type`).
+/// The zone's IP type (zonecfg `ip-type`, `ZoneConfig.ipType`), which
+/// decides the role of the network services (docs/PLAN.md, role table).
 public enum IPType: String, Sendable, Hashable, CaseIterable {
-    case shared, exclusive
+    /// Shares the global zone's IP stack: the network services of the
+    /// zone have nothing to configure (the method scripts of usr/src/cmd/svc/milestone).
+    case shared
+    /// Has its own IP stack (a VNIC), configured inside the zone.
+    case exclusive
 }
 
 extension IPType {

@@ -11,8 +11,8 @@ public struct BlockedMember: Sendable, Hashable {
     public var fmri: String
     public var role: ZoneRole
     public var note: String
-    /// Members that require it, transitively (require_all groups and the
-    /// restarter edge), sorted.
+    /// Members that go offline with it, transitively (`Plan.blocked`: the
+    /// graph's dependents walk over the enabled members), sorted.
     public var keepsOffline: [String]
 }
 
@@ -40,8 +40,8 @@ public struct Verdict: Sendable {
     public var blocked: [BlockedMember]
     /// Risks of the chosen configuration, and of the other one.
     public var risks: [Risk]
-    public var requiredFiles: [PlanRequiredFile]
-    public var conflicts: [PlanConflict]
+    public var requiredFiles: [RequiredFile]
+    public var conflicts: [Conflict]
     /// The site's legacy rc scripts that the closure's milestones run
     /// (illumos's own left out), in the order illumos runs them: rcS.d, then
     /// rc2.d, then rc3.d, each in glob order. A blank zone runs each
@@ -75,66 +75,19 @@ public struct Verdict: Sendable {
 }
 
 public enum Plan {
-    /// The roles of a set of members in a zone of the given IP type; with
-    /// `repo`, a member not in the role table says what its manifest runs.
-    public static func roles(_ members: [String], ipType: IPType, repo: Repository? = nil, legacy: LegacyRC = .notKnown) -> [RoleAssignment] {
-        members.sorted().map { f in
-            repo.map { ZoneRoles.classify(f, ipType: ipType, repo: $0, legacy: legacy) } ?? ZoneRoles.classify(f, ipType: ipType, legacy: legacy)
-        }
-    }
-
-    /// The members that disable themselves or fail in the zone, each with
-    /// the members it keeps offline through require_all groups and
-    /// restarter edges of the repository. `roles` are the members' own
-    /// (`roles(members, ...)`), so that no member is classified twice.
-    public static func blocked(_ members: [String], roles: [RoleAssignment], repo: Repository) -> [BlockedMember] {
-        let set = Set(members)
-        let sorted = members.sorted()
-        var out: [BlockedMember] = []
-        for r in roles where r.role.blocksDependents {
-            var down: Set<String> = [r.fmri]
-            var changed = true
-            while changed {
-                changed = false
-                for m in sorted where !down.contains(m) {
-                    guard let inst = repo.instance(fmri: m) else { continue }
-                    var hit = inst.restarter.map { down.contains($0.fmri) } ?? false
-                    for g in inst.groups where !hit && g.grouping == .requireAll && g.type == "service" {
-                        for e in g.entities {
-                            switch e.fmri {
-                            case .instance(let s, let i):
-                                if down.contains(instanceFMRI(s, i)) { hit = true }
-                            case .service(let s):
-                                let present = (repo.services[s]?.instances.keys.map { instanceFMRI(s, $0) } ?? [])
-                                    .filter { set.contains($0) }
-                                if !present.isEmpty && present.allSatisfy({ down.contains($0) }) { hit = true }
-                            case .path:
-                                break
-                            }
-                        }
-                    }
-                    if hit { down.insert(m); changed = true }
-                }
-            }
-            down.remove(r.fmri)
-            out.append(BlockedMember(fmri: r.fmri, role: r.role, note: r.note, keepsOffline: down.sorted()))
-        }
-        return out
-    }
-
     /// Blank zone or trimmed profile, by `Verdict.rule`.
     ///
     /// Each reason is a `VerdictReason`: the FMRIs, method programs and
     /// lines, files an administrator can check, as values.
     public static func verdict(_ input: PlanInput, ipType: IPType, lookup: ScriptLookup = .unavailable) -> Verdict {
-        let methods = input.wanted.map { MethodAnalyzer.analyze($0, repo: input.repo, lookup: lookup) }
-        let roles = roles(input.closure, ipType: ipType, repo: input.repo, legacy: input.legacy)
+        let methods = input.wanted.map { MethodAnalyzer.analyze($0, graph: input.graph, repo: input.repo, lookup: lookup) }
+        let roles = ZoneRoles.roles(input.closureIDs, ipType: ipType, graph: input.graph, repo: input.repo, legacy: input.legacy)
         let realWork = roles.filter(\.role.doesRealWork).map(\.fmri)
         let setup = roles.compactMap { r -> SetupStep? in
             guard r.role == .setup, let rep = r.replacement else { return nil }
             return SetupStep(fmri: r.fmri, note: r.note, replacement: rep)
         }
-        let blocked = blocked(input.closure, roles: roles, repo: input.repo)
+        let blocked = blocked(input.closureIDs, roles: roles, graph: input.graph)
         let wantedSet = Set(input.wanted)
         let closureSet = Set(input.closure)
 
@@ -200,7 +153,8 @@ public enum Plan {
         reasons.append(.realWork(counted))
         if !unknown.isEmpty {
             let shown = unknown.prefix(4).map { f -> UnknownMember in
-                guard let inst = input.repo.instance(fmri: f) else { return UnknownMember(fmri: f) }
+                guard let id = input.graph.instanceID(f) else { return UnknownMember(fmri: f) }
+                let inst = input.graph.instance(id)
                 return UnknownMember(fmri: f, duration: MethodAnalyzer.duration(of: inst, in: input.repo).0,
                                      start: MethodAnalyzer.startMethod(of: inst, in: input.repo).map { $0.exec.trimmingWhitespace() })
             }

@@ -9,7 +9,7 @@
 /// `setupSteps` and `blocked`.
 public enum VerdictReason: Sendable, Hashable {
     /// An exclude_all conflict inside the closure (rule 1).
-    case conflict(PlanConflict)
+    case conflict(Conflict)
     /// A wanted instance whose start method can run without SMF (rule 2).
     case runsWithoutSMF(fmri: String, duration: StartDuration, launchLine: String?)
     /// A wanted instance whose start method cannot run without SMF, with
@@ -46,7 +46,7 @@ public enum VerdictReason: Sendable, Hashable {
     /// Wanted instances that a blocked member keeps offline under SMF.
     case wantedKeptOffline(wanted: [String], by: String)
     /// A file a path dependency of a closure member requires.
-    case requiredFile(PlanRequiredFile)
+    case requiredFile(RequiredFile)
 }
 
 /// One setup command and the members it replaces, in order of their first member.

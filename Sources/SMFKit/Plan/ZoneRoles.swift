@@ -237,11 +237,18 @@ public enum ZoneRoles {
 
     /// `classify`, with the note of a member that is not in the table saying
     /// what its manifest says it runs (the table holds only the method
-    /// scripts that were read; nothing is guessed).
-    public static func classify(_ fmri: String, ipType: IPType, repo: Repository, legacy: LegacyRC = .notKnown) -> RoleAssignment {
+    /// scripts that were read; nothing is guessed). The instance is graph
+    /// id `id`; its methods and template come from `graph.instance(id)`
+    /// and its service in `repo`.
+    ///
+    /// - Complexity: O(table patterns), no instance lookup by FMRI.
+    public static func classify(_ id: Int, ipType: IPType, graph: DependencyGraph, repo: Repository,
+                                legacy: LegacyRC = .notKnown) -> RoleAssignment {
+        let fmri = graph.instanceFMRIs[id]
         var r = classify(fmri, ipType: ipType, legacy: legacy)
         if legacy.directory(of: fmri) != nil { return r }
-        guard r.role == .unknownWork, let inst = repo.instance(fmri: fmri) else { return r }
+        guard r.role == .unknownWork else { return r }
+        let inst = graph.instance(id)
         var facts: [String] = []
         if let m = MethodAnalyzer.startMethod(of: inst, in: repo) {
             facts.append("start method '\(m.exec.trimmingWhitespace())'")
@@ -255,5 +262,41 @@ public enum ZoneRoles {
         r.note = "not in the role table (no method script of it was read for the table): "
             + "assumed to do real work; its manifest gives " + facts.joined(separator: ", ")
         return r
+    }
+
+    /// The roles of the graph instances `ids`, in id (that is, FMRI) order.
+    ///
+    /// - Complexity: one `classify` per id, after sorting the ids.
+    public static func roles(_ ids: [Int], ipType: IPType, graph: DependencyGraph, repo: Repository,
+                             legacy: LegacyRC = .notKnown) -> [RoleAssignment] {
+        ids.sorted().map { classify($0, ipType: ipType, graph: graph, repo: repo, legacy: legacy) }
+    }
+}
+
+/// Roles asked for many times over (the ladder's rungs share most of
+/// their members), each instance classified once.
+struct RoleCache {
+    let ipType: IPType
+    let graph: DependencyGraph
+    let repo: Repository
+    let legacy: LegacyRC
+    private var known: [Int: RoleAssignment] = [:]
+
+    init(ipType: IPType, graph: DependencyGraph, repo: Repository, legacy: LegacyRC, seed: [RoleAssignment] = []) {
+        self.ipType = ipType
+        self.graph = graph
+        self.repo = repo
+        self.legacy = legacy
+        for r in seed { if let id = graph.instanceID(r.fmri) { known[id] = r } }
+    }
+
+    /// The roles of `ids`, in id order, classifying only those not seen before.
+    mutating func roles(_ ids: [Int]) -> [RoleAssignment] {
+        ids.sorted().map { id in
+            if let r = known[id] { return r }
+            let r = ZoneRoles.classify(id, ipType: ipType, graph: graph, repo: repo, legacy: legacy)
+            known[id] = r
+            return r
+        }
     }
 }

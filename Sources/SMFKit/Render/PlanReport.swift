@@ -133,9 +133,11 @@ public struct PlanReport: Sendable {
                 .object([("fmri", .string(b.fmri)), ("role", .string(b.role.rawValue)), ("note", .string(b.note)),
                          ("keepsOffline", .strings(b.keepsOffline))])
             })),
-            ("requiredFiles", .array(input.requiredFiles.map { .object([("instance", .string($0.instance)), ("path", .string($0.path))]) })),
+            ("requiredFiles", .array(input.requiredFiles.map {
+                .object([("instance", .string($0.instance)), ("path", .string($0.path)), ("group", .string($0.group))] + $0.location.jsonMembers)
+            })),
             ("conflicts", .array(input.conflicts.map {
-                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("excluded", .string($0.excluded))])
+                .object([("instance", .string($0.instance)), ("group", .string($0.group)), ("excluded", .string($0.excluded))] + $0.location.jsonMembers)
             })),
             ("legacy", Self.legacyJSON(input, verdict: verdict)),
             ("giveUp", Self.giveUpJSON(verdict.giveUps)),

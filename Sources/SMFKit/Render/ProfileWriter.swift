@@ -8,7 +8,7 @@ public enum ProfileWriter {
 
     /// A closure with a conflict gives no profile.
     public struct ConflictError: Error, Sendable, CustomStringConvertible {
-        public var conflicts: [PlanConflict]
+        public var conflicts: [Conflict]
         public var description: String {
             "no profile written: the closure holds a conflict that svc.startd would never satisfy:\n"
                 + conflicts.map { "  " + Escape.terminal($0.description) }.joined(separator: "\n")
@@ -45,7 +45,7 @@ public enum ProfileWriter {
     public struct Decision: Sendable, Hashable {
         public var entries: [Entry]
         public var findings: [Diagnostic]
-        public var conflicts: [PlanConflict]
+        public var conflicts: [Conflict]
     }
 
     /// The one walk, kept for several writers (a session makes it once for

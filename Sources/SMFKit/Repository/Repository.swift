@@ -1,9 +1,17 @@
+import Synchronization
+
 /// The merged view of every bundle read, as svccfg import would build it
 /// (docs/SEMANTICS.md, "Merging"; docs/SEMANTICS.md, "The baseline"): services keyed by name, their instances,
 /// each instance's composed dependency groups, and the baseline enabled set.
 public struct Repository: Sendable {
-    /// Services by name (`network/ssh`).
-    public var services: [String: Service]
+    /// Services by name (`network/ssh`). Changing it drops the sorted
+    /// views (`serviceNames`, `instances`, `baseline`), which are rebuilt
+    /// once on the next access.
+    public var services: [String: Service] {
+        didSet { views = SortedViews() }
+    }
+    /// `serviceNames`, `instances` and `baseline`, computed once per value of `services`.
+    private var views = SortedViews()
     /// Every diagnostic from reading and merging, sorted for output.
     public var diagnostics: [Diagnostic]
     /// What was read, file by file, in reading order.
@@ -23,14 +31,16 @@ public struct Repository: Sendable {
     }
 
     /// Service names in sorted order.
-    public var serviceNames: [String] { services.keys.sorted() }
+    ///
+    /// - Complexity: O(*s* log *s*) on the first access after `services`
+    ///   changed, O(1) after.
+    public var serviceNames: [String] { views.get(services).serviceNames }
 
     /// Every instance, sorted by FMRI.
-    public var instances: [Instance] {
-        // Sort by FMRIs built once each, not once per comparison.
-        services.values.flatMap { $0.instances.values }.map { ($0.fmri, $0) }
-            .sorted { $0.0 < $1.0 }.map(\.1)
-    }
+    ///
+    /// - Complexity: O(*n* log *n*) on the first access after `services`
+    ///   changed, O(1) after.
+    public var instances: [Instance] { views.get(services).instances }
 
     public func instance(_ service: String, _ name: String) -> Instance? {
         services[service]?.instances[name]
@@ -47,7 +57,35 @@ public struct Repository: Sendable {
     }
 
     /// Instances enabled in the baseline, sorted by FMRI.
-    public var baseline: [Instance] { instances.filter(\.enabled) }
+    ///
+    /// - Complexity: as `instances`: computed with it, once.
+    public var baseline: [Instance] { views.get(services).baseline }
+}
+
+/// The sorted views of a repository's services, computed on first use and
+/// kept: a final class box, so that reading them from a `let` repository
+/// (and from several tasks) fills it once. A copy of the repository
+/// shares the box until its `services` change, which gives it a new one.
+private final class SortedViews: Sendable {
+    struct Views: Sendable {
+        var serviceNames: [String]
+        var instances: [Instance]
+        var baseline: [Instance]
+    }
+    private let state = Mutex<Views?>(nil)
+
+    /// The views of `services` (the value the box belongs to).
+    func get(_ services: [String: Service]) -> Views {
+        state.withLock { v in
+            if let v { return v }
+            // Sort by FMRIs built once each, not once per comparison.
+            let instances = services.values.flatMap { $0.instances.values }.map { ($0.fmri, $0) }
+                .sorted { $0.0 < $1.0 }.map(\.1)
+            let made = Views(serviceNames: services.keys.sorted(), instances: instances, baseline: instances.filter(\.enabled))
+            v = made
+            return made
+        }
+    }
 }
 
 /// One file that was read.
@@ -138,7 +176,15 @@ public struct Instance: Sendable, Hashable {
     }
 }
 
-/// Where a composed dependency group came from.
+/// Where a composed dependency group came from: what the composition
+/// (docs/SEMANTICS.md, "Composition") read it from.
+///
+/// Not the graph's `EdgeOrigin`, which is what an analysis reports of an
+/// edge: this one tells a service-level `<dependency>` from an
+/// instance-level one (the instance's overrides the service's of the same
+/// name), which no analysis needs once composed; the graph's adds the
+/// restarter edge, which the repository keeps apart (`Instance.restarter`),
+/// never as a group. `edgeOrigin` maps one to the other.
 public enum GroupOrigin: Sendable, Hashable, CustomStringConvertible {
     /// A `<dependency>` of the service.
     case serviceDependency
@@ -146,20 +192,19 @@ public enum GroupOrigin: Sendable, Hashable, CustomStringConvertible {
     case instanceDependency
     /// A `<dependent>` declared by another entity (its FMRI), inverted by svccfg.
     case dependent(declarer: String)
-    /// The instance's restarter.
-    case restarter
 
-    public var description: String {
+    public var description: String { edgeOrigin.kind }
+
+    /// `dependency` or `dependent`, as JSON and the docs name them.
+    public var kind: String { description }
+
+    /// The origin of the graph's edges through this group.
+    public var edgeOrigin: EdgeOrigin {
         switch self {
-        case .serviceDependency: "dependency"
-        case .instanceDependency: "dependency"
-        case .dependent: "dependent"
-        case .restarter: "restarter"
+        case .serviceDependency, .instanceDependency: .dependency
+        case .dependent(let declarer): .dependent(declarer: declarer)
         }
     }
-
-    /// `dependency`, `dependent` or `restarter`, as JSON and the docs name them.
-    public var kind: String { description }
 }
 
 /// A composed dependency group of one instance.

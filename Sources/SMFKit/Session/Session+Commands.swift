@@ -4,12 +4,12 @@ import Foundation
 /// command line renders these and maps them to exit codes.
 extension Session {
     /// The repository with the graph's findings added: dependency cycles
-    /// (SMF050, which the repository does not see), their columns read back
-    /// inside the root, if any; every diagnostic sorted for output (`lint`).
+    /// (SMF050, which the repository does not see), their columns from the
+    /// loader's fixer (no file read back twice); every diagnostic sorted
+    /// for output (`lint`).
     public func linted() throws(SessionError) -> Repository {
         var repo = try repository()
-        let cycles = ColumnFixer.fix(try graph().cycles().map(\.diagnostic), maxFileSize: options.maxFileSize,
-                                     root: try input().root)
+        let cycles = try input().columns.fix(try graph().cycles().map(\.diagnostic))
         repo.diagnostics = (repo.diagnostics + cycles).sortedForOutput()
         return repo
     }

@@ -118,7 +118,7 @@ public final class Session {
     /// The zone's IP type: `options.ipType`, else the zonecfg's ip-type, else shared.
     public func ipType() throws(SessionError) -> IPType {
         if let ip = options.ipType { return ip }
-        return try input().zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
+        return try input().zoneConfig?.ipType ?? .shared
     }
 
     // MARK: Requests
@@ -234,7 +234,7 @@ public final class Session {
         if let cachedVerdict { return cachedVerdict.roles }
         if let cachedRoles { return cachedRoles }
         let p = try planInput()
-        let r = Plan.roles(p.closure, ipType: try ipType(), repo: p.repo, legacy: p.legacy)
+        let r = ZoneRoles.roles(p.closureIDs, ipType: try ipType(), graph: p.graph, repo: p.repo, legacy: p.legacy)
         counted(.roles)
         cachedRoles = r
         return r

@@ -1,0 +1,125 @@
+import Testing
+@testable import SMFKit
+
+/// `DependencyGraph.checkInvariants()` over every graph the tests can build,
+/// and proof that it finds a corrupted one.
+@Suite("Graph: invariants of the flat arrays")
+struct GraphInvariantTests {
+    @Test("the bundled sample's graph has no violation, and its reverse edges count its forward ones")
+    func sample() {
+        let g = DependencyGraph(Loader.load(InputSpec(paths: [TestPaths.packageRoot + "/manifests"])))
+        #expect(g.instanceCount > 50)
+        #expect(g.checkInvariants() == [])
+        let forward = g.entityKind.filter { $0 == .instance || $0 == .service }.count
+        #expect(g.instanceNamedBy.count + g.serviceNamedBy.count == forward)
+    }
+
+    @Test("the illumos and OpenIndiana graphs have no violation", .enabled(if: TestPaths.corporaPresent, corporaMissingMessage))
+    func corpora() {
+        for paths in [[TestPaths.illumosUsr], [TestPaths.illumosUsr, TestPaths.oi]] {
+            let g = DependencyGraph(Loader.load(InputSpec(paths: paths)))
+            #expect(g.instanceCount > 100)
+            #expect(g.checkInvariants() == [], "\(paths)")
+        }
+    }
+
+    @Test("random repositories (the property tests' generator) and a deep ring have no violation", arguments: 0..<40)
+    func random(seed: UInt64) {
+        let g = DependencyGraph(RandomRepository.make(seed: seed))
+        #expect(g.checkInvariants() == [], "seed \(seed)")
+        // Every entity's group holds it (the O(1) lookup inverts the starts).
+        for e in 0..<g.edgeCount { #expect(g.entityRange(ofGroup: g.group(ofEntity: e)).contains(e)) }
+    }
+
+    @Test("a ring of 2,000 instances has no violation")
+    func ring() {
+        #expect(DependencyGraph(GraphDeepTests.ring(2_000)).checkInvariants() == [])
+    }
+
+    /// A random graph with edges of both kinds, to corrupt.
+    static func victim() -> DependencyGraph {
+        var seed: UInt64 = 0
+        while true {
+            let g = DependencyGraph(RandomRepository.make(seed: seed))
+            if g.instanceNamedBy.count > 2 && g.serviceNamedBy.count > 0 && g.serviceCount > 1 { return g }
+            seed += 1
+        }
+    }
+
+    @Test("a corrupted graph is found out: each corruption gives its violation, not a crash")
+    func corrupted() {
+        let good = Self.victim()
+        #expect(good.checkInvariants() == [])
+
+        var g = good
+        let e = g.entityKind.firstIndex(of: .instance) ?? 0
+        g.entityTarget[e] = Int32(g.instanceCount + 5)
+        #expect(g.checkInvariants().contains { $0.hasPrefix("entity \(e) (instance): target \(g.instanceCount + 5) out of range") })
+
+        g = good
+        g.instanceNamedBy.swapAt(0, g.instanceNamedBy.count - 1)
+        #expect(g.checkInvariants().contains { $0.hasPrefix("instanceNamedBy:") })
+
+        g = good
+        g.serviceNamedBy.removeLast()
+        #expect(!g.checkInvariants().filter { $0.hasPrefix("serviceNamedBy:") }.isEmpty)
+
+        g = good
+        g.instanceFMRIs.swapAt(0, 1)
+        #expect(g.checkInvariants().contains { $0.hasPrefix("instanceFMRIs:") })
+
+        g = good
+        g.groupOwner[0] = Int32(g.groupOwner[0] == 0 ? 1 : 0)
+        #expect(g.checkInvariants().contains { $0.contains("owned by") })
+
+        g = good
+        g.entityGroup[g.edgeCount - 1] = 0
+        #expect(g.checkInvariants().contains { $0.hasPrefix("entityGroup[") })
+
+        g = good
+        let s = (0..<g.serviceCount).first { !g.instanceRange(ofService: $0).isEmpty } ?? 0
+        g.servicePreferred[s] = -1
+        #expect(g.checkInvariants() == ["servicePreferred[\(s)] = -1 is not one of its instances"])
+    }
+}
+
+/// Plan.blocked is the graph's dependents walk over the enabled members.
+@Suite("Plan: one 'what goes down' walk")
+struct BlockedWalkTests {
+    /// system/hal disables itself in a zone. site/any has a require_any
+    /// group whose only entity is hal; site/either also names site/up;
+    /// site/above require_all on site/any; site/pathtype a `type='path'`
+    /// group naming hal; site/opt an optional_all on hal.
+    static let repo = repository([("m.xml", manifest([
+        svc("system/hal", defaultInstance(true)),
+        svc("site/up", defaultInstance(true)),
+        svc("site/any", defaultInstance(true) + dep("hal", "require_any", ["svc:/system/hal"])),
+        svc("site/either", defaultInstance(true) + dep("hal", "require_any", ["svc:/system/hal", "svc:/site/up:default"])),
+        svc("site/above", defaultInstance(true) + dep("any", "require_all", ["svc:/site/any:default"])),
+        svc("site/pathtype", defaultInstance(true) + dep("hal", "require_all", ["svc:/system/hal:default"], type: "path")),
+        svc("site/opt", defaultInstance(true) + dep("hal", "optional_all", ["svc:/system/hal:default"])),
+    ].joined(separator: "\n")))])
+
+    @Test("require_any with nothing left, what requires that, and a type='path' group go offline; optional_all and a require_any with another live entity do not")
+    func rules() throws {
+        let g = DependencyGraph(Self.repo)
+        let members = (0..<g.instanceCount).map { $0 }
+        let roles = ZoneRoles.roles(members, ipType: .shared, graph: g, repo: Self.repo)
+        let blocked = Plan.blocked(members, roles: roles, graph: g)
+        #expect(blocked.map(\.fmri) == ["svc:/system/hal:default"])
+        #expect(blocked.first?.role == .disablesInZone)
+        #expect(blocked.first?.keepsOffline == ["svc:/site/above:default", "svc:/site/any:default", "svc:/site/pathtype:default"])
+        // The same walk as `dependents` over the baseline (everything is enabled here).
+        let hal = try #require(g.instanceID("svc:/system/hal:default"))
+        #expect(g.dependents(of: hal).map(\.instance) == blocked.first?.keepsOffline)
+    }
+
+    @Test("only the enabled members run: without site/up, site/either goes offline too; a non-member is never reported")
+    func membersOnly() throws {
+        let g = DependencyGraph(Self.repo)
+        let members = ["svc:/system/hal:default", "svc:/site/any:default", "svc:/site/either:default"].compactMap(g.instanceID).sorted()
+        let roles = ZoneRoles.roles(members, ipType: .shared, graph: g, repo: Self.repo)
+        let blocked = Plan.blocked(members, roles: roles, graph: g)
+        #expect(blocked.first?.keepsOffline == ["svc:/site/any:default", "svc:/site/either:default"])
+    }
+}
