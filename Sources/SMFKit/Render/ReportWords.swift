@@ -4,13 +4,13 @@
 /// sentence for its language.
 
 extension ClosureCosts.Link {
-    /// The edge in words: "require_all group 'x'", "restarter", with
-    /// " (via a dependent)" for an edge a `<dependent>` made.
+    /// The edge in words (`EdgeWords.label`: "require_all 'x'",
+    /// "restarter", with " (via a dependent)" for an edge a `<dependent>`
+    /// made); "a → b" when no such edge is found.
     public var words: String {
         guard inGraph else { return "\(from) → \(to)" }
         guard let e = edge else { return "\(shortLabel(from)) → \(shortLabel(to))" }
-        if e.origin == .restarter { return "restarter" }
-        return "\(e.grouping.rawValue) '\(e.group)'" + (e.origin.declarer != nil ? " (via a dependent)" : "")
+        return EdgeWords.label(e)
     }
 }
 
