@@ -5,7 +5,13 @@
 ///   'net'`, `restarter`, `require_all 'fs' (via a dependent)`);
 /// - `sentence`: the form that names the owner and the place it was
 ///   written, for reasons and explanations (`require_all group 'net' of
-///   svc:/a:default (dependency, file:line)`).
+///   svc:/a:default (dependency, file:line)`);
+/// - `detail` and `arrow`: every attribute of the edge, for `why`, `tree`,
+///   `dependents` and `cycles` (`require_all group 'fs', restart_on none,
+///   dependency, at file:line`; `from -> to  (detail)`), escaped for a
+///   terminal;
+/// - `cycleStep`: one step of an SMF050 diagnostic;
+/// - `chainStep`: one step of a chain down to a cause (`audit`).
 ///
 /// Text for a terminal goes through `tty` at the caller, as every other
 /// value does.
@@ -31,5 +37,34 @@ public enum EdgeWords {
             kind = e.origin.kind
         }
         return "\(e.grouping.rawValue) group '\(e.group)' of \(e.from) (\(kind), \(e.location.short))"
+    }
+
+    /// `require_all group 'fs-local', restart_on none, dependency, at file:line`
+    /// (names escaped for a terminal).
+    public static func detail(_ e: Edge) -> String {
+        var s: String
+        switch e.origin {
+        case .restarter:
+            s = "restarter edge"
+        case .dependency:
+            s = "\(e.grouping.rawValue) group '\(tty(e.group))', restart_on \(e.restartOn.rawValue), dependency"
+        case .dependent(let declarer):
+            s = "\(e.grouping.rawValue) group '\(tty(e.group))', restart_on \(e.restartOn.rawValue), dependent declared by \(tty(declarer))"
+        }
+        if e.entity != e.to && !e.to.hasPrefix("/") { s += ", through \(tty(e.entity))" }
+        return s + ", at \(e.location.short)"
+    }
+
+    /// `from -> to  (detail)`
+    public static func arrow(_ e: Edge) -> String { "\(tty(e.from)) -> \(tty(e.to))  (\(detail(e)))" }
+
+    /// `from -> to ('group', grouping, origin)`: a step of a cycle's diagnostic.
+    public static func cycleStep(_ e: Edge) -> String {
+        "\(e.from) -> \(e.to) ('\(e.group)', \(e.grouping.rawValue), \(e.origin.kind))"
+    }
+
+    /// `from group 'g' (grouping) -> to  file:line`: a step of a chain down to a cause.
+    public static func chainStep(_ e: Edge) -> String {
+        "\(e.from) group '\(e.group)' (\(e.origin == .restarter ? "restarter" : e.grouping.rawValue)) -> \(e.to)  \(e.location.short)"
     }
 }

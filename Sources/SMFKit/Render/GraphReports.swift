@@ -18,23 +18,6 @@ extension Edge {
         ])
     }
 
-    /// `require_all group 'fs-local', restart_on none, dependency, at file:line`
-    public var label: String {
-        var s: String
-        switch origin {
-        case .restarter:
-            s = "restarter edge"
-        case .dependency:
-            s = "\(grouping.rawValue) group '\(tty(group))', restart_on \(restartOn.rawValue), dependency"
-        case .dependent(let declarer):
-            s = "\(grouping.rawValue) group '\(tty(group))', restart_on \(restartOn.rawValue), dependent declared by \(tty(declarer))"
-        }
-        if entity != to && !to.hasPrefix("/") { s += ", through \(tty(entity))" }
-        return s + ", at \(location.short)"
-    }
-
-    /// `from -> to  (label)`
-    public var text: String { "\(tty(from)) -> \(tty(to))  (\(label))" }
 }
 
 extension ResolvedRequest {
@@ -198,7 +181,7 @@ public struct WhyReport: Sendable {
         }
         if !answer.directEdges.isEmpty {
             out += "edges from closure members straight to it (not followed):\n"
-            for e in answer.directEdges { out += "  \(e.text)\n" }
+            for e in answer.directEdges { out += "  \(EdgeWords.arrow(e))\n" }
         }
         return out
     }
@@ -208,7 +191,7 @@ public struct WhyReport: Sendable {
         var out = "  \(tty(first.from))\n"
         for (k, e) in chain.enumerated() {
             let mark = k == leaves ? "  <- leaves the closure" : ""
-            out += "  -> \(tty(e.to))\n       \(e.label)\(mark)\n"
+            out += "  -> \(tty(e.to))\n       \(EdgeWords.detail(e))\(mark)\n"
         }
         return out
     }
@@ -240,7 +223,7 @@ public struct DependentsReport: Sendable {
         }
         var out = "Disabling \(tty(target)) stops \(dependents.count) baseline-enabled instance\(dependents.count == 1 ? "" : "s"):\n"
         for d in dependents {
-            out += "  \(tty(d.instance))  [depth \(d.depth)] needs \(tty(d.edge.to)): \(d.edge.label)\n"
+            out += "  \(tty(d.instance))  [depth \(d.depth)] needs \(tty(d.edge.to)): \(EdgeWords.detail(d.edge))\n"
         }
         return out
     }
@@ -322,7 +305,7 @@ public struct CyclesReport: Sendable {
         var out = ""
         for (k, c) in cycles.enumerated() {
             out += "cycle \(k + 1): \(tty(c.members.joined(separator: ", ")))\n"
-            for e in c.edges { out += "  \(e.text)\n" }
+            for e in c.edges { out += "  \(EdgeWords.arrow(e))\n" }
         }
         return out
     }
@@ -331,7 +314,7 @@ public struct CyclesReport: Sendable {
 extension Cycle {
     /// An SMF050 error, placed at the first edge.
     public var diagnostic: Diagnostic {
-        let edges = self.edges.map { "\($0.from) -> \($0.to) ('\($0.group)', \($0.grouping.rawValue), \($0.origin.kind))" }
+        let edges = self.edges.map(EdgeWords.cycleStep)
         let what = members.count == 1 ? "\(members[0]) depends on itself" : "dependency cycle among \(members.joined(separator: ", "))"
         return Diagnostic(.error, .cycle,
                           "\(what): \(edges.joined(separator: "; ")); svc.startd refuses the edge that closes a cycle and puts the instance in maintenance",

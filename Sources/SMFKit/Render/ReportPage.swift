@@ -28,7 +28,7 @@ public enum ReportPage {
                 ("reason", .string(m?.reason ?? "not in the closure: a neighbour of a member, which the request does not need")),
                 ("depth", m.map { .int($0.depth) } ?? .null),
                 ("parent", .opt(m?.whyEdge?.from)),
-                ("via", .opt(m?.whyEdge?.label)),
+                ("via", .opt(m?.whyEdge.map(EdgeWords.detail))),
                 ("band", .opt(n.band?.title)),
                 ("cluster", .opt(n.cluster)),
                 ("folded", .strings(n.folded)),
