@@ -46,14 +46,18 @@ enum NaiveBoot {
                             gv = g.entities.isEmpty ? 1 : -1
                             for e in g.entities { let n = named(e.fmri); gv = max(gv, n.map { $0.map(v).max() ?? -1 } ?? 1) }
                         case .optionalAll:
+                            // Only enabled instances not in maintenance count
+                            // ("Skip missing or disabled instances"); a stuck one
+                            // is satisfied; a service is its best such instance.
+                            func opt(_ f: String) -> Int? {
+                                guard enabled.contains(f), let s = st[f], s != "maintenance" else { return nil }
+                                return s == "stuck" || s == "disabled" ? 1 : v(f)
+                            }
                             gv = 1
                             for e in g.entities {
-                                for f in named(e.fmri) ?? [] {
-                                    let s = st[f] ?? "absent"
-                                    if s == "maintenance" { continue }
-                                    let x = v(f)
-                                    gv = min(gv, (s == "stuck" || s == "disabled") && x == -1 ? 1 : x)
-                                }
+                                let counted = (named(e.fmri) ?? []).compactMap(opt)
+                                if case .instance = e.fmri { gv = min(gv, counted.first ?? 1) }
+                                else if !counted.isEmpty { gv = min(gv, counted.max() ?? 1) }
                             }
                         case .excludeAll:
                             gv = 1
