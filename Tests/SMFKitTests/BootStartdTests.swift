@@ -52,11 +52,11 @@ struct BootStartdTests {
         let w = try #require(g.instanceID("svc:/milestone/multi-user-server:default"))
         let c = g.closure(of: [w])
         let check = PlanBootCheck(graph: g, repo: loaded.repository, enable: c.members, root: nil, ipType: .shared, legacy: .notKnown)
-        #expect(check.ok, "\(check.failures.map(BootReport.text))")
+        #expect(check.ok, "\(check.failures.map(PlanProofReport.text))")
         let smserver = try #require(g.instanceID("svc:/network/rpc/smserver:default"))
         #expect(!c.contains(smserver))
-        #expect(check.prediction.states[smserver] == .uninitialized)
-        #expect(check.prediction.states[w] == .online)
+        #expect(check.prediction?.states[smserver] == .uninitialized)
+        #expect(check.prediction?.states[w] == .online)
         guard CLI.binary != nil else { return }
         let r = try CLI.run(["profile", TestPaths.illumosUsr, TestPaths.illumos + "/generated", "--profile", profile,
                              "--want", "milestone/multi-user-server"])
