@@ -228,7 +228,7 @@ let benchmarks: @Sendable () -> Void = {
     // command runs before it prints; as whole processes, the release binary
     // (docs/BOOT.md, "Speed", has the ratios).
     if let base {
-        Benchmark("closure-stages/base", configuration: config(20, iterations: 20)) { benchmark in
+        Benchmark("closure-stages/base", configuration: config(20, iterations: 40)) { benchmark in
             for _ in benchmark.scaledIterations {
                 let loaded = Loader.loadInput(base.spec)
                 let graph = DependencyGraph(loaded.repository)
@@ -236,7 +236,7 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(graph.closure(of: ids))
             }
         }
-        Benchmark("boot-stages/base", configuration: config(20, iterations: 20)) { benchmark in
+        Benchmark("boot-stages/base", configuration: config(20, iterations: 40)) { benchmark in
             for _ in benchmark.scaledIterations {
                 let loaded = Loader.loadInput(base.spec)
                 let graph = DependencyGraph(loaded.repository)
@@ -245,7 +245,7 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(BootReport(p).text)
             }
         }
-        Benchmark("audit-stages/base", configuration: config(20, iterations: 20)) { benchmark in
+        Benchmark("audit-stages/base", configuration: config(20, iterations: 40)) { benchmark in
             let text = (try? String(contentsOfFile: base.profile, encoding: .utf8)) ?? ""
             for _ in benchmark.scaledIterations {
                 let loaded = Loader.loadInput(base.spec)
@@ -260,7 +260,7 @@ let benchmarks: @Sendable () -> Void = {
             for (name, args) in [("closure", ["closure"] + base.paths + ["--profile", base.profile, "--want", base.want]),
                                  ("boot", ["boot"] + base.paths + ["--profile", base.profile]),
                                  ("audit", ["audit"] + base.paths + ["--config", base.profile, "--want", base.want])] {
-                Benchmark("\(name)-process/base", configuration: config(30, iterations: 20)) { benchmark in
+                Benchmark("\(name)-process/base", configuration: config(30, iterations: 60)) { benchmark in
                     for _ in benchmark.scaledIterations { blackHole(runProcess(binary, args)) }
                 }
             }
