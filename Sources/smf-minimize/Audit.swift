@@ -37,32 +37,16 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("smf-minimize: error: cannot read --config \(config)\n".utf8))
-            throw Exit.unreadable
-        }
-        let k: AuditKind
-        if let kind {
-            guard let v = AuditKind(rawValue: kind) else { throw ValidationError("--kind: one of \(AuditKind.allCases.map(\.rawValue).joined(separator: ", "))") }
-            k = v
-        } else {
-            guard let v = AuditParser.detect(text) else {
-                throw ValidationError("--config \(config): not a recognisable configuration; name its kind with --kind (\(AuditKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            k = v
-        }
+        let text = try Session.readFile(config, option: "--config")
+        let k = try Session.auditKind(text, file: config, kind: kind)
         var input = self.input
+        // A profile is read as the last --profile layer.
         if k == .profile { input.profiles.append(config) }
-        let loaded = try input.loadInput()
-        let repo = loaded.repository
-        let graph = DependencyGraph(repo)
-        let wanted = try resolveRequests(request.want, in: graph, repo: repo, option: "--want").flatMap(\.instances)
-        let ip = zoneIPType(ipType, loaded)
-        let parsed = AuditParser.parse(text, file: config, kind: k)
-        let result = Audit.run(parsed, repo: repo, graph: graph, wanted: wanted, root: loaded.root, ipType: ip, legacy: LegacyRC.read(loaded.root))
+        let session = input.session(wanted: request.want, ipType: ipType)
+        let repo = try session.repository()
+        let (result, wantedDown) = try session.audit(text, file: config, kind: k)
         let report = AuditReport(result)
         emit(format == .json ? report.json.versioned.render() : report.text)
-        let wantedDown = result.prediction.explanations.contains { wanted.contains($0.fmri) }
         try finish(Outcome(repo, findings: !result.breakage.isEmpty || result.diagnostics.hasErrors || wantedDown))
     }
 }

@@ -38,21 +38,11 @@ struct BlankZoneCommand: ParsableCommand {
     @Option(help: "Output format: text (the paths written) or json (what was written, see docs/JSON.md).") var format: OutputFormat = .text
 
     func run() throws {
-        let a = try analyseRequest(input, wanted: request.want, methods: methods, ipType: ipType)
-        let repo = a.loaded.repository
-        let planInput = a.planInput
-        let verdict = Plan.verdict(planInput, ipType: a.ipType, lookup: a.lookup)
-        var options = BlankZoneOptions(mode: launch)
-        if inittab == nil, let rootInittab = a.loaded.inittab {
-            options.inittab = withoutTrailingEmptyLines(rootInittab.lines)
-        }
-        if let inittab {
-            guard let data = FileManager.default.contents(atPath: inittab) else {
-                throw ValidationError("--inittab \(inittab): cannot be read")
-            }
-            options.inittab = withoutTrailingEmptyLines(String(decoding: data, as: UTF8.self)
-                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-        }
+        let session = input.session(wanted: request.want, methods: methods, ipType: ipType)
+        let planInput = try session.planInput()
+        let repo = try session.repository()
+        let verdict = try session.verdict()
+        let options = try session.blankZoneOptions(mode: launch, inittabFile: inittab)
         let findings = BlankZone.findings(planInput, verdict: verdict)
         do {
             let arts = try BlankZone.artefacts(planInput, verdict: verdict, options: options)
@@ -70,22 +60,16 @@ struct BlankZoneCommand: ParsableCommand {
                 emit(paths.map { "wrote \($0)\n" }.joined())
             }
             if verdict.choice != .blankZone {
-                FileHandle.standardError.write(Data("smf-minimize: note: the verdict for this request is a trimmed profile; see NOTES.md or 'smf-minimize plan'\n".utf8))
+                printError("smf-minimize: note: the verdict for this request is a trimmed profile; see NOTES.md or 'smf-minimize plan'")
             }
         } catch let e as BlankZone.BlankZoneError {
-            FileHandle.standardError.write(Data("smf-minimize: \(e.description)\n".utf8))
+            printError("smf-minimize: \(e.description)")
             throw stoppedByFinding(repo)
         } catch let e as ArtefactWriter.WriteError {
-            FileHandle.standardError.write(Data("smf-minimize: \(e.description)\n".utf8))
+            printError("smf-minimize: \(e.description)")
             throw stoppedByFinding(repo)
         }
-        for d in findings { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
-        try finish(Outcome(repo, closure: a.analysis.closure, findings: !findings.isEmpty))
+        for d in findings { printError(d.description) }
+        try finish(Outcome(repo, closure: try session.analysis().closure, findings: !findings.isEmpty))
     }
-}
-
-/// Inittab lines without the empty lines at the end (the blank zone's
-/// lines follow the zone's own).
-func withoutTrailingEmptyLines(_ lines: [String]) -> [String] {
-    Array(lines.reversed().drop { $0.isEmpty }.reversed())
 }

@@ -38,24 +38,11 @@ struct BootCommand: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        let loaded = try input.loadInput()
-        let repo = loaded.repository
-        let graph = DependencyGraph(repo)
-        var enabled: [Bool]? = nil
-        if let enableList {
-            guard let text = try? String(contentsOfFile: enableList, encoding: .utf8) else {
-                FileHandle.standardError.write(Data("smf-minimize: error: cannot read --enable-list \(enableList)\n".utf8))
-                throw Exit.unreadable
-            }
-            let config = AuditParser.parse(text, file: enableList, kind: .enableList)
-            let (e, problems) = AuditParser.enabled(config, in: graph)
-            for d in config.diagnostics + problems { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
-            enabled = e
-        }
-        let ip: IPType? = globalZone ? nil : zoneIPType(ipType, loaded)
-        let prediction = graph.predictBoot(
-            BootConfiguration(enabled: enabled, root: loaded.root, ipType: ip, legacy: LegacyRC.read(loaded.root)),
-            instanceFiles: BootPredictor.instanceFiles(repo, graph))
+        let session = input.session(ipType: ipType)
+        let repo = try session.repository()
+        let list = try enableList.map { (text: try Session.readFile($0, option: "--enable-list"), file: $0) }
+        let (prediction, problems) = try session.bootPrediction(enableList: list, globalZone: globalZone)
+        for d in problems { printError(d.description) }
         let report = BootReport(prediction)
         emit(format == .json ? report.json.versioned.render() : report.text)
         try finish(Outcome(repo, findings: !prediction.allEnabledOnline))

@@ -57,11 +57,10 @@ struct ClosureCommand: ParsableCommand {
     // before it reports an unknown option, so a misspelt '--wnat' would be
     // reported as a missing --want.
     func run() throws {
-        let (repo, _, requests, closure, packages) = try loadClosureWithPackages(input, wants: request.want)
-        let section = packages?.section(closure: closure.members, in: repo)
-        let report = ClosureReport(closure, requests: requests, packages: section?.json)
+        let session = input.session(wanted: try request.graphRequest)
+        let (report, section) = try session.closureReport()
         let packageText = section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""
         emit(format == .json ? report.json.versioned.render() : report.text + packageText)
-        try finish(Outcome(repo, closure: closure))
+        try finish(Outcome(try session.repository(), closure: try session.closure()))
     }
 }

@@ -49,9 +49,9 @@ struct CollectCommand: ParsableCommand {
     @Option(help: "Output format: sh (the script) or json.") var format: CollectFormat = .sh
 
     func run() throws {
-        let a = try analyseRequest(input, wanted: request.want, methods: nil, ipType: nil)
-        let c = Collection.forRequest(a.planInput, zoneRoot: zoneRoot, zone: zone, archive: archive, lookup: a.lookup)
+        let session = input.session(wanted: request.want)
+        let c = try session.collection(zoneRoot: zoneRoot, zone: zone, archive: archive)
         emit(format == .json ? c.json.versioned.render() : c.script)
-        try finish(Outcome(a.loaded.repository, closure: a.analysis.closure))
+        try finish(Outcome(try session.repository(), closure: try session.analysis().closure))
     }
 }

@@ -28,8 +28,9 @@ struct Cycles: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        let repo = try input.load()
-        let report = CyclesReport(DependencyGraph(repo).cycles())
+        let session = input.session()
+        let repo = try session.repository()
+        let report = CyclesReport(try session.graph().cycles())
         emit(format == .json ? report.json.versioned.render() : report.text)
         try finish(Outcome(repo, findings: !report.cycles.isEmpty))
     }

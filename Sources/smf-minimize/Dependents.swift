@@ -29,11 +29,11 @@ struct Dependents: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        let repo = try input.load()
-        let graph = DependencyGraph(repo)
-        let (_, id) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
+        let session = input.session()
+        let graph = try session.graph()
+        let (_, id) = try session.resolveSingle(target, option: "--target")
         let report = DependentsReport(target: graph.instanceFMRIs[id], dependents: graph.dependents(of: id))
         emit(format == .json ? report.json.versioned.render() : report.text)
-        try finish(Outcome(repo))
+        try finish(Outcome(try session.repository()))
     }
 }

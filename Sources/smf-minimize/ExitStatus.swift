@@ -51,11 +51,4 @@ enum Exit {
 }
 
 /// True when an input named on the command line could not be read at all.
-func inputUnreadable(_ repo: Repository) -> Bool {
-    !unreadableInputs(repo).isEmpty
-}
-
-/// The errors that mean an input could not be read at all (exit status 2).
-func unreadableInputs(_ repo: Repository) -> [Diagnostic] {
-    repo.diagnostics.filter { [.pathMissing, .pathUnreadable, .symlinkLoop, .fileTooLarge].contains($0.code) && $0.severity == .error }
-}
+func inputUnreadable(_ repo: Repository) -> Bool { Session.inputUnreadable(repo) }

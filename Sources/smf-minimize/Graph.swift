@@ -51,24 +51,24 @@ struct Graph: ParsableCommand {
             }
             drawing.groupings = kinds
         }
+        let session = input.session(wanted: wants, ipType: ipType)
         if !wants.isEmpty {
-            let a = try analyseRequest(input, wanted: wants, methods: nil, ipType: ipType)
-            drawing.from = try instanceSet(from, in: a.analysis.graph, repo: a.loaded.repository, option: "--from")
-            drawing.to = try instanceSet(to, in: a.analysis.graph, repo: a.loaded.repository, option: "--to")
-            let verdict = Plan.verdict(a.planInput, ipType: a.ipType, lookup: a.lookup)
-            let roles = ReportBuilder.roles(a.analysis, verdict: verdict)
+            let analysis = try session.analysis()
+            drawing.from = try session.instanceSet(from, option: "--from")
+            drawing.to = try session.instanceSet(to, option: "--to")
+            // The roles only: colouring nodes needs no method analysis.
+            let roles = try session.nodeRoles()
             drawing.neighbours = from.isEmpty && to.isEmpty
-            let title = "What \(wants.joined(separator: ", ")) needs: \(a.analysis.closure.members.count) instances"
-            let g = drawing.draw(a.loaded.repository, members: Set(a.analysis.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
+            let title = "What \(wants.joined(separator: ", ")) needs: \(analysis.closure.members.count) instances"
+            let g = drawing.draw(analysis.repo, members: Set(analysis.closure.members), title: title) { roles[$0]?.0 ?? .daemon }
             if format == .json { emit(g.json.versioned.render()) } else { g.render(legend: !noLegend) { emit($0) } }
-            try finish(Outcome(a.loaded.repository, closure: a.analysis.closure))
+            try finish(Outcome(analysis.repo, closure: analysis.closure))
             return
         }
-        let repo = try input.load()
+        let repo = try session.repository()
         if !from.isEmpty || !to.isEmpty {
-            let graph = DependencyGraph(repo)
-            drawing.from = try instanceSet(from, in: graph, repo: repo, option: "--from")
-            drawing.to = try instanceSet(to, in: graph, repo: repo, option: "--to")
+            drawing.from = try session.instanceSet(from, option: "--from")
+            drawing.to = try session.instanceSet(to, option: "--to")
         }
         let g = drawing.draw(repo, members: nil, title: "SMF dependency graph: \(repo.counts.instances) instances")
         if format == .json { emit(g.json.versioned.render()) } else { g.render(legend: !noLegend) { emit($0) } }

@@ -30,13 +30,8 @@ struct Lint: ParsableCommand {
         guard let floor = Severity(rawValue: severity) else {
             throw ValidationError("--severity must be error, warning or note, not '\(severity)'")
         }
-        let loaded = try input.loadInput()
-        var repo = loaded.repository
-        // Dependency cycles (SMF050) need the graph; the repository does not
-        // see them. Their columns are read back inside the root, if any.
-        let cycles = ColumnFixer.fix(DependencyGraph(repo).cycles().map(\.diagnostic), maxFileSize: input.maxFileSize,
-                                     root: loaded.root)
-        repo.diagnostics = (repo.diagnostics + cycles).sortedForOutput()
+        // With the dependency cycles (SMF050), which only the graph sees.
+        let repo = try input.session().linted()
         let shown = repo.diagnostics.filter { $0.severity <= floor }
         if format == .json {
             emit(JSON.object([("diagnostics", .array(shown.map(\.json)))]).versioned.render())

@@ -40,14 +40,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        let a = try analyseRequest(input, wanted: request.want, methods: methods, ipType: ipType)
-        let repo = a.loaded.repository
-        let planInput = a.planInput
-        let verdict = Plan.verdict(planInput, ipType: a.ipType, lookup: a.lookup)
-        var report = PlanReport(input: planInput, verdict: verdict, ladder: Ladder.rungs(planInput, verdict: verdict))
-        let section = a.loaded.packages?.section(closure: a.analysis.closure.members, in: repo)
-        report.packages = section?.json
+        let session = input.session(wanted: request.want, methods: methods, ipType: ipType)
+        let (report, section) = try session.planReport()
         emit(format == .json ? report.json.versioned.render() : report.text + (section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""))
-        try finish(Outcome(repo, closure: a.analysis.closure))
+        try finish(Outcome(try session.repository(), closure: try session.analysis().closure))
     }
 }

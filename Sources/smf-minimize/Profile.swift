@@ -38,31 +38,32 @@ struct ProfileCommand: ParsableCommand {
     @Flag(help: "Replace an existing output file.") var force = false
 
     func run() throws {
-        let a = try analyseRequest(input, wanted: request.want, methods: nil, ipType: nil)
-        let repo = a.loaded.repository
-        let planInput = a.planInput
+        let session = input.session(wanted: request.want)
+        let planInput = try session.planInput()
+        let repo = try session.repository()
+        // The one decision: the writer below and the findings at the end.
+        let decision = try session.profileDecision()
         let text: String
         do {
             switch format {
-            case .xml: text = try ProfileWriter.xml(planInput, name: name)
-            case .svcadm: text = try ProfileWriter.svcadmScript(planInput)
-            case .json: text = try ProfileWriter.json(planInput).versioned.render()
+            case .xml: text = try ProfileWriter.xml(planInput, name: name, decision: decision)
+            case .svcadm: text = try ProfileWriter.svcadmScript(planInput, decision: decision)
+            case .json: text = try ProfileWriter.json(planInput, decision: decision).versioned.render()
             }
         } catch {
-            FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))
+            printError("smf-minimize: \(error.description)")
             throw stoppedByFinding(repo)
         }
         // Every plan proves itself (docs/BOOT.md): the profile, booted, must
         // bring every member it enables online.
-        let check = PlanBootCheck(graph: a.analysis.graph, repo: repo, enable: planInput.closure, root: a.loaded.root,
-                                  ipType: a.ipType, legacy: planInput.legacy)
+        let check = try session.profileBootCheck()
         FileHandle.standardError.write(Data("smf-minimize: \(check.text)".utf8))
         if !check.ok { throw stoppedByFinding(repo) }
         if let output {
             do {
                 try ArtefactWriter.writeFile(output, content: text, executable: format == .svcadm, force: force)
             } catch {
-                FileHandle.standardError.write(Data("smf-minimize: \(error.description)\n".utf8))
+                printError("smf-minimize: \(error.description)")
                 throw stoppedByFinding(repo)
             }
         } else {
@@ -70,8 +71,7 @@ struct ProfileCommand: ParsableCommand {
         }
         // What the writer left out (names that may not be written): listed on
         // standard error as diagnostics, and the command exits 1.
-        let findings = ProfileWriter.findings(planInput)
-        for d in findings { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
-        try finish(Outcome(repo, closure: a.analysis.closure, findings: !findings.isEmpty))
+        for d in decision.findings { printError(d.description) }
+        try finish(Outcome(repo, closure: try session.analysis().closure, findings: !decision.findings.isEmpty))
     }
 }

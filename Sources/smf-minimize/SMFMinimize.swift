@@ -43,6 +43,7 @@ struct SMFMinimize: ParsableCommand {
         do {
             try command.run()
         } catch {
+            let error = worded(error)
             let sub = type(of: command)
             guard exitCode(for: error) == .validationFailure, sub != SMFMinimize.self,
                   let name = sub.configuration.commandName else { exit(withError: error) }
@@ -51,5 +52,24 @@ struct SMFMinimize: ParsableCommand {
                 + "  See 'smf-minimize \(name) --help' for more information.\n").utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
+    }
+
+    /// A session's error as the command line reports it: a usage error is
+    /// a `ValidationError` (64, with the subcommand's usage line); the
+    /// others are printed here and exit 2 (docs/EXIT-CODES.md).
+    static func worded(_ error: any Error) -> any Error {
+        guard let e = error as? SessionError else { return error }
+        switch e {
+        case .usage(let message):
+            return ValidationError(message)
+        case .nothingRead(let message):
+            printError("smf-minimize: error: \(message)")
+        case .unresolvedAmidUnreadable(let option, let unreadable, let error):
+            for d in unreadable { printError(d.description) }
+            printError("smf-minimize: \(option): \(Escape.terminalLines(error.description))")
+        case .cannotRead(let option, let path):
+            printError("smf-minimize: error: cannot read \(option) \(path)")
+        }
+        return Exit.unreadable
     }
 }

@@ -50,8 +50,9 @@ struct Tree: ParsableCommand {
     // before it reports an unknown option, so a misspelt '--wnat' would be
     // reported as a missing --want.
     func run() throws {
-        let (repo, graph, _, closure) = try loadClosure(input, wants: request.want)
-        let nodes = graph.tree(of: closure, maxDepth: maxDepth == 0 ? nil : maxDepth)
+        let session = input.session(wanted: try request.graphRequest)
+        let closure = try session.closure()
+        let nodes = try session.graph().tree(of: closure, maxDepth: maxDepth == 0 ? nil : maxDepth)
         let report = TreeReport(nodes)
         if format == .json {
             emit(report.json.versioned.render())
@@ -66,6 +67,6 @@ struct Tree: ParsableCommand {
             }
             emit(text)
         }
-        try finish(Outcome(repo, closure: closure))
+        try finish(Outcome(try session.repository(), closure: closure))
     }
 }

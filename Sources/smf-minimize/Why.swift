@@ -39,11 +39,12 @@ struct Why: ParsableCommand {
     // before it reports an unknown option, so a misspelt '--wnat' would be
     // reported as a missing --want.
     func run() throws {
-        let (repo, graph, requests, closure) = try loadClosure(input, wants: request.want)
-        let (_, targetID) = try resolveSingle(target, in: graph, repo: repo, option: "--target")
-        let answer = graph.why(targetID, in: closure)
-        let report = WhyReport(answer, closure: closure, requests: requests)
+        let session = input.session(wanted: try request.graphRequest)
+        let closure = try session.closure()
+        let (_, targetID) = try session.resolveSingle(target, option: "--target")
+        let answer = try session.graph().why(targetID, in: closure)
+        let report = WhyReport(answer, closure: closure, requests: try session.requests())
         emit(format == .json ? report.json.versioned.render() : report.text)
-        try finish(Outcome(repo, closure: closure, findings: answer.status != .inClosure && answer.status != .requested))
+        try finish(Outcome(try session.repository(), closure: closure, findings: answer.status != .inClosure && answer.status != .requested))
     }
 }

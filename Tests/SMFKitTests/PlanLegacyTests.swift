@@ -15,7 +15,7 @@ struct PlanLegacyTests {
         return t
     }
 
-    /// What the CLI's analyseRequest does: read the rc directories, enlarge
+    /// What Session.planInput does (Sources/SMFKit/Session/Session.swift): read the rc directories, enlarge
     /// the request, compute the closure and attach what was found.
     static func planInput(root: String?, paths: [String] = [], want: [String]) throws -> (PlanInput, LoadedInput) {
         let loaded = Loader.loadInput(InputSpec(paths: paths, root: root))

@@ -28,7 +28,7 @@ public enum ProfileWriter {
     /// Every instance of the repository that may be written (see
     /// `ArtefactNames`), in FMRI order, with its decision.
     public static func entries(_ input: PlanInput) throws(ConflictError) -> [Entry] {
-        try decide(input).entries
+        try decide(input, nil).entries
     }
 
     /// What the writers leave out or change, one diagnostic each (SMF070,
@@ -39,10 +39,28 @@ public enum ProfileWriter {
         walk(input).findings
     }
 
-    /// `walk`, refused when the closure holds a conflict: what every writer
-    /// starts from.
-    private static func decide(_ input: PlanInput) throws(ConflictError) -> (entries: [Entry], findings: [Diagnostic]) {
+    /// The decision every writer starts from, made once: the entries and
+    /// the findings of `walk`, and the closure's conflicts (which refuse
+    /// every artefact).
+    public struct Decision: Sendable, Hashable {
+        public var entries: [Entry]
+        public var findings: [Diagnostic]
+        public var conflicts: [PlanConflict]
+    }
+
+    /// The one walk, kept for several writers (a session makes it once for
+    /// the profile, svcadm.sh and the findings of the left-out names).
+    /// - Complexity: O(n) in the repository's instances.
+    public static func decision(_ input: PlanInput) -> Decision {
+        let (entries, findings) = walk(input)
+        return Decision(entries: entries, findings: findings, conflicts: input.conflicts)
+    }
+
+    /// `walk` (or the decision already made), refused when the closure
+    /// holds a conflict: what every writer starts from.
+    private static func decide(_ input: PlanInput, _ made: Decision?) throws(ConflictError) -> (entries: [Entry], findings: [Diagnostic]) {
         if !input.conflicts.isEmpty { throw ConflictError(conflicts: input.conflicts) }
+        if let made { return (made.entries, made.findings) }
         return walk(input)
     }
 
@@ -78,8 +96,8 @@ public enum ProfileWriter {
     }
 
     /// The profile XML. `name` is the bundle's name.
-    public static func xml(_ input: PlanInput, name: String = "smf-minimize") throws(ConflictError) -> String {
-        let (entries, findings) = try decide(input)
+    public static func xml(_ input: PlanInput, name: String = "smf-minimize", decision: Decision? = nil) throws(ConflictError) -> String {
+        let (entries, findings) = try decide(input, decision)
         var out = "<?xml version='1.0'?>\n" + doctype + "\n"
         out += "<!--\n"
         out += comment("  Trimmed profile written by smf-minimize for: " + input.wanted.joined(separator: " ")) + "\n"
@@ -112,8 +130,8 @@ public enum ProfileWriter {
 
     /// A shell script of `svcadm enable`/`disable` lines for a zone that
     /// already booted.
-    public static func svcadmScript(_ input: PlanInput) throws(ConflictError) -> String {
-        let (entries, findings) = try decide(input)
+    public static func svcadmScript(_ input: PlanInput, decision: Decision? = nil) throws(ConflictError) -> String {
+        let (entries, findings) = try decide(input, decision)
         var out = "#!/bin/sh\n"
         out += "# Trimmed SMF configuration written by smf-minimize for: " + oneLine(input.wanted.joined(separator: " ")) + "\n"
         out += "# For a zone that has already booted: run it inside the zone as root.\n"
@@ -138,8 +156,8 @@ public enum ProfileWriter {
 
     /// The decision as JSON: `{"wanted", "enable": [{"fmri", "reason"}], "disable": [fmri],
     /// "leftOut": [{"code", "message", "file", "line"}]}`.
-    public static func json(_ input: PlanInput) throws(ConflictError) -> JSON {
-        let (entries, findings) = try decide(input)
+    public static func json(_ input: PlanInput, decision: Decision? = nil) throws(ConflictError) -> JSON {
+        let (entries, findings) = try decide(input, decision)
         return .object([
             ("wanted", .strings(input.wanted)),
             ("enable", .array(entries.filter(\.enabled).map {

@@ -1,0 +1,49 @@
+/// What `report` made: the report's facts, the files of `-o DIR`, and the
+/// names the profile and svcadm.sh leave out.
+public struct ReportRun: Sendable {
+    /// The report, rendered by ReportText (the summary), ReportDocument and its JSON.
+    public var data: ReportData
+    /// The files to write, when a directory was asked for.
+    public var artefacts: ReportArtefacts?
+    /// Instances the profile and svcadm.sh leave out (Render/ArtefactNames.swift); empty without files.
+    public var leftOut: [Diagnostic]
+    /// Paths as the report shows them: apply `clean` to every text printed.
+    public var paths: DisplayPaths
+}
+
+extension Session {
+    /// The report for `options.wanted`: the closure, the bloat, the verdict
+    /// and the ladder, and with `files` everything `report -o` writes.
+    /// `usedDefault` says the request is the sample's default one;
+    /// `arguments` is the command line as typed (without the program's
+    /// name), shown as the line that regenerates the report.
+    public func report(files: Bool, usedDefault: Bool, arguments: [String]) throws(SessionError) -> ReportRun {
+        let wanted = options.wanted
+        let analysis = try analysis()
+        let planInput = try planInput()
+        let verdict = try verdict()
+        let ladder = try ladder()
+        let loaded = try input()
+
+        let paths = displayPaths
+        let source = paths.source(usesSample: options.usesSample, root: options.root, paths: options.paths)
+            + (usedDefault ? "; default request \(wanted.joined(separator: " ")) (choose with --want)" : "")
+        let title = "What \(wanted.joined(separator: ", ")) needs in a \(try ipType().rawValue)-IP zone"
+        let packages = try packageSection(members: analysis.closure.members)
+        var artefacts: ReportArtefacts? = nil
+        if files {
+            artefacts = ReportArtefacts(.init(analysis: analysis, planInput: planInput, verdict: verdict, ladder: ladder,
+                                              decision: try profileDecision(), packages: packages, inittab: loaded.inittab,
+                                              title: title, paths: paths))
+        }
+        var data = ReportBuilder.build(analysis: analysis, verdict: verdict, ladder: ladder, title: title,
+                                       source: source, command: paths.commandLine(arguments), requests: wanted,
+                                       artefacts: artefacts?.listed ?? [],
+                                       missingFiles: loaded.root.map { fs in Set(fs.missing(analysis.closure.files.map(\.path))) },
+                                       legacy: planInput)
+        data.packages = packages
+        artefacts?.addDocuments(data, paths: paths)
+        let leftOut = files ? try profileDecision().findings : []
+        return ReportRun(data: data, artefacts: artefacts, leftOut: leftOut, paths: paths)
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+
+/// One run of the pipeline over one input: the entry point of SMFKit for a
+/// program that wants what the `smf-minimize` commands print.
+///
+/// A session reads the input named by its `SessionOptions` (XML → Input →
+/// Repository), builds the dependency graph, resolves the request, and
+/// from there computes the closure, the plan input, the roles, the verdict,
+/// the ladder and the baseline, each when it is first asked for and never
+/// again: every accessor returns the value the first call computed
+/// (`evaluations` counts the computations, for the tests). A command asks
+/// only for what it prints: `graph --want` asks for the roles and never
+/// runs the verdict's method analysis.
+///
+///     var options = SessionOptions()
+///     options.root = "/zones/web/root"
+///     options.wanted = ["nginx"]
+///     let session = Session(options)
+///     let verdict = try session.verdict()
+///     let ladder = try session.ladder()
+///
+/// Errors are `SessionError` values (the command line words them and maps
+/// them to exit codes, docs/EXIT-CODES.md); what the session says while it
+/// reads goes to `noticeConsumer`. A session is used from one thread.
+/// docs/ARCHITECTURE.md draws the stages.
+public final class Session {
+    /// The computations a session memoises, for `evaluations`.
+    public enum Stage: String, Sendable, CaseIterable {
+        case input, graph, requests, closure, legacy, analysis, planInput, roles, verdict, ladder, baseline, profileDecision
+    }
+
+    public let options: SessionOptions
+    private let noticeConsumer: (SessionNotice) -> Void
+    /// How many times each stage was computed (at most once each).
+    public private(set) var evaluations: [Stage: Int] = [:]
+
+    private var cachedInput: LoadedInput?
+    private var cachedGraph: DependencyGraph?
+    private var cachedRequests: [ResolvedRequest]?
+    private var cachedClosure: Closure?
+    private var cachedLegacy: LegacyRC?
+    private var cachedAnalysis: (analysis: Analysis, joined: [String])?
+    private var cachedPlanInput: PlanInput?
+    private var cachedRoles: [RoleAssignment]?
+    private var cachedVerdict: Verdict?
+    private var cachedLadder: [Rung]?
+    private var cachedBaseline: [String]?
+    private var cachedDecision: ProfileWriter.Decision?
+
+    /// A session over `options`; nothing is read until a result is asked for.
+    public init(_ options: SessionOptions, noticeConsumer: @escaping (SessionNotice) -> Void = { _ in }) {
+        self.options = options
+        self.noticeConsumer = noticeConsumer
+    }
+
+    private func counted(_ stage: Stage) { evaluations[stage, default: 0] += 1 }
+
+    // MARK: Input, repository, graph
+
+    /// The input read and merged, with what a root holds besides manifests
+    /// (inittab, method scripts, the zonecfg file, the package view).
+    /// Throws `.nothingRead` when no manifest was read and no input was
+    /// unreadable (an unreadable input is the command's exit 2 to report).
+    public func input() throws(SessionError) -> LoadedInput {
+        if let cachedInput { return cachedInput }
+        let spec = try options.spec()
+        if options.usesSample, let root = spec.root { noticeConsumer(.readingSample(root: root)) }
+        if let root = spec.root, let warning = RootCheck.zonepathWarning(root: root) {
+            noticeConsumer(.zonepathWarning(warning))
+        }
+        let loaded = Loader.loadInput(spec)
+        if !Session.inputUnreadable(loaded.repository), let error = RootCheck.nothingRead(spec, loaded.repository) {
+            throw .nothingRead(error)
+        }
+        counted(.input)
+        cachedInput = loaded
+        return loaded
+    }
+
+    /// The merged repository (the baseline composed with the root's layers and the profiles).
+    public func repository() throws(SessionError) -> Repository { try input().repository }
+
+    /// The dependency graph of the repository.
+    public func graph() throws(SessionError) -> DependencyGraph {
+        if let cachedGraph { return cachedGraph }
+        let g = DependencyGraph(try repository())
+        counted(.graph)
+        cachedGraph = g
+        return g
+    }
+
+    /// The instances enabled in the baseline, sorted by FMRI.
+    /// - Complexity: O(n log n) in the instances on the first call, O(1) after.
+    public func baseline() throws(SessionError) -> [String] {
+        if let cachedBaseline { return cachedBaseline }
+        let b = try repository().baseline.map(\.fmri)
+        counted(.baseline)
+        cachedBaseline = b
+        return b
+    }
+
+    /// The site's legacy rc scripts (`/etc/rc?.d` under the root; not known without one).
+    public func legacy() throws(SessionError) -> LegacyRC {
+        if let cachedLegacy { return cachedLegacy }
+        let l = LegacyRC.read(try input().root)
+        counted(.legacy)
+        cachedLegacy = l
+        return l
+    }
+
+    /// Method scripts: `options.methods`, else the root's `/lib/svc/method`, else none.
+    public func lookup() throws(SessionError) -> ScriptLookup {
+        if let methods = options.methods { return .methodsDir(methods) }
+        if let fs = try input().root { return .root(fs) }
+        return .unavailable
+    }
+
+    /// The zone's IP type: `options.ipType`, else the zonecfg's ip-type, else shared.
+    public func ipType() throws(SessionError) -> IPType {
+        if let ip = options.ipType { return ip }
+        return try input().zoneConfig?.ipType.flatMap { IPType(rawValue: $0.rawValue) } ?? .shared
+    }
+
+    // MARK: Requests
+
+    /// Resolves names as svcs does (`option` names them in errors): a name
+    /// that does not resolve is `.usage`, or `.unresolvedAmidUnreadable`
+    /// when an input could not be read.
+    public func resolve(_ names: [String], option: String) throws(SessionError) -> [ResolvedRequest] {
+        let graph = try graph()
+        do {
+            return try RequestResolver.resolve(names, in: graph)
+        } catch {
+            let repo = try repository()
+            if Session.inputUnreadable(repo) {
+                throw .unresolvedAmidUnreadable(option: option, unreadable: Session.unreadableInputs(repo), error: error)
+            }
+            throw .usage("\(option): \(Escape.terminalLines(error.description))")
+        }
+    }
+
+    /// A name that must stand for exactly one instance: the request and the instance's id.
+    public func resolveSingle(_ name: String, option: String) throws(SessionError) -> (ResolvedRequest, Int) {
+        let r = try resolve([name], option: option)[0]
+        guard r.instanceIDs.count == 1, let id = r.instanceIDs.first else {
+            throw .usage("\(option): '\(Escape.terminal(name))' matches \(r.instances.count) instances (\(Escape.terminal(r.instances.joined(separator: ", ")))); name exactly one")
+        }
+        return (r, id)
+    }
+
+    /// Names given to an option that filters by instance (`graph --from`,
+    /// `--to`), resolved by the `--want` matcher to the instance FMRIs they name.
+    public func instanceSet(_ names: [String], option: String) throws(SessionError) -> Set<String> {
+        Set(try resolve(names, option: option).flatMap(\.instances))
+    }
+
+    /// `options.wanted` resolved (at least one name; with the zone view, a
+    /// service the zone does not get is a usage error that says why).
+    public func requests() throws(SessionError) -> [ResolvedRequest] {
+        if let cachedRequests { return cachedRequests }
+        guard !options.wanted.isEmpty else {
+            throw .usage("name at least one instance or service with --want (e.g. --want network/ssh)")
+        }
+        let loaded = try input()
+        try checkZoneAbsent(options.wanted, loaded.packages, repo: loaded.repository, option: "--want")
+        let r = try resolve(options.wanted, option: "--want")
+        counted(.requests)
+        cachedRequests = r
+        return r
+    }
+
+    private func checkZoneAbsent(_ names: [String], _ packages: PackageView?, repo: Repository, option: String) throws(SessionError) {
+        guard let packages, packages.options.zoneView else { return }
+        for name in names {
+            let service = PackageView.serviceName(name)
+            // The exact name, else a last part (`sysevent`) that no service read still has.
+            var hit = packages.exclusion(ofService: service)
+            if hit == nil, !service.contains("/"), !repo.services.keys.contains(where: { $0 == service || $0.hasSuffix("/" + service) }) {
+                hit = packages.excluded.first { $0.services.contains { $0.hasSuffix("/" + service) } }
+            }
+            if let e = hit {
+                let full = e.services.first { $0 == service || $0.hasSuffix("/" + service) } ?? service
+                throw .usage("\(option) \(name): \(full) is \(PackageView.absentNote(e)); a non-global zone does not get it")
+            }
+        }
+    }
+
+    // MARK: Closure, analysis, plan
+
+    /// C(W) of the request as given (what `closure`, `tree` and `why` print).
+    public func closure() throws(SessionError) -> Closure {
+        if let cachedClosure { return cachedClosure }
+        let ids = try requests().flatMap(\.instanceIDs)
+        let c = try graph().closure(of: ids)
+        counted(.closure)
+        cachedClosure = c
+        return c
+    }
+
+    /// The request analysed for a plan: the milestones whose rc directories
+    /// hold the site's legacy scripts join the request, so that the profile
+    /// is the closure of the enlarged request (docs/PLAN.md, "Legacy rc
+    /// scripts"); with the optional extension and every member's chain.
+    public func analysis() throws(SessionError) -> Analysis {
+        try enlargedAnalysis().analysis
+    }
+
+    private func enlargedAnalysis() throws(SessionError) -> (analysis: Analysis, joined: [String]) {
+        if let cachedAnalysis { return cachedAnalysis }
+        let requests = try requests()
+        let graph = try graph()
+        let enlarged = try legacy().joined(requests, graph: graph)
+        let a = (Analysis(repo: try repository(), graph: graph, requests: enlarged.requests), enlarged.joined)
+        counted(.analysis)
+        cachedAnalysis = a
+        return a
+    }
+
+    /// What plan, profile, blank-zone, collect and report are built on.
+    public func planInput() throws(SessionError) -> PlanInput {
+        if let cachedPlanInput { return cachedPlanInput }
+        let (analysis, joined) = try enlargedAnalysis()
+        var p = analysis.planInput()
+        p.attach(try legacy(), joined: joined)
+        counted(.planInput)
+        cachedPlanInput = p
+        return p
+    }
+
+    /// Every closure member's role in this kind of zone, sorted by FMRI:
+    /// the verdict's own when the verdict was computed, else classified
+    /// without the verdict's method analysis.
+    public func roles() throws(SessionError) -> [RoleAssignment] {
+        if let cachedVerdict { return cachedVerdict.roles }
+        if let cachedRoles { return cachedRoles }
+        let p = try planInput()
+        let r = Plan.roles(p.closure, ipType: try ipType(), repo: p.repo, legacy: p.legacy)
+        counted(.roles)
+        cachedRoles = r
+        return r
+    }
+
+    /// The roles as a drawing colours them (the wanted instances as `.wanted`), with their notes.
+    public func nodeRoles() throws(SessionError) -> [String: (NodeRole, String)] {
+        var out: [String: (NodeRole, String)] = [:]
+        for r in try roles() { out[r.fmri] = (ReportBuilder.nodeRole(r.role), r.note) }
+        for w in try analysis().wanted { out[w] = (.wanted, out[w]?.1 ?? "") }
+        return out
+    }
+
+    /// Blank zone or trimmed profile, with the method analysis of every wanted instance.
+    public func verdict() throws(SessionError) -> Verdict {
+        if let cachedVerdict { return cachedVerdict }
+        let v = Plan.verdict(try planInput(), ipType: try ipType(), lookup: try lookup())
+        counted(.verdict)
+        cachedVerdict = v
+        return v
+    }
+
+    /// The five configurations from init only to the baseline.
+    public func ladder() throws(SessionError) -> [Rung] {
+        if let cachedLadder { return cachedLadder }
+        let l = Ladder.rungs(try planInput(), verdict: try verdict())
+        counted(.ladder)
+        cachedLadder = l
+        return l
+    }
+
+    /// The trimmed profile's decision (what each instance becomes, what is
+    /// left out), made once for every writer of the profile and svcadm.sh.
+    public func profileDecision() throws(SessionError) -> ProfileWriter.Decision {
+        if let cachedDecision { return cachedDecision }
+        let d = ProfileWriter.decision(try planInput())
+        counted(.profileDecision)
+        cachedDecision = d
+        return d
+    }
+}
