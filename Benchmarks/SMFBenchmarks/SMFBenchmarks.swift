@@ -221,4 +221,93 @@ let benchmarks: @Sendable () -> Void = {
         // REPORT: "report/\(input.name)": the whole `report` pipeline, once
         // that command exists.
     }
+
+    // `boot` and `audit` against `closure` on the real base (illumos-gate
+    // usr/ and generated/ with generic_limited_net.xml as a layer, as
+    // scripts/regenerate-reports.sh reads it): in process, the stages each
+    // command runs before it prints; as whole processes, the release binary
+    // (docs/BOOT.md, "Speed", has the ratios).
+    if let base {
+        Benchmark("closure-stages/base", configuration: config(20, iterations: 40)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let loaded = Loader.loadInput(base.spec)
+                let graph = DependencyGraph(loaded.repository)
+                let ids = (try? RequestResolver.resolve([base.want], in: graph))?.flatMap(\.instanceIDs) ?? []
+                blackHole(graph.closure(of: ids))
+            }
+        }
+        Benchmark("boot-stages/base", configuration: config(20, iterations: 40)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let loaded = Loader.loadInput(base.spec)
+                let graph = DependencyGraph(loaded.repository)
+                let p = graph.predictBoot(BootConfiguration(root: loaded.root, ipType: .shared, legacy: LegacyRC.read(loaded.root)),
+                                          instanceFiles: BootPredictor.instanceFiles(loaded.repository, graph))
+                blackHole(BootReport(p).text)
+            }
+        }
+        Benchmark("audit-stages/base", configuration: config(20, iterations: 40)) { benchmark in
+            let text = (try? String(contentsOfFile: base.profile, encoding: .utf8)) ?? ""
+            for _ in benchmark.scaledIterations {
+                let loaded = Loader.loadInput(base.spec)
+                let graph = DependencyGraph(loaded.repository)
+                let parsed = AuditParser.parse(text, file: base.profile, kind: .profile)
+                let r = Audit.run(parsed, repo: loaded.repository, graph: graph, wanted: [base.want], root: loaded.root,
+                                  ipType: .shared, legacy: LegacyRC.read(loaded.root))
+                blackHole(AuditReport(r).text)
+            }
+        }
+        if let binary = smfBinary() {
+            for (name, args) in [("closure", ["closure"] + base.paths + ["--profile", base.profile, "--want", base.want]),
+                                 ("boot", ["boot"] + base.paths + ["--profile", base.profile]),
+                                 ("audit", ["audit"] + base.paths + ["--config", base.profile, "--want", base.want])] {
+                Benchmark("\(name)-process/base", configuration: config(30, iterations: 60)) { benchmark in
+                    for _ in benchmark.scaledIterations { blackHole(runProcess(binary, args)) }
+                }
+            }
+        }
+    }
+}
+
+// MARK: - The real base, for boot and audit
+
+/// illumos-gate's usr/ and generated/ with generic_limited_net.xml, and the request `ssh`.
+struct Base: Sendable {
+    let paths: [String]
+    let profile: String
+    let want = "svc:/network/ssh:default"
+    var spec: InputSpec { InputSpec(paths: paths, profiles: [profile]) }
+}
+
+let base: Base? = {
+    let corpora = ProcessInfo.processInfo.environment["SMF_BENCH_CORPORA"] ?? (repoRoot + "/../shared/corpora")
+    let gate = corpora + "/illumos-gate"
+    let profile = gate + "/usr/src/cmd/svc/profile/generic_limited_net.xml"
+    guard FileManager.default.fileExists(atPath: profile) else {
+        print("SMFBenchmarks: no illumos-gate corpus at \(gate); the boot and audit benchmarks are skipped")
+        return nil
+    }
+    return Base(paths: [gate + "/usr", gate + "/generated"], profile: profile)
+}()
+
+/// The smf-minimize binary the process benchmarks run: $SMF_BENCH_BINARY,
+/// else the root package's release build (`swift build -c release`).
+func smfBinary() -> String? {
+    let path = ProcessInfo.processInfo.environment["SMF_BENCH_BINARY"] ?? (repoRoot + "/.build/release/smf-minimize")
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        print("SMFBenchmarks: no smf-minimize binary at \(path) (swift build -c release at the root, or set SMF_BENCH_BINARY); the process benchmarks are skipped")
+        return nil
+    }
+    return path
+}
+
+/// Runs `binary args` with its output thrown away; returns the exit status.
+func runProcess(_ binary: String, _ args: [String]) -> Int32 {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = args
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    do { try p.run() } catch { return -1 }
+    p.waitUntilExit()
+    return p.terminationStatus
 }

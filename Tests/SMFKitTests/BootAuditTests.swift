@@ -148,7 +148,7 @@ struct BootCorpusTests {
                 return g.predictBoot(BootConfiguration(enabled: e, ipType: .shared), instanceFiles: files).states[w] == .online
             }
             lines.append("\(want): \(c.memberIDs.count) members, boot \(p.summary), members the boot does not need: \(redundant.map { g.instanceFMRIs[$0] })")
-            if want != "svc:/milestone/multi-user-server:default" { #expect(p.allEnabledOnline, "\(want)") }
+            #expect(p.allEnabledOnline, "\(want): \(p.explanations.map(BootReport.text))")
         }
         print("boot corpus redundancy:\n" + lines.joined(separator: "\n"))
     }

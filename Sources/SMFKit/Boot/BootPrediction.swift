@@ -11,15 +11,19 @@
 //     maintenance -1, uninitialized 0; a service entity is any one of its
 //     instances (a service with none is -1); a file is 1 when it exists;
 //   - `require_all_satisfied`, `require_any_satisfied`,
-//     `optional_all_satisfied` (absent and maintenance entities skipped, an
-//     offline or disabled one that can never come up counts as satisfied, a
-//     file is not optional), `exclude_all_satisfied` (an excluded instance
+//     `optional_all_satisfied` (instances absent, not enabled or in
+//     maintenance skipped, whatever their state; an enabled offline one
+//     that can never come up counts as satisfied; a service is its best
+//     qualified instance; a file is not optional), `exclude_all_satisfied` (an excluded instance
 //     that is online, degraded, offline or uninitialized blocks: -1 when it
 //     is enabled and online, else 0);
 //   - `instance_satisfied`: every group, the restarter included, satisfied;
 //     an instance whose delegated restarter is not online stays
 //     uninitialized (the restarter never takes it);
-//   - `handle_cycle`: the members of a dependency cycle go to maintenance.
+//   - `handle_cycle`: the members of a dependency cycle go to maintenance;
+//   - `process_dependency_fmri`, `graph_change_restarter`: a value svccfg
+//     imports but svc.startd cannot use puts the instance in maintenance
+//     (Boot/StartdValues.swift).
 //
 // "Settled" means no timing: a 0 that nothing can turn into 1 stays 0
 // forever, and the instance stays offline. The computation is one pass in
@@ -51,6 +55,9 @@ public enum BootCause: Sendable, Hashable {
     case cycle(members: [String])
     /// Its manifest does not import: svccfg refuses the invalid value.
     case manifestRefused(file: String, value: String, location: SourceLocation)
+    /// svccfg imports the value, but svc.startd cannot use it: the instance
+    /// goes to maintenance (graph.c: "misconfiguration", invalid_dependency).
+    case unusableValue(UnusableValue)
     /// Not in the configuration's repository (a manifest the configuration removes or does not list).
     case removed(reason: String)
     /// Its delegated restarter is not online.
@@ -155,6 +162,9 @@ extension DependencyGraph {
     func refusedManifests() -> [String: (value: String, location: SourceLocation)] {
         var out: [String: (String, SourceLocation)] = [:]
         for e in 0..<entityKind.count where entityKind[e] == .unresolved && unresolvedIsInvalid[Int(entityTarget[e])] {
+            // A value naming a property group is imported (svccfg parses it
+            // with scf_parse_svc_fmri); svc.startd is the one that refuses it.
+            if UnusableValue.namesPropertyGroup(entityText[e]) { continue }
             let loc = entityLocation[e]
             if let old = out[loc.file], old.1 <= loc { continue }
             out[loc.file] = (entityText[e], loc)
@@ -165,7 +175,7 @@ extension DependencyGraph {
     /// Predicts the state every instance settles in (see the top of this file).
     /// `instanceFiles` gives the manifest of each instance (by id) so that the
     /// services of a refused manifest are absent; pass `BootPredictor.instanceFiles(repo, graph)`.
-    public func predictBoot(_ config: BootConfiguration, instanceFiles: [String]? = nil) -> BootPrediction {
+    public func predictBoot(_ config: BootConfiguration, instanceFiles: BootInstanceFacts? = nil) -> BootPrediction {
         var p = BootPredictor(graph: self, config: config, instanceFiles: instanceFiles)
         return p.run()
     }
@@ -182,12 +192,13 @@ public struct BootPredictor {
     var decided: [Bool]
     var fileExists: [Bool]
 
-    /// The manifest of each instance of `graph` (by id), for `predictBoot`.
-    public static func instanceFiles(_ repo: Repository, _ graph: DependencyGraph) -> [String] {
-        graph.instanceFMRIs.map { repo.instance(fmri: $0)?.location.file ?? "" }
+    /// What `repo` says about each instance of `graph` that the graph does
+    /// not carry (its manifest, values svc.startd cannot use), for `predictBoot`.
+    public static func instanceFiles(_ repo: Repository, _ graph: DependencyGraph) -> BootInstanceFacts {
+        BootInstanceFacts(repo, graph)
     }
 
-    init(graph: DependencyGraph, config: BootConfiguration, instanceFiles: [String]?) {
+    init(graph: DependencyGraph, config: BootConfiguration, instanceFiles facts: BootInstanceFacts?) {
         g = graph
         self.config = config
         let n = graph.instanceCount
@@ -203,7 +214,7 @@ public struct BootPredictor {
                 if let why = config.removed[f] { state[i] = .absent; cause[i] = .removed(reason: why); decided[i] = true }
             }
         }
-        if let files = instanceFiles, files.count == n {
+        if let files = facts?.files, files.count == n {
             let refused = graph.refusedManifests()
             if !refused.isEmpty {
                 for i in 0..<n where !decided[i] {
@@ -214,6 +225,17 @@ public struct BootPredictor {
                     }
                 }
             }
+        }
+        // Values svccfg imports and svc.startd cannot use (graph.c
+        // process_dependency_fmri, graph_change_restarter: EINVAL): the
+        // instance goes to maintenance when enabled, like a cycle member.
+        var unusable = facts?.unusable ?? [:]
+        for i in 0..<n where !decided[i] && unusable[i] == nil {
+            if let u = UnusableValue.propertyGroupEntity(graph, instance: i) { unusable[i] = u }
+        }
+        for (i, u) in unusable.sorted(by: { $0.key < $1.key }) where i < n && !decided[i] {
+            if enabled[i] { state[i] = .maintenance; cause[i] = .unusableValue(u) } else { state[i] = .disabled; cause[i] = .notEnabled }
+            decided[i] = true
         }
         // Cycles (graph.c handle_cycle): enabled members to maintenance.
         for c in graph.cycles() {
@@ -282,19 +304,38 @@ public struct BootPredictor {
         return r
     }
 
+    /// graph.c optional_all_satisfied for one entity: nil for an instance
+    /// it skips ("Skip missing or disabled instances": absent, not enabled,
+    /// or in maintenance), else 1 or 0. An instance that is not enabled is
+    /// skipped whatever its state, so one left uninitialized because its
+    /// delegated restarter is not online does not hold the dependent.
+    func optionalInstance(_ t: Int) -> Int? {
+        guard state[t] != .absent, enabled[t], state[t] != .maintenance else { return nil }
+        switch state[t] {
+        // An offline instance that can never come up counts as satisfied.
+        case .offline: return unsat[t] ? 1 : 0
+        // Enabled, and it disabled itself (the role table): its method ran
+        // `svcadm disable`, which clears general/enabled; skipped.
+        case .disabled: return 1
+        default: return value(t)
+        }
+    }
+
     /// graph.c optional_all_satisfied for one entity.
     func optionalValue(_ e: Int) -> Int {
-        func inst(_ t: Int) -> Int {
-            switch state[t] {
-            case .absent, .maintenance: return 1
-            case .offline, .disabled: let v = value(t); return v == -1 ? 1 : v
-            default: return value(t)
-            }
-        }
         let t = Int(g.entityTarget[e])
         switch g.entityKind[e] {
-        case .instance: return inst(t)
-        case .service: return instancesOf(service: t, from: 1, min, inst)
+        case .instance: return optionalInstance(t) ?? 1
+        case .service:
+            // A service: satisfied by one qualified instance that is, waiting
+            // while one could come up; no qualified instance is skipped.
+            var any = false, best = -1
+            for k in g.instanceRange(ofService: t) {
+                guard let v = optionalInstance(Int(g.serviceInstances[k])) else { continue }
+                any = true
+                best = max(best, v)
+            }
+            return any ? best : 1
         case .file: return fileExists[t] ? 1 : -1
         case .unresolved: return 1
         }
@@ -408,6 +449,7 @@ public struct BootPredictor {
         case .cycle(let m)?: return "maintenance: a member of the dependency cycle \(m.joined(separator: " -> ")) (graph.c handle_cycle)"
         case .manifestRefused(let file, let value, let loc)?:
             return "absent: svccfg import refuses its manifest \(file) as a whole, for the invalid value '\(value)' at \(loc.short)"
+        case .unusableValue(let u)?: return "maintenance: " + u.text
         case .removed(let why)?: return "absent: \(why)"
         case .restarterNotOnline(let r)?: return "uninitialized: its restarter \(r) is not online"
         case .dependencies?: return "\(stateText(t)): waits on its dependencies"

@@ -102,3 +102,158 @@ public struct BootReport: Sendable {
         ])
     }
 }
+
+/// A plan's proof (Boot/PlanProof.swift) in words: the one line for text,
+/// the details of each failure, a Markdown section and a JSON object
+/// (shape in docs/BOOT.md).
+public enum PlanProofReport {
+    /// The one line: "predicted boot: 21 online, 0 degraded, 0 offline, ..."
+    /// for a trimmed profile; for a blank zone what init starts and how many
+    /// needs of the wanted services it meets.
+    public static func line(_ p: PlanProof) -> String {
+        switch p.summary {
+        case .boot(let counts):
+            return "predicted boot: " + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
+        case .blankZone(let started, let needs, let unmet, let unknown):
+            return "blank-zone check: init starts \(count(started, "instance")); \(count(needs, "need")) of the wanted services checked, \(unmet) unmet"
+                + (unknown > 0 ? ", \(unknown) not known" : "")
+                + (p.filesAssumed ? " (no --root: path dependencies assumed present)" : "")
+        }
+    }
+
+    static func count(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
+
+    /// The header of the details when the proof fails.
+    public static func defectHeader(_ p: PlanProof) -> String {
+        let n = p.failures.count
+        switch p.kind {
+        case .trimmedProfile:
+            return "DEFECT: \(n == 1 ? "1 instance" : "\(n) instances") this profile enables would not come online (docs/BOOT.md):"
+        case .blankZone:
+            return "DEFECT: \(n == 1 ? "1 need" : "\(n) needs") of the wanted services would not be met by what init starts (docs/BOOT.md):"
+        }
+    }
+
+    /// What is wrong, in one sentence (without the chain).
+    public static func reason(_ f: PlanProof.Failure) -> String {
+        switch f.cause {
+        case .doesNotBoot(let x): return x.cause
+        case .notStarted(let member, let role, let note, let step):
+            let why: String
+            switch step {
+            case .none: why = "no line of the blank zone starts it"
+            case .commentedOut: why = "its line is written commented out (it cannot run without SMF, see NOTES.md)"
+            case .byHand: why = "its work is left to be written by hand (see NOTES.md)"
+            }
+            if role == .unknownWork {
+                return "\(f.fmri) may need \(member) (\(note)), which init does not start: \(why); what it does in a zone is not known, so this is not counted as unmet"
+            }
+            return "\(f.fmri) needs \(member) (\(role.rawValue): \(note)), which init does not start: \(why)"
+        case .fileMissing(let path): return "\(f.fmri) needs the file \(path), which the root does not hold"
+        }
+    }
+
+    /// One failure as `svcs -x` lays it out.
+    public static func text(_ f: PlanProof.Failure) -> String {
+        if case .doesNotBoot(let x) = f.cause { return BootReport.text(x) }
+        var out = "\(f.fmri)\n Reason: \(reason(f))\n"
+        for s in f.chain { out += "   " + stepText(s) + "\n" }
+        return out
+    }
+
+    static func stepText(_ s: BootStep) -> String {
+        "\(s.from) group '\(s.group)' (\(s.grouping)) -> \(s.to) (\(s.toState))  \(s.location.short)"
+    }
+
+    /// The line, then on failure the header and each failure (what `profile`
+    /// prints on stderr), then the needs that are not known.
+    public static func text(_ p: PlanProof) -> String {
+        var out = line(p) + "\n"
+        if !p.failures.isEmpty {
+            out += defectHeader(p) + "\n\n"
+            out += p.failures.map(text).joined(separator: "\n")
+        }
+        if !p.unknown.isEmpty {
+            out += (p.failures.isEmpty ? "" : "\n") + unknownHeader(p) + "\n\n"
+            out += p.unknown.map(text).joined(separator: "\n")
+        }
+        return out
+    }
+
+    static func unknownHeader(_ p: PlanProof) -> String {
+        "Not known: \(p.unknown.count == 1 ? "1 member" : "\(p.unknown.count) members") init does not start, whose work in a zone is not known:"
+    }
+
+    /// A Markdown section ("## Predicted boot"), `level` its heading level.
+    public static func markdown(_ p: PlanProof, level: Int = 2) -> String {
+        var out = Escape.markdownHeading(p.kind == .trimmedProfile ? "Predicted boot" : "Blank-zone check", level: level) + "\n\n"
+        out += Escape.markdownText(line(p), atBlockStart: true) + "\n\n"
+        switch p.kind {
+        case .trimmedProfile:
+            out += Escape.markdownText("The profile enables \(count(p.configuration.count, "instance")) and disables every other one; the boot is predicted as svc.startd would settle it (docs/BOOT.md).", atBlockStart: true) + "\n\n"
+        case .blankZone:
+            out += Escape.markdownText("init starts \(count(p.configuration.count, "instance")) (setup steps and services); each wanted service's closure members with work in this zone, and its path dependencies, are checked against them (docs/BOOT.md).", atBlockStart: true) + "\n\n"
+        }
+        if p.failures.isEmpty {
+            out += Escape.markdownText(p.kind == .trimmedProfile ? "Every instance the profile enables comes online." : "Every known need of the wanted services is met.", atBlockStart: true) + "\n"
+        } else {
+            out += Escape.markdownText(defectHeader(p), atBlockStart: true) + "\n\n" + bullets(p.failures)
+        }
+        if !p.unknown.isEmpty {
+            out += "\n" + Escape.markdownText(unknownHeader(p), atBlockStart: true) + "\n\n" + bullets(p.unknown)
+        }
+        return out
+    }
+
+    static func bullets(_ failures: [PlanProof.Failure]) -> String {
+        var out = ""
+        for f in failures {
+            out += Escape.markdownBullet(reason(f)) + "\n"
+            if !f.chain.isEmpty {
+                out += "\n" + Escape.markdownCodeBlock(f.chain.map(stepText).joined(separator: "\n")).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    public static func json(_ p: PlanProof) -> JSON {
+        let summary: JSON
+        switch p.summary {
+        case .boot(let counts): summary = .object(counts.map { ($0.0.rawValue, .int($0.1)) })
+        case .blankZone(let started, let needs, let unmet, let unknown):
+            summary = .object([("started", .int(started)), ("needs", .int(needs)), ("unmet", .int(unmet)), ("unknown", .int(unknown))])
+        }
+        return .object([
+            ("kind", .string(p.kind.rawValue)),
+            ("ok", .bool(p.ok)),
+            ("line", .string(line(p))),
+            ("wanted", .strings(p.wanted)),
+            ("configuration", .strings(p.configuration)),
+            ("summary", summary),
+            ("filesAssumed", .bool(p.filesAssumed)),
+            ("failures", .array(p.failures.map(failureJSON))),
+            ("unknown", .array(p.unknown.map(failureJSON))),
+        ])
+    }
+
+    static func failureJSON(_ f: PlanProof.Failure) -> JSON {
+        var members: [(String, JSON)] = [("fmri", .string(f.fmri))]
+        switch f.cause {
+        case .doesNotBoot(let x):
+            members += [("cause", .string("does-not-boot")), ("state", .string(x.state.rawValue)), ("causeInstance", .string(x.causeInstance))]
+        case .notStarted(let member, let role, _, let step):
+            members += [("cause", .string("not-started")), ("member", .string(member)), ("role", .string(role.rawValue)), ("step", .string(step.rawValue))]
+        case .fileMissing(let path):
+            members += [("cause", .string("file-missing")), ("path", .string(path))]
+        }
+        members += [("reason", .string(reason(f))), ("chain", .array(f.chain.map(BootReport.stepJSON)))]
+        return .object(members)
+    }
+}
+
+extension PlanProof {
+    /// `PlanProofReport.text`: the line and, on failure, each failure.
+    public var text: String { PlanProofReport.text(self) }
+}
