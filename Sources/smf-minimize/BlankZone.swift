@@ -44,6 +44,7 @@ struct BlankZoneCommand: ParsableCommand {
         let verdict = try session.verdict()
         let options = try session.blankZoneOptions(mode: launch, inittabFile: inittab)
         let findings = BlankZone.findings(planInput, verdict: verdict)
+        let proof = try session.blankZoneProof()
         do {
             let arts = try BlankZone.artefacts(planInput, verdict: verdict, options: options)
             let paths = try ArtefactWriter.write(arts, to: output, force: force)
@@ -55,6 +56,7 @@ struct BlankZoneCommand: ParsableCommand {
                     ("written", .strings(paths)),
                     ("artefacts", .array(arts.map(\.json))),
                     ("findings", .array(findings.map(\.json))),
+                    ("proof", PlanProofReport.json(proof)),
                 ]).versioned.render())
             } else {
                 emit(paths.map { "wrote \($0)\n" }.joined())
@@ -70,6 +72,9 @@ struct BlankZoneCommand: ParsableCommand {
             throw stoppedByFinding(repo)
         }
         for d in findings { printError(d.description) }
-        try finish(Outcome(repo, closure: try session.analysis().closure, findings: !findings.isEmpty))
+        // Every plan proves itself (docs/BOOT.md): what init starts against what the wanted services need.
+        printError("smf-minimize: " + PlanProofReport.line(proof))
+        let defect = reportDefect(proof)
+        try finish(Outcome(repo, closure: try session.analysis().closure, findings: !findings.isEmpty || defect))
     }
 }

@@ -52,3 +52,14 @@ enum Exit {
 
 /// True when an input named on the command line could not be read at all.
 func inputUnreadable(_ repo: Repository) -> Bool { Session.inputUnreadable(repo) }
+
+/// A plan's proof that fails is a defect of the tool (docs/BOOT.md, "Every
+/// plan proves itself"): said on standard error, and a finding (exit 1).
+/// A blank zone the verdict does not recommend may fail: its unmet needs
+/// are said, and they are no finding.
+func reportDefect(_ proof: PlanProof) -> Bool {
+    if proof.ok { return false }
+    printError("smf-minimize: " + PlanProofReport.defectHeader(proof))
+    for f in proof.failures { printError("  " + Escape.terminal(PlanProofReport.reason(f))) }
+    return proof.isDefect
+}

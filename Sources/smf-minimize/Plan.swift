@@ -43,6 +43,8 @@ struct PlanCommand: ParsableCommand {
         let session = input.session(wanted: request.want, methods: methods, ipType: ipType)
         let (report, section) = try session.planReport()
         emit(format == .json ? report.json.versioned.render() : report.text + (section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""))
-        try finish(Outcome(try session.repository(), closure: try session.analysis().closure))
+        // Every plan proves itself (docs/BOOT.md): a failed proof is a defect of the tool.
+        let defect = report.proof.map(reportDefect) ?? false
+        try finish(Outcome(try session.repository(), closure: try session.analysis().closure, findings: defect))
     }
 }

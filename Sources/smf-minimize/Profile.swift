@@ -56,7 +56,7 @@ struct ProfileCommand: ParsableCommand {
         }
         // Every plan proves itself (docs/BOOT.md): the profile, booted, must
         // bring every member it enables online.
-        let check = try session.profileBootCheck()
+        let check = try session.profileProof()
         FileHandle.standardError.write(Data("smf-minimize: \(check.text)".utf8))
         if !check.ok { throw stoppedByFinding(repo) }
         if let output {

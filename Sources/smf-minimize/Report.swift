@@ -86,6 +86,7 @@ struct ReportCommand: ParsableCommand {
         }
         for d in run.leftOut { printError(d.description) }
         let notWritten = !(run.artefacts?.partsNotWritten.isEmpty ?? true)
-        try finish(Outcome(repo, closure: try session.analysis().closure, findings: notWritten || !run.leftOut.isEmpty))
+        let defect = run.data.proofs.map(reportDefect).contains(true)
+        try finish(Outcome(repo, closure: try session.analysis().closure, findings: notWritten || !run.leftOut.isEmpty || defect))
     }
 }

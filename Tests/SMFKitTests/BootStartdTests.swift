@@ -51,7 +51,7 @@ struct BootStartdTests {
         let g = DependencyGraph(loaded.repository)
         let w = try #require(g.instanceID("svc:/milestone/multi-user-server:default"))
         let c = g.closure(of: [w])
-        let check = PlanBootCheck(graph: g, repo: loaded.repository, enable: c.members, root: nil, ipType: .shared, legacy: .notKnown)
+        let check = PlanProof(graph: g, repo: loaded.repository, enable: c.members, root: nil, ipType: .shared, legacy: .notKnown)
         #expect(check.ok, "\(check.failures.map(PlanProofReport.text))")
         let smserver = try #require(g.instanceID("svc:/network/rpc/smserver:default"))
         #expect(!c.contains(smserver))

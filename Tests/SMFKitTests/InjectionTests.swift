@@ -209,7 +209,7 @@ struct InjectionTests {
         let check = MarkdownStructure(md)
         #expect(check.problems.isEmpty, "\(check.problems)")
         let expected: [String] = [
-            "## Summary", "## Verdict", "## What this configuration turns off", "## Ladder of configurations", "## The closure, and why each member is there",
+            "## Summary", "## Verdict", "## Predicted boot", "## What this configuration turns off", "## Ladder of configurations", "## The closure, and why each member is there",
             "## What costs the most", "## Choices, conflicts, cycles and unresolved names", "## Turned off by the trimmed profile",
             "## Artefacts", "## Regenerate",
         ]

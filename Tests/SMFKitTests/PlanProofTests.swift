@@ -58,7 +58,7 @@ struct PlanProofTests {
         #expect(p.configuration == ["svc:/system/cron:default", "svc:/system/filesystem/local:default", "svc:/system/filesystem/minimal:default",
                                     "svc:/system/filesystem/usr:default", "svc:/system/identity:node"])
         #expect(p.unknown.map { if case .notStarted(let m, _, _, _) = $0.cause { m } else { "" } } == ["svc:/system/sysevent:default"])
-        #expect(PlanProofReport.line(p) == "blank-zone check: init starts 5 instances; 6 needs of the wanted services checked, 0 unmet, 1 not known")
+        #expect(PlanProofReport.line(p) == "blank zone check: init starts 5 instances; 6 needs of the wanted services checked, 0 unmet, 1 not known")
         #expect(p.unknown.first?.chain.first?.from == "svc:/system/cron:default")
         #expect(p.unknown.first?.chain.last?.to == "svc:/system/sysevent:default")
         let md = PlanProofReport.markdown(p)

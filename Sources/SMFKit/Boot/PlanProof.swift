@@ -71,6 +71,14 @@ public struct PlanProof: Sendable {
     public var prediction: BootPrediction?
 
     public var ok: Bool { failures.isEmpty }
+    /// Whether the tool recommends this configuration for the request: the
+    /// trimmed profile always (its closure is the tool's claim), the blank
+    /// zone when the verdict is a blank zone. A recommended configuration
+    /// that fails is a defect of the tool; a blank zone the verdict does not
+    /// recommend may fail, and its failures say why it is not recommended.
+    public var recommended = true
+    /// A failure the tool must own: exit 1 and DEFECT (docs/BOOT.md).
+    public var isDefect: Bool { !ok && recommended }
 
     /// The explanations of the instances a trimmed profile enables that do not come online.
     public var explanations: [BootExplanation] {
@@ -110,14 +118,18 @@ public struct PlanProof: Sendable {
         var status: [String: Failure.StepStatus] = [:]
         var legacySteps = 0, legacyActive = 0
         for s in BlankZone.steps(input, verdict: verdict) {
-            switch s.kind {
-            case .legacy:
+            switch s {
+            case .legacy(_, let runnable):
                 legacySteps += 1
-                if s.active { legacyActive += 1 }
-            case .setup, .service:
-                for f in s.what.split(separator: ",").map({ String($0).trimmingWhitespace() }) where f.hasPrefix("svc:/") {
-                    if s.active { started.insert(f) } else { status[f] = s.command == nil ? .byHand : .commentedOut }
-                }
+                if runnable { legacyActive += 1 }
+            case .setup(_, let fmris, _):
+                started.formUnion(fmris)
+            case .byHand(_, let fmris):
+                for f in fmris { status[f] = .byHand }
+            case .service(let fmri, _, let canRun, _):
+                if canRun != false { started.insert(fmri) } else { status[fmri] = .commentedOut }
+            case .leftOut:
+                break
             }
         }
         let legacyRun = legacySteps > 0 && legacyActive == legacySteps
@@ -139,8 +151,12 @@ public struct PlanProof: Sendable {
                 let provided = r.role == .legacyScripts ? legacyRun : started.contains(f)
                 if provided { continue }
                 let st: Failure.StepStatus = r.role == .legacyScripts ? (legacySteps > 0 ? .commentedOut : .none) : status[f] ?? .none
-                let x = Failure(fmri: w, cause: .notStarted(member: f, role: r.role, note: r.note, step: st), chain: chain(to: m))
-                if r.role == .unknownWork { unknown.append(x) } else { failures.append(x) }
+                // A member whose work is not known gets no chain: there can be
+                // one per closure member, and a chain each would be quadratic
+                // on a deep closure (Tests/SMFKitTests/DeepGraphTests.swift).
+                let unknownWork = r.role == .unknownWork
+                let x = Failure(fmri: w, cause: .notStarted(member: f, role: r.role, note: r.note, step: st), chain: unknownWork ? [] : chain(to: m))
+                if unknownWork { unknown.append(x) } else { failures.append(x) }
             }
             for file in c.files {
                 needs += 1
@@ -186,4 +202,3 @@ public struct PlanProof: Sendable {
 }
 
 /// The name this check had before it became a value.
-public typealias PlanBootCheck = PlanProof

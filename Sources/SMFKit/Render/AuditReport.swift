@@ -3,10 +3,6 @@ public struct AuditReport: Sendable {
     public var result: AuditResult
     public init(_ result: AuditResult) { self.result = result }
 
-    static func edgeText(_ e: Edge) -> String {
-        "\(e.from) group '\(e.group)' (\(e.origin == .restarter ? "restarter" : e.grouping.rawValue)) -> \(e.to)  \(e.location.short)"
-    }
-
     public var text: String {
         let r = result
         var out = "Configuration: \(r.kind.rawValue)\n"
@@ -22,7 +18,7 @@ public struct AuditReport: Sendable {
                 out += "Breakage: \(r.breakage.count == 1 ? "1 instance the request needs is" : "\(r.breakage.count) instances the request needs are") \(Set(r.breakage.map(\.how)).sorted().joined(separator: " or ")) in the configuration\n"
                 for b in r.breakage {
                     out += "  \(b.fmri) (\(b.how))\n"
-                    for e in b.chain { out += "    " + Self.edgeText(e) + "\n" }
+                    for e in b.chain { out += "    " + EdgeWords.chainStep(e) + "\n" }
                 }
             }
         }

@@ -42,9 +42,7 @@ public struct BootReport: Sendable {
         } else {
             out += " Reason: \(x.cause)\n"
         }
-        for s in x.chain {
-            out += "   \(s.from) group '\(s.group)' (\(s.grouping)) -> \(s.to) (\(s.toState))  \(s.location.short)\n"
-        }
+        for s in x.chain { out += "   " + PlanProofReport.stepText(s) + "\n" }
         return out
     }
 
@@ -115,7 +113,7 @@ public enum PlanProofReport {
         case .boot(let counts):
             return "predicted boot: " + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
         case .blankZone(let started, let needs, let unmet, let unknown):
-            return "blank-zone check: init starts \(count(started, "instance")); \(count(needs, "need")) of the wanted services checked, \(unmet) unmet"
+            return "blank zone check: init starts \(count(started, "instance")); \(count(needs, "need")) of the wanted services checked, \(unmet) unmet"
                 + (unknown > 0 ? ", \(unknown) not known" : "")
                 + (p.filesAssumed ? " (no --root: path dependencies assumed present)" : "")
         }
@@ -126,6 +124,9 @@ public enum PlanProofReport {
     /// The header of the details when the proof fails.
     public static func defectHeader(_ p: PlanProof) -> String {
         let n = p.failures.count
+        if !p.recommended {
+            return "Not met by a blank zone (\(n == 1 ? "1 need" : "\(n) needs"); the verdict is a trimmed profile, which meets them):"
+        }
         switch p.kind {
         case .trimmedProfile:
             return "DEFECT: \(n == 1 ? "1 instance" : "\(n) instances") this profile enables would not come online (docs/BOOT.md):"

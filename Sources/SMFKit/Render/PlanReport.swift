@@ -6,6 +6,8 @@ public struct PlanReport: Sendable {
 
     /// With `--packages`: the closure's packages (`PackageView.section`), as JSON.
     public var packages: JSON?
+    /// The proof of the configuration the verdict recommends (docs/BOOT.md).
+    public var proof: PlanProof?
 
     public init(input: PlanInput, verdict: Verdict, ladder: [Rung]) {
         self.input = input
@@ -51,6 +53,11 @@ public struct PlanReport: Sendable {
             o += r.longRunning.isEmpty ? "\n" : ": " + tty(r.longRunning.joined(separator: ", ")) + "\n"
             for w in r.works { o += "      works: \(tty(w))\n" }
             for n in r.doesNotWork { o += "      does not: \(tty(n))\n" }
+        }
+        if let proof {
+            o += "\nThe plan, proved (docs/BOOT.md):\n" + PlanProofReport.text(proof).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : "  " + tty(String($0)) }.joined(separator: "\n")
+            if !o.hasSuffix("\n") { o += "\n" }
         }
         o += "\nRule: \(tty(Verdict.rule))\n"
         return o
@@ -146,7 +153,7 @@ public struct PlanReport: Sendable {
                          ("launched", .strings(r.launched)), ("longRunning", .strings(r.longRunning)),
                          ("realWork", .int(r.realWork)), ("works", .strings(r.works)), ("doesNotWork", .strings(r.doesNotWork))])
             })),
-        ] + (packages.map { [("packages", $0)] } ?? []))
+        ] + (packages.map { [("packages", $0)] } ?? []) + (proof.map { [("proof", PlanProofReport.json($0))] } ?? []))
     }
 
     static func methodJSON(_ m: MethodAnalysis) -> JSON {

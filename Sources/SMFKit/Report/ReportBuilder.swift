@@ -120,6 +120,7 @@ extension ReportData {
                          ("longRunning", .strings(r.longRunning)), ("works", .strings(r.works)), ("doesNot", .strings(r.doesNotWork))])
             })),
             ("artefacts", .array(artefacts.map { .object([("file", .string($0.name)), ("what", .string($0.what))]) })),
-        ] + (packages.map { [("packages", $0.json)] } ?? []))
+        ] + (packages.map { [("packages", $0.json)] } ?? [])
+          + (proofs.isEmpty ? [] : [("proofs", .array(proofs.map(PlanProofReport.json)))]))
     }
 }

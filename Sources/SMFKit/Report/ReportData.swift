@@ -106,6 +106,9 @@ public struct ReportData: Sendable {
     public var joinedForLegacy: [JoinedMilestone] = []
     /// With `--packages`: the packages delivering the closure, and what the zone view left out.
     public var packages: PackageSection?
+    /// Every plan proves itself (docs/BOOT.md): the trimmed profile booted,
+    /// and the blank zone checked.
+    public var proofs: [PlanProof] = []
 
     public init(title: String, source: String, command: String, counts: InventoryCounts, ipType: IPType,
                 requests: [String], requestNotes: [String], wanted: [String], baseline: [String],

@@ -72,6 +72,19 @@ public struct ReportDocument: Sendable {
         }
         out.append(Section(title: "Verdict", blocks: verdict))
 
+        if !d.proofs.isEmpty {
+            var proof: [Block] = [.paragraph("Every plan proves itself (docs/BOOT.md): the trimmed profile is booted as svc.startd would settle it, and the blank zone's lines are checked against what each wanted service needs.")]
+            for p in d.proofs {
+                proof.append(.paragraph(MarkupLine(text: PlanProofReport.line(p))))
+                if !p.ok {
+                    proof.append(.paragraph(MarkupLine(text: PlanProofReport.defectHeader(p))))
+                    proof.append(.bullets(p.failures.map { MarkupLine(text: PlanProofReport.reason($0)) }))
+                    proof.append(.code(p.failures.flatMap(\.chain).map(PlanProofReport.stepText).joined(separator: "\n")))
+                }
+            }
+            out.append(Section(title: "Predicted boot", blocks: proof))
+        }
+
         if !d.giveUps.isEmpty || d.hasLegacy {
             var gave: [Block] = []
             if !d.giveUps.isEmpty {

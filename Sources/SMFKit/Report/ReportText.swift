@@ -49,6 +49,10 @@ public struct ReportText: Sendable {
             out.append(s.red("Would stay offline in a zone (as svcs -x would say):"))
             for b in d.blocked { out.append(s.wrap(tty(b.reportWords), indent: "    ", first: "  ✗ ")) }
         }
+        for p in d.proofs {
+            out.append(s.wrap((p.ok ? s.green("✓ ") : p.isDefect ? s.red("✗ ") : s.yellow("- ")) + tty(PlanProofReport.line(p)), indent: "    ", first: "  "))
+            if !p.ok { out.append((p.isDefect ? s.red : s.yellow)("  " + PlanProofReport.defectHeader(p))); for f in p.failures { out.append(s.wrap(tty(PlanProofReport.reason(f)), indent: "      ", first: "    ✗ ")) } }
+        }
         if !d.giveUps.isEmpty {
             out.append(s.yellow("What you give up (keep one with its --want):"))
             for g in d.giveUps { out.append(s.wrap("\(g.what) [\(g.keep)]", indent: "    ", first: "  - ")) }

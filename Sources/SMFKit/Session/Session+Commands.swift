@@ -71,13 +71,6 @@ extension Session {
         return (prediction, diagnostics)
     }
 
-    /// The trimmed profile booted (docs/BOOT.md): every member it enables must come online.
-    public func profileBootCheck() throws(SessionError) -> PlanBootCheck {
-        let p = try planInput()
-        return PlanBootCheck(graph: try analysis().graph, repo: p.repo, enable: p.closure, root: try input().root,
-                             ipType: try ipType(), legacy: p.legacy)
-    }
-
     /// The blank zone's options: the lines of `inittabFile` (`--inittab`),
     /// else the root's etc/inittab, else the stock illumos zone inittab.
     public func blankZoneOptions(mode: LaunchMode, inittabFile: String?) throws(SessionError) -> BlankZoneOptions {
@@ -107,6 +100,7 @@ extension Session {
         var report = PlanReport(input: try planInput(), verdict: try verdict(), ladder: try ladder())
         let section = try packageSection(members: try analysis().closure.members)
         report.packages = section?.json
+        report.proof = try recommendedProof()
         return (report, section)
     }
 

@@ -45,6 +45,7 @@ extension Session {
                                        missingFiles: loaded.root.map { fs in Set(fs.missing(analysis.closure.files.map(\.path))) },
                                        legacy: planInput)
         data.packages = packages
+        data.proofs = [try profileProof(), try blankZoneProof()]
         artefacts?.addDocuments(data, paths: paths)
         let leftOut = files ? try profileDecision().findings : []
         return ReportRun(data: data, artefacts: artefacts, leftOut: leftOut, paths: paths)

@@ -26,7 +26,7 @@ import Foundation
 public final class Session {
     /// The computations a session memoises, for `evaluations`.
     public enum Stage: String, Sendable, CaseIterable {
-        case input, graph, requests, closure, legacy, analysis, planInput, roles, verdict, ladder, baseline, profileDecision
+        case input, graph, requests, closure, legacy, analysis, planInput, roles, verdict, ladder, baseline, profileDecision, profileProof, blankZoneProof
     }
 
     public let options: SessionOptions
@@ -46,6 +46,8 @@ public final class Session {
     private var cachedLadder: [Rung]?
     private var cachedBaseline: [String]?
     private var cachedDecision: ProfileWriter.Decision?
+    private var cachedProfileProof: PlanProof?
+    private var cachedBlankZoneProof: PlanProof?
 
     /// A session over `options`; nothing is read until a result is asked for.
     public init(_ options: SessionOptions, noticeConsumer: @escaping (SessionNotice) -> Void = { _ in }) {
@@ -255,6 +257,33 @@ public final class Session {
         counted(.verdict)
         cachedVerdict = v
         return v
+    }
+
+    /// The trimmed profile booted (docs/BOOT.md, "Every plan proves
+    /// itself"): the closure enabled, every other instance disabled; every
+    /// member and wanted instance must come online.
+    public func profileProof() throws(SessionError) -> PlanProof {
+        if let cachedProfileProof { return cachedProfileProof }
+        let p = PlanProof.trimmedProfile(graph: try analysis().graph, input: try planInput(), root: try input().root, ipType: try ipType())
+        counted(.profileProof)
+        cachedProfileProof = p
+        return p
+    }
+
+    /// The blank zone checked (docs/BOOT.md): what init starts against what
+    /// each wanted instance needs.
+    public func blankZoneProof() throws(SessionError) -> PlanProof {
+        if let cachedBlankZoneProof { return cachedBlankZoneProof }
+        var p = PlanProof.blankZone(graph: try analysis().graph, input: try planInput(), verdict: try verdict(), root: try input().root)
+        p.recommended = try verdict().choice == .blankZone
+        counted(.blankZoneProof)
+        cachedBlankZoneProof = p
+        return p
+    }
+
+    /// The proof of the configuration the verdict recommends.
+    public func recommendedProof() throws(SessionError) -> PlanProof {
+        try verdict().choice == .blankZone ? try blankZoneProof() : try profileProof()
     }
 
     /// The five configurations from init only to the baseline.
