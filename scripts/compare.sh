@@ -286,17 +286,18 @@ if pairs:
         ca, cb = cpus.get((s, t)), cpus.get((s, t + "-base"))
         out.append("| %s | %s | %.2f | %.2f | %s |" % (s, t, a[0] / b[0], a[1] / b[1], "%.2f" % (ca / cb) if ca and cb else "-"))
     out.append("")
-out.append("In one process (Benchmarks' smf-stages, best of the runs, seconds; read uses every core):")
-out.append("")
 names = ["read", "merge", "merge_cpu", "read+merge_streamed", "graph", "graph_cpu", "closure", "closure_cpu",
          "read+merge+graph+closure", "load", "closure_instances"]
 present = [n for n in names if any(n in stages(s) for s in sets)]
-out.append("| data set | " + " | ".join(present) + " |")
-out.append("| --- |" + " ---: |" * len(present))
-for s in sets:
-    st = stages(s)
-    out.append("| %s | " % s + " | ".join(("%.3f" % st[n] if n != "closure_instances" else "%d" % st[n]) if n in st else "-" for n in present) + " |")
-out.append("")
+if present:
+    out.append("In one process (Benchmarks' smf-stages, best of the runs, seconds; read uses every core):")
+    out.append("")
+    out.append("| data set | " + " | ".join(present) + " |")
+    out.append("| --- |" + " ---: |" * len(present))
+    for s in sets:
+        st = stages(s)
+        out.append("| %s | " % s + " | ".join(("%.3f" % st[n] if n != "closure_instances" else "%d" % st[n]) if n in st else "-" for n in present) + " |")
+    out.append("")
 syn = [s for s in sets if s.startswith("synthetic-")]
 if len(syn) > 1:
     out.append("Growth, µs per service (best time ÷ services):")
