@@ -159,6 +159,8 @@ final class ElementTree {
     /// in contexts of its own), and the bytes of replacement text seen.
     var main: xmlParserCtxtPtr?
     private var replacementBytes = 0
+    private var lastContext: xmlParserCtxtPtr?
+    private var lastCursor: UnsafePointer<xmlChar>?
     /// Set when the replacement text went over libxml2's amplification limit.
     private(set) var amplified = false
     weak var sink: ErrorSink?
@@ -245,14 +247,20 @@ final class ElementTree {
     }
 
     /// libxml2's tree builder copies an entity's replacement text into the
-    /// tree at every reference and stops the parse with "Detected an entity
-    /// reference loop" once the copies pass XML_MAX_TEXT_LENGTH (10,000,000
-    /// bytes) and ten times the bytes parsed (parser.c, xmlParserEntityCheck
-    /// with `sizeentcopy`). Without a tree that check never runs, so the same
-    /// limit is applied here to what replacement text delivers.
-    func replaced(_ n: Int, in ctx: xmlParserCtxtPtr) {
-        guard !amplified, let main, ctx != main else { return }
-        replacementBytes += n
+    /// tree at every reference, counting its length + 5 each time, and stops
+    /// the parse with "Detected an entity reference loop" once the copies
+    /// pass XML_MAX_TEXT_LENGTH (10,000,000 bytes) and ten times the bytes
+    /// parsed (parser.c, xmlParserEntityCheck with `sizeentcopy`). Without a
+    /// tree that check never runs, so it is made here: each reference's
+    /// replacement text is parsed in a context of its own, and the first
+    /// callback from it (another context, or one that starts again) counts
+    /// the text's length + 5.
+    func replaced(in ctx: xmlParserCtxtPtr) {
+        guard !amplified, let main, ctx != main, let sub = ctx.pointee.input else { return }
+        let cur = sub.pointee.cur
+        defer { lastContext = ctx; lastCursor = cur }
+        if ctx == lastContext, let cur, let last = lastCursor, cur > last { return }
+        if let end = sub.pointee.end, let base = sub.pointee.base { replacementBytes += end - base + 5 }
         guard replacementBytes >= 10_000_000, let input = main.pointee.input else { return }
         let consumed = Int(input.pointee.consumed) + (input.pointee.cur.map { c in input.pointee.base.map { c - $0 } ?? 0 } ?? 0)
                      + Int(main.pointee.sizeentities)
@@ -403,7 +411,7 @@ extension ElementTree {
             guard let tree = ElementTree.of(ctx), let localname else { return }
             let c = ctx!.assumingMemoryBound(to: xmlParserCtxt.self)
             let line = c.pointee.input.map { Int32(clamping: $0.pointee.line) } ?? 0
-            if c != tree.main { tree.replaced(Int(xmlStrlen(localname)) + 2 * Int(nAttributes) + 3, in: c) }
+            if c != tree.main { tree.replaced(in: c) }
             tree.start(localname: localname, prefix: prefix, uri: uri, line: line,
                        count: Int(nAttributes), attributes: attributes)
         }
@@ -413,7 +421,7 @@ extension ElementTree {
         let characters: charactersSAXFunc = { ctx, p, n in
             guard let p, n > 0, let tree = ElementTree.of(ctx) else { return }
             let c = ctx!.assumingMemoryBound(to: xmlParserCtxt.self)
-            if c != tree.main { tree.replaced(Int(n), in: c) }
+            if c != tree.main { tree.replaced(in: c) }
             tree.characters(p, Int(n))
         }
         sax.pointee.characters = characters
