@@ -3,6 +3,7 @@
 #
 #   scripts/compare.sh [--runs N] [--runs-large N] [--sizes "1000 10000 100000"] [--no-corpora]
 #                      [--tools "xmllint python inventory closure report stages"] [--work DIR] [--no-build] [--quick]
+#                      [--baseline BIN] [--interleave]
 #
 # For each data set (the illumos-gate + oi-userland corpora together, and
 # synthetic trees of each size from scripts/gen-synthetic.py, seed 1), it
@@ -22,6 +23,15 @@
 # xmllint and to the Python script, and the time per service from 1k to 100k,
 # and writes it to WORK/results.md. docs/PERFORMANCE.md explains the figures.
 #
+# --baseline BIN also times another build of smf-minimize (an older commit's
+# release binary) as inventory-base / closure-base / report-base, for the
+# tools asked for. --interleave times the tools of a data set in rounds
+# (warm-up, then RUNS rounds, each running every tool once, the order
+# rotated each round), so that a changing load on a shared machine falls on
+# all of them alike; it reports the best and the median wall time and the
+# median CPU time (user + system of the process and its children, from
+# wait4), which a loaded machine disturbs less than wall time.
+#
 # The machine should be otherwise idle; on a shared machine, compare ratios
 # within one run rather than absolute times between runs.
 set -euo pipefail
@@ -34,6 +44,8 @@ WORK="${TMPDIR:-/tmp}/smf-compare"
 BUILD=1
 TOOLS="xmllint python inventory closure report stages"
 USE_CORPORA=1
+BASELINE=""
+INTERLEAVE=0
 CORPORA="${SMF_BENCH_CORPORA:-$ROOT/../shared/corpora}"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -44,8 +56,10 @@ while [ $# -gt 0 ]; do
         --no-build) BUILD=0; shift ;;
         --tools) TOOLS="$2"; shift 2 ;;
         --no-corpora) USE_CORPORA=0; shift ;;
+        --baseline) BASELINE="$2"; shift 2 ;;
+        --interleave) INTERLEAVE=1; shift ;;
         --quick) RUNS=3; SIZES="1000 10000"; shift ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -76,8 +90,9 @@ HELP="$("$BIN" --help 2>&1 || true)"
 has_cmd() { printf '%s\n' "$HELP" | grep -Eq "^ +$1( |$)"; }
 
 # How to ask for one closure and for the report; both take the request and the PATHs.
-closure_cmd() { local req="$1"; shift; printf '%q ' "$BIN" closure "$@" --want "$req"; }
-report_cmd() { local req="$1"; shift; printf '%q ' "$BIN" report "$@" --want "$req"; }
+closure_cmd() { local req="$1"; shift; printf '%q ' "${CMD_BIN:-$BIN}" closure "$@" --want "$req"; }
+report_cmd() { local req="$1"; shift; printf '%q ' "${CMD_BIN:-$BIN}" report "$@" --want "$req"; }
+if [ -n "$BASELINE" ] && [ ! -x "$BASELINE" ]; then echo "compare.sh: --baseline $BASELINE is not executable" >&2; exit 64; fi
 
 # Data sets: name|request|PATH...
 SETS=()
@@ -103,8 +118,11 @@ done
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 runs_for() { case "$1" in synthetic-*) [ "${1#synthetic-}" -ge 50000 ] && { echo "$RUNS_LARGE 0"; return; } ;; esac; echo "$RUNS 1"; }
+# With --interleave, time_cmd only queues the command; time_queue runs the queue.
+QUEUE="$WORK/queue.tsv"
 time_cmd() {
     local set="$1" tool="$2" cmd="$3" best mean rss rc runs warm
+    if [ "$INTERLEAVE" = 1 ]; then printf '%s\t%s\t%s\n' "$set" "$tool" "$cmd" >> "$QUEUE"; return; fi
     read -r runs warm < <(runs_for "$set")
     if command -v hyperfine >/dev/null 2>&1; then
         hyperfine --style none --warmup "$warm" --runs "$runs" -i --export-json "$WORK/h.json" \
@@ -129,10 +147,46 @@ PY
     rc=0
     /usr/bin/time -f "%M" -o "$WORK/rss" bash -c "$cmd" >/dev/null 2>&1 || rc=$?
     rss="$(tail -1 "$WORK/rss")"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$set" "$tool" "$best" "$mean" "$rss" "$rc" >> "$RESULTS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t-\n' "$set" "$tool" "$best" "$mean" "$rss" "$rc" >> "$RESULTS"
     printf 'compare.sh: %-16s %-12s best %8.3f s  mean %8.3f s  peak %7d KiB  exit %s\n' \
         "$set" "$tool" "$best" "$mean" "$rss" "$rc" >&2
 }
+
+time_queue() {
+    [ -s "$QUEUE" ] || return 0
+    local runs warm
+    read -r runs warm < <(runs_for "$1")
+    python3 - "$QUEUE" "$runs" "$warm" "$RESULTS" <<'PY'
+import os, statistics, subprocess, sys, time
+queue, runs, warm, results = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+jobs = [l.rstrip("\n").split("\t", 2) for l in open(queue) if l.strip()]
+def once(cmd):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(["bash", "-c", cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+for _ in range(warm):
+    for j in jobs:
+        once(j[2])
+wall = {i: [] for i in range(len(jobs))}
+cpu = {i: [] for i in range(len(jobs))}
+rss = {i: 0 for i in range(len(jobs))}
+rc = {i: 0 for i in range(len(jobs))}
+for r in range(runs):
+    order = list(range(len(jobs)))
+    order = order[r % len(order):] + order[:r % len(order)]
+    for i in order:
+        w, c, m, e = once(jobs[i][2])
+        wall[i].append(w); cpu[i].append(c); rss[i] = max(rss[i], m); rc[i] = e
+with open(results, "a") as out:
+    for i, (s, tool, _) in enumerate(jobs):
+        out.write("%s\t%s\t%.4f\t%.4f\t%d\t%d\t%.4f\n" % (s, tool, min(wall[i]), statistics.median(wall[i]), rss[i], rc[i], statistics.median(cpu[i])))
+        print("compare.sh: %-16s %-14s best %8.3f s  median %8.3f s  CPU median %8.3f s  peak %7d KiB  exit %d"
+              % (s, tool, min(wall[i]), statistics.median(wall[i]), statistics.median(cpu[i]), rss[i], rc[i]), file=sys.stderr)
+PY
+    : > "$QUEUE"
+}
+: > "$QUEUE"
 
 for entry in "${SETS[@]}"; do
     IFS='|' read -r -a f <<<"$entry"
@@ -149,6 +203,12 @@ for entry in "${SETS[@]}"; do
     if want inventory; then time_cmd "$set" "inventory" "$(printf '%q' "$BIN") inventory $q"; fi
     if want closure && has_cmd closure; then time_cmd "$set" "closure" "$(closure_cmd "$req" "${paths[@]}")"; fi
     if want report && has_cmd report; then time_cmd "$set" "report" "$(report_cmd "$req" "${paths[@]}")"; fi
+    if [ -n "$BASELINE" ]; then
+        if want inventory; then time_cmd "$set" "inventory-base" "$(printf '%q' "$BASELINE") inventory $q"; fi
+        if want closure; then time_cmd "$set" "closure-base" "$(CMD_BIN="$BASELINE" closure_cmd "$req" "${paths[@]}")"; fi
+        if want report; then time_cmd "$set" "report-base" "$(CMD_BIN="$BASELINE" report_cmd "$req" "${paths[@]}")"; fi
+    fi
+    time_queue "$set"
 
     # Stages in one process, and the counts (services) for the per-service figures.
     if [ -x "$STAGES" ] && want stages; then
@@ -170,10 +230,12 @@ results, work, load0, load1, ncpu = sys.argv[1:6]
 rows = [l.rstrip("\n").split("\t") for l in open(results) if l.strip()]
 sets = []
 data = {}
-for s, tool, best, mean, rss, rc in rows:
+cpus = {}
+for s, tool, best, mean, rss, rc, cpu in rows:
     if s not in sets:
         sets.append(s)
     data[(s, tool)] = (float(best), float(mean), int(rss), rc)
+    cpus[(s, tool)] = None if cpu == "-" else float(cpu)
 
 def stages(s):
     out = {}
@@ -189,35 +251,53 @@ def stages(s):
     return out
 
 out = ["Load average at start %s, at end %s, on %s cores (other jobs running make every time longer; compare ratios)." % (load0, load1, ncpu), ""]
-out.append("| data set | files | services | tool | best s | mean s | × xmllint | Python ÷ tool | peak RSS MiB | µs / service | exit |")
-out.append("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+interleaved = any(c is not None for c in cpus.values())
+out.append("| data set | files | services | tool | best s | %s s | × xmllint | %s× xmllint (CPU) | Python ÷ tool | peak RSS MiB | µs / service | exit |"
+           % ("median" if interleaved else "mean", "CPU s | " if interleaved else ""))
+out.append("| --- | ---: | ---: | --- | ---: | ---: | ---: |%s ---: | ---: | ---: | ---: |" % (" ---: | ---: |" if interleaved else ""))
 for s in sets:
     st = stages(s)
     nfiles = sum(1 for _ in open(os.path.join(work, s + ".files")))
     services = int(st.get("services", 0))
     base = data.get((s, "xmllint"))
     py = data.get((s, "python"))
-    for tool in ["xmllint", "python", "inventory", "closure", "report"]:
+    for tool in ["xmllint", "python", "inventory", "inventory-base", "closure", "closure-base", "report", "report-base"]:
         if (s, tool) not in data:
             continue
         best, mean, rss, rc = data[(s, tool)]
         ratio = "%.2f" % (best / base[0]) if base else "-"
         vs_py = "%.1f" % (py[0] / best) if py and tool not in ("python",) else "-"
         per = "%.1f" % (best / services * 1e6) if services else "-"
-        out.append("| %s | %d | %d | %s | %.3f | %.3f | %s | %s | %.1f | %s | %s |"
-                   % (s, nfiles, services, tool, best, mean, ratio, vs_py, rss / 1024, per, rc))
+        cpu = ""
+        if interleaved:
+            c, bc = cpus.get((s, tool)), cpus.get((s, "xmllint"))
+            cpu = "%s | %s | " % ("%.3f" % c if c is not None else "-", "%.2f" % (c / bc) if c is not None and bc else "-")
+        out.append("| %s | %d | %d | %s | %.3f | %.3f | %s | %s%s | %.1f | %s | %s |"
+                   % (s, nfiles, services, tool, best, mean, ratio, cpu, vs_py, rss / 1024, per, rc))
 out.append("")
-out.append("In one process (Benchmarks' smf-stages, best of the runs, seconds; read uses every core):")
-out.append("")
+pairs = [(s, t) for s in sets for t in ("inventory", "closure", "report") if (s, t) in data and (s, t + "-base") in data]
+if pairs:
+    out.append("This build ÷ the baseline (--baseline), same data set, same rounds:")
+    out.append("")
+    out.append("| data set | tool | best wall | %s wall | %s |" % ("median" if interleaved else "mean", "median CPU" if interleaved else "CPU"))
+    out.append("| --- | --- | ---: | ---: | ---: |")
+    for s, t in pairs:
+        a, b = data[(s, t)], data[(s, t + "-base")]
+        ca, cb = cpus.get((s, t)), cpus.get((s, t + "-base"))
+        out.append("| %s | %s | %.2f | %.2f | %s |" % (s, t, a[0] / b[0], a[1] / b[1], "%.2f" % (ca / cb) if ca and cb else "-"))
+    out.append("")
 names = ["read", "merge", "merge_cpu", "read+merge_streamed", "graph", "graph_cpu", "closure", "closure_cpu",
          "read+merge+graph+closure", "load", "closure_instances"]
 present = [n for n in names if any(n in stages(s) for s in sets)]
-out.append("| data set | " + " | ".join(present) + " |")
-out.append("| --- |" + " ---: |" * len(present))
-for s in sets:
-    st = stages(s)
-    out.append("| %s | " % s + " | ".join(("%.3f" % st[n] if n != "closure_instances" else "%d" % st[n]) if n in st else "-" for n in present) + " |")
-out.append("")
+if present:
+    out.append("In one process (Benchmarks' smf-stages, best of the runs, seconds; read uses every core):")
+    out.append("")
+    out.append("| data set | " + " | ".join(present) + " |")
+    out.append("| --- |" + " ---: |" * len(present))
+    for s in sets:
+        st = stages(s)
+        out.append("| %s | " % s + " | ".join(("%.3f" % st[n] if n != "closure_instances" else "%d" % st[n]) if n in st else "-" for n in present) + " |")
+    out.append("")
 syn = [s for s in sets if s.startswith("synthetic-")]
 if len(syn) > 1:
     out.append("Growth, µs per service (best time ÷ services):")

@@ -5,6 +5,8 @@ import CLibXML2
 struct DocumentState {
     let path: String
     let bytes: [UInt8]
+    /// The elements the SAX2 reader recorded.
+    let tree = ElementTree()
     var diagnostics: [Diagnostic] = []
     private var lineStarts: [Int]?
 
@@ -15,13 +17,13 @@ struct DocumentState {
 
     /// The start-tag line of a node. Columns are filled in only for
     /// diagnostics, where they are computed from the bytes.
-    func location(_ node: xmlNodePtr) -> SourceLocation {
-        SourceLocation(file: path, line: Int(xmlGetLineNo(node)), column: 0)
+    func location(_ node: Int32) -> SourceLocation {
+        SourceLocation(file: path, line: tree.line(node), column: 0)
     }
 
-    mutating func diagnose(_ severity: Severity, _ code: DiagnosticCode, _ message: String, node: xmlNodePtr) {
-        let line = Int(xmlGetLineNo(node))
-        let column = columnOf(element: xmlName(node), line: line)
+    mutating func diagnose(_ severity: Severity, _ code: DiagnosticCode, _ message: String, node: Int32) {
+        let line = tree.line(node)
+        let column = columnOf(element: tree.displayName(node), line: line)
         diagnostics.append(Diagnostic(severity, code, message, at: SourceLocation(file: path, line: line, column: column)))
     }
 

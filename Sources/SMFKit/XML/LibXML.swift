@@ -48,6 +48,9 @@ final class ErrorSink {
 
     var entries: [Entry] = []
     var refused: [String] = []
+    /// The SAX2 reader's tree of the document being parsed: the element and
+    /// text callbacks reach it through the context's `_private`, this sink.
+    var tree: ElementTree?
     /// Guards against a flood of errors from one hostile file.
     let limit = 200
     var dropped = 0
@@ -85,84 +88,4 @@ func withErrorSink<T>(_ sink: ErrorSink, _ body: () throws -> T) rethrows -> T {
     }
     defer { xmlSetStructuredErrorFunc(nil, nil) }
     return try withExtendedLifetime(sink) { try body() }
-}
-
-/// Reads an attribute without namespace, or nil when absent.
-///
-/// The common case, an attribute written with one text value, is read in
-/// place (as `xmlGetNoNsProp` does, without its copy); anything else (entity
-/// references, a default from an internal DTD subset) goes through libxml2.
-@inline(__always)
-func xmlAttr(_ node: xmlNodePtr, _ name: String) -> String? {
-    // The name as a C string once, not once per attribute compared.
-    name.withCString { cname in
-        cname.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { xname in
-            xmlAttr(node, xname)
-        }
-    }
-}
-
-private func xmlAttr(_ node: xmlNodePtr, _ name: UnsafePointer<xmlChar>) -> String? {
-    var p = node.pointee.properties
-    while let attr = p {
-        if attr.pointee.ns == nil, let n = attr.pointee.name, xmlStrEqual(n, name) != 0 {
-            guard let t = attr.pointee.children else { return "" }
-            if t.pointee.next == nil, t.pointee.type == XML_TEXT_NODE || t.pointee.type == XML_CDATA_SECTION_NODE {
-                guard let c = t.pointee.content else { return nil }
-                return String(cString: c)
-            }
-            break
-        }
-        p = attr.pointee.next
-    }
-    // Absent: libxml2 would look for a default in the document's DTD
-    // subsets, which only matters when one declares attributes.
-    if let doc = node.pointee.doc,
-       doc.pointee.intSubset == nil || doc.pointee.intSubset.pointee.attributes == nil,
-       doc.pointee.extSubset == nil || doc.pointee.extSubset.pointee.attributes == nil {
-        return nil
-    }
-    guard let raw = xmlGetNoNsProp(node, name) else { return nil }
-    defer { clibxml2_free(raw) }
-    return String(cString: raw)
-}
-
-@inline(__always)
-func xmlHasAttr(_ node: xmlNodePtr, _ name: String) -> Bool {
-    xmlHasProp(node, name) != nil
-}
-
-/// The element's local name.
-@inline(__always)
-func xmlName(_ node: xmlNodePtr) -> String {
-    node.pointee.name.map { String(cString: $0) } ?? ""
-}
-
-/// The element children of `node`, in document order.
-func xmlElementChildren(_ node: xmlNodePtr) -> ElementChildren {
-    ElementChildren(first: node.pointee.children)
-}
-
-/// A walk along a sibling list that yields the elements (no array).
-struct ElementChildren: Sequence, IteratorProtocol {
-    private var cursor: xmlNodePtr?
-
-    init(first: xmlNodePtr?) {
-        cursor = first
-    }
-
-    mutating func next() -> xmlNodePtr? {
-        while let c = cursor {
-            cursor = c.pointee.next
-            if c.pointee.type == XML_ELEMENT_NODE { return c }
-        }
-        return nil
-    }
-}
-
-/// The text content of a node, or "".
-func xmlText(_ node: xmlNodePtr) -> String {
-    guard let raw = xmlNodeGetContent(node) else { return "" }
-    defer { clibxml2_free(raw) }
-    return String(cString: raw)
 }

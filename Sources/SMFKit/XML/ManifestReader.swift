@@ -136,53 +136,72 @@ public final class ManifestReader {
         }
 
         let sink = ErrorSink()
+        sink.tree = state.tree
+        state.tree.sink = sink
         let bundle: ServiceBundle? = withErrorSink(sink) {
-            guard let ctxt = xmlNewParserCtxt() else { return nil }
-            defer { xmlFreeParserCtxt(ctxt) }
-            ctxt.pointee._private = Unmanaged.passUnretained(sink).toOpaque()
-            // NOENT expands internal entities; external ones go to the refusing
-            // loader. NONET is belt and braces. No DTDLOAD, no DTDVALID, no HUGE
-            // (which keeps libxml2's depth and amplification limits).
-            // COMPACT keeps short text inline in its node (one malloc less
-            // each; the tree is never modified).
-            let opts = Int32(XML_PARSE_NOENT.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
-                             | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOXINCNODE.rawValue | XML_PARSE_COMPACT.rawValue)
-            let doc: xmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
-                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                    xmlCtxtReadMemory(ctxt, $0, Int32(buf.count), path, nil, opts)
-                }
-            }
-            guard let doc else { return nil }
+            // The elements through SAX2 into `state.tree`; libxml2 keeps only
+            // the DOCTYPE (its entities and attribute defaults) as a document.
+            guard let doc = parse(bytes, path: path, sink: sink, sax: true) else { return nil }
             defer { xmlFreeDoc(doc) }
-            if ctxt.pointee.wellFormed == 0 { return nil }
-            return self.walk(doc: doc, state: &state, sink: sink)
+            if state.tree.amplified { return nil }
+            return self.walk(doc: doc, bytes: bytes, state: &state, sink: sink)
         }
         state.absorb(sink)
         return ReadResult(path: path, bundle: bundle, diagnostics: state.diagnostics)
     }
 
-    // MARK: - The tree walk
+    /// One parse of the document; nil when it is not well-formed. With
+    /// `sax`, the elements and text go to the sink's tree and the document
+    /// returned holds only the DOCTYPE; without, it is libxml2's whole tree
+    /// (for validation against `--dtd`).
+    private func parse(_ bytes: [UInt8], path: String, sink: ErrorSink, sax: Bool) -> xmlDocPtr? {
+        guard let ctxt = xmlNewParserCtxt() else { return nil }
+        defer { xmlFreeParserCtxt(ctxt) }
+        ctxt.pointee._private = Unmanaged.passUnretained(sink).toOpaque()
+        if sax { ElementTree.install(on: ctxt) }
+        // NOENT expands internal entities; external ones go to the refusing
+        // loader. NONET is belt and braces. No DTDLOAD, no DTDVALID, no HUGE
+        // (which keeps libxml2's depth and amplification limits).
+        // COMPACT keeps short text inline in its node (one malloc less
+        // each; the tree is never modified).
+        let opts = Int32(XML_PARSE_NOENT.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
+                         | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOXINCNODE.rawValue | XML_PARSE_COMPACT.rawValue)
+        let doc: xmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                xmlCtxtReadMemory(ctxt, $0, Int32(buf.count), path, nil, opts)
+            }
+        }
+        guard let doc else { return nil }
+        if ctxt.pointee.wellFormed == 0 {
+            xmlFreeDoc(doc)
+            return nil
+        }
+        return doc
+    }
 
-    private func walk(doc: xmlDocPtr, state: inout DocumentState, sink: ErrorSink) -> ServiceBundle? {
-        guard let root = xmlDocGetRootElement(doc) else {
+    // MARK: - The walk
+
+    private func walk(doc: xmlDocPtr, bytes: [UInt8], state: inout DocumentState, sink: ErrorSink) -> ServiceBundle? {
+        guard !state.tree.isEmpty else {
             state.diagnose(.error, .xmlNotBundle, "the document has no root element", line: 1, column: 1)
             return nil
         }
-        guard xmlName(root) == "service_bundle" else {
+        let root: Int32 = 0
+        guard state.tree.name(root) == .serviceBundle else {
             state.diagnose(.error, .xmlNotBundle,
-                           "the root element is <\(xmlName(root))>, not <service_bundle>: not an SMF manifest or profile",
+                           "the root element is <\(state.tree.displayName(root))>, not <service_bundle>: not an SMF manifest or profile",
                            node: root)
             return nil
         }
         checkDoctype(doc: doc, root: root, state: &state)
         guard let bundle = readBundle(root, state: &state, parentType: nil) else { return nil }
         if bundle.type.definesServices, let dtd {
-            validate(doc: doc, dtd: dtd, state: &state, sink: sink)
+            validate(bytes: bytes, path: state.path, dtd: dtd, sink: sink)
         }
         return bundle
     }
 
-    private func checkDoctype(doc: xmlDocPtr, root: xmlNodePtr, state: inout DocumentState) {
+    private func checkDoctype(doc: xmlDocPtr, root: Int32, state: inout DocumentState) {
         guard let subset = doc.pointee.intSubset else {
             state.diagnose(.warning, .dtdUnknown,
                            "the document has no DOCTYPE; svccfg refuses it (\"document has no DTD\"); expected <!DOCTYPE service_bundle SYSTEM '\(serviceBundleDTDPath)'>",
@@ -191,28 +210,46 @@ public final class ManifestReader {
         }
         let system = subset.pointee.SystemID.map { String(cString: $0) }
         if system != serviceBundleDTDPath {
-            let line = max(1, Int(xmlGetLineNo(root)) > 1 ? state.lineOf(prefix: "<!DOCTYPE") ?? 1 : 1)
+            let line = max(1, state.tree.line(root) > 1 ? state.lineOf(prefix: "<!DOCTYPE") ?? 1 : 1)
             state.diagnose(.warning, .dtdUnknown,
                            "the DOCTYPE names \(system.map { "'\($0)'" } ?? "no system id"); svccfg accepts only '\(serviceBundleDTDPath)' (\"document DTD unknown; not service bundle?\"); it was not loaded",
                            line: line, column: 1)
         }
     }
 
-    private func validate(doc: xmlDocPtr, dtd: xmlDtdPtr, state: inout DocumentState, sink: ErrorSink) {
-        guard let vctxt = xmlNewValidCtxt() else { return }
-        defer { xmlFreeValidCtxt(vctxt) }
-        let before = sink.entries.count
-        _ = xmlValidateDtd(vctxt, doc, dtd)
-        // Mark the validation errors so that absorb() files them under SMF015.
-        for i in before..<sink.entries.count {
-            sink.entries[i].domain = Int32(XML_FROM_VALID.rawValue)
+    /// `--dtd`: validation needs libxml2's tree, so the document is parsed a
+    /// second time into one (its own errors, the same as the first parse's,
+    /// are dropped) and only what `xmlValidateDtd` finds joins `sink`.
+    private func validate(bytes: [UInt8], path: String, dtd: xmlDtdPtr, sink: ErrorSink) {
+        let second = ErrorSink()
+        // (withErrorSink resets the handler when it returns: this runs last
+        // in the outer one, after the first parse.)
+        let (found, dropped): ([ErrorSink.Entry], Int) = withErrorSink(second) {
+            guard let doc = parse(bytes, path: path, sink: second, sax: false) else { return ([], 0) }
+            defer { xmlFreeDoc(doc) }
+            guard let vctxt = xmlNewValidCtxt() else { return ([], 0) }
+            defer { xmlFreeValidCtxt(vctxt) }
+            let before = second.entries.count
+            let droppedBefore = second.dropped
+            _ = xmlValidateDtd(vctxt, doc, dtd)
+            return (Array(second.entries[before...]), second.dropped - droppedBefore)
         }
+        // Marked so that absorb() files them under SMF015.
+        for var e in found {
+            guard sink.entries.count < sink.limit else {
+                sink.dropped += 1
+                continue
+            }
+            e.domain = Int32(XML_FROM_VALID.rawValue)
+            sink.entries.append(e)
+        }
+        sink.dropped += dropped
     }
 
-    private func readBundle(_ node: xmlNodePtr, state: inout DocumentState, parentType: BundleType?) -> ServiceBundle? {
+    private func readBundle(_ node: Int32, state: inout DocumentState, parentType: BundleType?) -> ServiceBundle? {
         let loc = state.location(node)
-        let typeRaw = xmlAttr(node, "type")
-        let name = xmlAttr(node, "name")
+        let typeRaw = state.tree.attribute(node, .type)
+        let name = state.tree.attribute(node, .name)
         if typeRaw == nil || typeRaw == "" {
             state.diagnose(.error, .missingAttribute, "<service_bundle> lacks its required 'type' attribute", node: node)
         }
@@ -233,15 +270,14 @@ public final class ManifestReader {
         }
         var bundle = ServiceBundle(type: type, name: name ?? "", location: loc)
         let isProfile = type == .profile
-        for child in xmlElementChildren(node) {
-            let cname = xmlName(child)
-            switch cname {
-            case "service":
+        for child in state.tree.children(node) {
+            switch state.tree.name(child) {
+            case .service:
                 if let s = readService(child, state: &state, profile: isProfile) { bundle.services.append(s) }
-            case "service_bundle":
+            case .serviceBundle:
                 if let nested = readBundle(child, state: &state, parentType: type) { bundle.nested.append(nested) }
-            case "include":
-                if let href = xmlAttr(child, "href"), !href.isEmpty {
+            case .include:
+                if let href = state.tree.attribute(child, .href), !href.isEmpty {
                     bundle.includes.append(IncludeDecl(href: href, location: state.location(child)))
                 } else {
                     state.diagnose(.error, .missingAttribute, "<xi:include> lacks its 'href' attribute", node: child)
@@ -253,63 +289,69 @@ public final class ManifestReader {
         return bundle
     }
 
-    private func required(_ node: xmlNodePtr, _ attr: String, _ element: String, state: inout DocumentState) -> String? {
-        guard let v = xmlAttr(node, attr), !v.isEmpty else {
-            state.diagnose(.error, .missingAttribute, "<\(element)> lacks its required '\(attr)' attribute", node: node)
+    private func required(_ node: Int32, _ attr: AttributeName, _ element: String, state: inout DocumentState) -> String? {
+        guard let v = state.tree.attribute(node, attr), !v.isEmpty else {
+            state.diagnose(.error, .missingAttribute, "<\(element)> lacks its required '\(attr.text)' attribute", node: node)
             return nil
         }
         return v
     }
 
-    private func boolean(_ node: xmlNodePtr, _ attr: String, _ element: String, state: inout DocumentState) -> Bool? {
-        guard let v = xmlAttr(node, attr) else { return nil }
-        switch v {
-        case "true": return true
-        case "false": return false
-        default:
+    private func boolean(_ node: Int32, _ attr: AttributeName, _ element: String, state: inout DocumentState) -> Bool? {
+        switch state.tree.match(node, attr, ["true", "false"]) {
+        case .absent: return nil
+        case .index(let k): return k == 0
+        case .other:
+            let v = state.tree.attribute(node, attr) ?? ""
             state.diagnose(.error, .badEnumeration,
-                           "<\(element) \(attr)='\(v)'>: the value must be 'true' or 'false'", node: node)
+                           "<\(element) \(attr.text)='\(v)'>: the value must be 'true' or 'false'", node: node)
             return nil
         }
     }
 
-    private func readService(_ node: xmlNodePtr, state: inout DocumentState, profile: Bool) -> ServiceDecl? {
-        guard let name = required(node, "name", "service", state: &state) else { return nil }
+    private func readService(_ node: Int32, state: inout DocumentState, profile: Bool) -> ServiceDecl? {
+        guard let name = required(node, .name, "service", state: &state) else { return nil }
         checkName(name, kind: "service", node: node, state: &state, service: true)
-        let type = xmlAttr(node, "type") ?? ""
+        let known: [String] = ["service", "restarter", "milestone"]
+        let type: String
+        if case .index(let k) = state.tree.match(node, .type, ["service", "restarter", "milestone"]) {
+            type = known[k]
+        } else {
+            type = state.tree.attribute(node, .type) ?? ""
+        }
         if type.isEmpty {
             state.diagnose(.error, .missingAttribute, "<service name='\(name)'> lacks its required 'type' attribute", node: node)
         } else if !["service", "restarter", "milestone"].contains(type) {
             state.diagnose(.error, .badEnumeration,
                            "<service name='\(name)' type='\(type)'>: type must be service, restarter or milestone", node: node)
         }
-        let version = xmlAttr(node, "version") ?? ""
+        let version = state.tree.attribute(node, .version) ?? ""
         if version.isEmpty {
             state.diagnose(.error, .missingAttribute, "<service name='\(name)'> lacks its required 'version' attribute", node: node)
         }
         var decl = ServiceDecl(name: name, type: type.isEmpty ? "service" : type, version: version,
                                location: state.location(node))
         var entity = EntityDecl()
-        for child in xmlElementChildren(node) {
-            switch xmlName(child) {
-            case "create_default_instance":
-                let enabled = boolean(child, "enabled", "create_default_instance", state: &state)
-                if !xmlHasAttr(child, "enabled") && !profile {
+        for child in state.tree.children(node) {
+            switch state.tree.name(child) {
+            case .createDefaultInstance:
+                let enabled = boolean(child, .enabled, "create_default_instance", state: &state)
+                if !state.tree.has(child, .enabled) && !profile {
                     state.diagnose(.error, .missingAttribute,
                                    "<create_default_instance> lacks its required 'enabled' attribute", node: child)
                 }
                 decl.createDefaultInstance = CreateDefaultInstance(enabled: enabled, location: state.location(child))
-            case "instance":
-                guard let iname = required(child, "name", "instance", state: &state) else { continue }
+            case .instance:
+                guard let iname = required(child, .name, "instance", state: &state) else { continue }
                 checkName(iname, kind: "instance", node: child, state: &state, service: false)
-                let enabled = boolean(child, "enabled", "instance", state: &state)
-                if !xmlHasAttr(child, "enabled") && !profile {
+                let enabled = boolean(child, .enabled, "instance", state: &state)
+                if !state.tree.has(child, .enabled) && !profile {
                     state.diagnose(.error, .missingAttribute,
                                    "instance \"\(iname)\" missing attribute \"enabled\" (required in manifests)", node: child)
                 }
                 var inst = InstanceDecl(name: iname, enabled: enabled, location: state.location(child))
                 var ientity = EntityDecl()
-                for ic in xmlElementChildren(child) {
+                for ic in state.tree.children(child) {
                     readEntityChild(ic, into: &ientity, state: &state)
                 }
                 inst.entity = ientity
@@ -323,30 +365,33 @@ public final class ManifestReader {
     }
 
     /// Children shared by <service> and <instance>.
-    private func readEntityChild(_ child: xmlNodePtr, into entity: inout EntityDecl, state: inout DocumentState) {
-        switch xmlName(child) {
-        case "restarter":
-            let fmri = xmlElementChildren(child).first { xmlName($0) == "service_fmri" }.flatMap { xmlAttr($0, "value") }
+    private func readEntityChild(_ child: Int32, into entity: inout EntityDecl, state: inout DocumentState) {
+        switch state.tree.name(child) {
+        case .restarter:
+            let fmri = state.tree.children(child).first { state.tree.name($0) == .serviceFMRI }.flatMap { state.tree.attribute($0, .value) }
             entity.restarter = RestarterDecl(fmri: fmri, location: state.location(child))
-        case "dependency":
+        case .dependency:
             if let d = readDependency(child, state: &state) { entity.dependencies.append(d) }
-        case "dependent":
+        case .dependent:
             if let d = readDependent(child, state: &state) { entity.dependents.append(d) }
-        case "method_context":
+        case .methodContext:
             entity.methodContext = readMethodContext(child, state: &state)
-        case "exec_method":
+        case .execMethod:
             if let m = readExecMethod(child, state: &state) { entity.methods.append(m) }
-        case "property_group":
+        case .propertyGroup:
             if let pg = readPropertyGroup(child, state: &state) { entity.propertyGroups.append(pg) }
-        case "template":
-            entity.commonName = readCommonName(child)
+        case .template:
+            entity.commonName = readCommonName(child, state: &state)
         default:
             break
         }
     }
 
-    private func grouping(_ node: xmlNodePtr, _ element: String, state: inout DocumentState) -> Grouping? {
-        guard let raw = required(node, "grouping", element, state: &state) else { return nil }
+    private func grouping(_ node: Int32, _ element: String, state: inout DocumentState) -> Grouping? {
+        if case .index(let k) = state.tree.match(node, .grouping, ["require_all", "require_any", "optional_all", "exclude_all"]) {
+            return Grouping.allCases[k]
+        }
+        guard let raw = required(node, .grouping, element, state: &state) else { return nil }
         guard let g = Grouping(rawValue: raw) else {
             state.diagnose(.error, .badEnumeration,
                            "<\(element)> grouping '\(raw)' is not one of require_all, require_any, optional_all, exclude_all; svc.startd would put the instance in maintenance",
@@ -356,8 +401,11 @@ public final class ManifestReader {
         return g
     }
 
-    private func restartOn(_ node: xmlNodePtr, _ element: String, state: inout DocumentState) -> RestartOn? {
-        guard let raw = required(node, "restart_on", element, state: &state) else { return nil }
+    private func restartOn(_ node: Int32, _ element: String, state: inout DocumentState) -> RestartOn? {
+        if case .index(let k) = state.tree.match(node, .restartOn, ["none", "error", "restart", "refresh"]) {
+            return RestartOn.allCases[k]
+        }
+        guard let raw = required(node, .restartOn, element, state: &state) else { return nil }
         guard let r = RestartOn(rawValue: raw) else {
             state.diagnose(.error, .badEnumeration,
                            "<\(element)> restart_on '\(raw)' is not one of error, restart, refresh, none", node: node)
@@ -366,10 +414,10 @@ public final class ManifestReader {
         return r
     }
 
-    private func entityRefs(_ node: xmlNodePtr, state: inout DocumentState) -> [EntityRef] {
+    private func entityRefs(_ node: Int32, state: inout DocumentState) -> [EntityRef] {
         var out: [EntityRef] = []
-        for c in xmlElementChildren(node) where xmlName(c) == "service_fmri" {
-            guard let v = xmlAttr(c, "value"), !v.isEmpty else {
+        for c in state.tree.children(node) where state.tree.name(c) == .serviceFMRI {
+            guard let v = state.tree.attribute(c, .value), !v.isEmpty else {
                 state.diagnose(.error, .missingAttribute, "<service_fmri> lacks its required 'value' attribute", node: c)
                 continue
             }
@@ -378,12 +426,12 @@ public final class ManifestReader {
         return out
     }
 
-    private func readDependency(_ node: xmlNodePtr, state: inout DocumentState) -> DependencyDecl? {
-        let name = required(node, "name", "dependency", state: &state)
+    private func readDependency(_ node: Int32, state: inout DocumentState) -> DependencyDecl? {
+        let name = required(node, .name, "dependency", state: &state)
         let g = grouping(node, "dependency", state: &state)
         let r = restartOn(node, "dependency", state: &state)
-        let type = required(node, "type", "dependency", state: &state)
-        let delete = boolean(node, "delete", "dependency", state: &state) ?? false
+        let type = required(node, .type, "dependency", state: &state)
+        let delete = boolean(node, .delete, "dependency", state: &state) ?? false
         let entities = entityRefs(node, state: &state)
         guard let name, let g, let r, let type else { return nil }
         if type != "service" && type != "path" {
@@ -411,12 +459,12 @@ public final class ManifestReader {
                               entities: entities, location: state.location(node))
     }
 
-    private func readDependent(_ node: xmlNodePtr, state: inout DocumentState) -> DependentDecl? {
-        let name = required(node, "name", "dependent", state: &state)
+    private func readDependent(_ node: Int32, state: inout DocumentState) -> DependentDecl? {
+        let name = required(node, .name, "dependent", state: &state)
         let g = grouping(node, "dependent", state: &state)
         let r = restartOn(node, "dependent", state: &state)
-        let delete = boolean(node, "delete", "dependent", state: &state) ?? false
-        let override = boolean(node, "override", "dependent", state: &state) ?? false
+        let delete = boolean(node, .delete, "dependent", state: &state) ?? false
+        let override = boolean(node, .override, "dependent", state: &state) ?? false
         let entities = entityRefs(node, state: &state)
         guard let name, let g, let r else { return nil }
         if entities.count != 1 {
@@ -441,31 +489,31 @@ public final class ManifestReader {
                              target: entities.first, location: state.location(node))
     }
 
-    private func readMethodContext(_ node: xmlNodePtr, state: inout DocumentState) -> MethodContext {
-        var ctx = MethodContext(workingDirectory: xmlAttr(node, "working_directory"),
-                                project: xmlAttr(node, "project"),
-                                resourcePool: xmlAttr(node, "resource_pool"),
-                                securityFlags: xmlAttr(node, "security_flags"),
+    private func readMethodContext(_ node: Int32, state: inout DocumentState) -> MethodContext {
+        var ctx = MethodContext(workingDirectory: state.tree.attribute(node, .workingDirectory),
+                                project: state.tree.attribute(node, .project),
+                                resourcePool: state.tree.attribute(node, .resourcePool),
+                                securityFlags: state.tree.attribute(node, .securityFlags),
                                 location: state.location(node))
-        for c in xmlElementChildren(node) {
-            switch xmlName(c) {
-            case "method_credential":
-                guard let user = required(c, "user", "method_credential", state: &state) else { continue }
-                ctx.credential = MethodCredential(user: user, group: xmlAttr(c, "group"),
-                                                  suppGroups: xmlAttr(c, "supp_groups"),
-                                                  privileges: xmlAttr(c, "privileges"),
-                                                  limitPrivileges: xmlAttr(c, "limit_privileges"))
-            case "method_profile":
-                ctx.profile = required(c, "name", "method_profile", state: &state)
-            case "method_environment":
-                for ev in xmlElementChildren(c) where xmlName(ev) == "envvar" {
-                    guard let n = required(ev, "name", "envvar", state: &state) else { continue }
+        for c in state.tree.children(node) {
+            switch state.tree.name(c) {
+            case .methodCredential:
+                guard let user = required(c, .user, "method_credential", state: &state) else { continue }
+                ctx.credential = MethodCredential(user: user, group: state.tree.attribute(c, .group),
+                                                  suppGroups: state.tree.attribute(c, .suppGroups),
+                                                  privileges: state.tree.attribute(c, .privileges),
+                                                  limitPrivileges: state.tree.attribute(c, .limitPrivileges))
+            case .methodProfile:
+                ctx.profile = required(c, .name, "method_profile", state: &state)
+            case .methodEnvironment:
+                for ev in state.tree.children(c) where state.tree.name(ev) == .envvar {
+                    guard let n = required(ev, .name, "envvar", state: &state) else { continue }
                     if !MethodAnalyzer.isEnvironmentName(n) {
                         state.diagnose(.warning, .badEnvName,
                                        "envvar name \(String(reflecting: n)) is not a portable environment variable name "
                                        + "(letters, digits and '_', not starting with a digit); a launch line leaves it out", node: ev)
                     }
-                    ctx.environment.append(EnvVar(name: n, value: xmlAttr(ev, "value") ?? ""))
+                    ctx.environment.append(EnvVar(name: n, value: state.tree.attribute(ev, .value) ?? ""))
                 }
             default:
                 break
@@ -474,28 +522,28 @@ public final class ManifestReader {
         return ctx
     }
 
-    private func readExecMethod(_ node: xmlNodePtr, state: inout DocumentState) -> ExecMethod? {
-        let type = required(node, "type", "exec_method", state: &state)
-        let name = required(node, "name", "exec_method", state: &state)
-        let exec = xmlAttr(node, "exec")
+    private func readExecMethod(_ node: Int32, state: inout DocumentState) -> ExecMethod? {
+        let type = required(node, .type, "exec_method", state: &state)
+        let name = required(node, .name, "exec_method", state: &state)
+        let exec = state.tree.attribute(node, .exec)
         if exec == nil {
             state.diagnose(.error, .missingAttribute, "<exec_method> lacks its required 'exec' attribute", node: node)
         }
-        let timeout = xmlAttr(node, "timeout_seconds")
+        let timeout = state.tree.attribute(node, .timeoutSeconds)
         if timeout == nil {
             state.diagnose(.error, .missingAttribute, "<exec_method> lacks its required 'timeout_seconds' attribute", node: node)
         }
         if let type, type != "method" && type != "monitor" {
             state.diagnose(.error, .badEnumeration, "<exec_method type='\(type)'>: type must be method or monitor", node: node)
         }
-        let delete = boolean(node, "delete", "exec_method", state: &state) ?? false
+        let delete = boolean(node, .delete, "exec_method", state: &state) ?? false
         var method = ExecMethod(type: type ?? "method", name: name ?? "", exec: exec ?? "",
                                 timeoutSeconds: timeout ?? "", delete: delete, location: state.location(node))
-        for c in xmlElementChildren(node) {
-            switch xmlName(c) {
-            case "method_context":
+        for c in state.tree.children(node) {
+            switch state.tree.name(c) {
+            case .methodContext:
                 method.context = readMethodContext(c, state: &state)
-            case "propval", "property":
+            case .propval, .property:
                 if let p = readProperty(c, state: &state) { method.properties.append(p) }
             default:
                 break
@@ -505,13 +553,13 @@ public final class ManifestReader {
         return method
     }
 
-    private func readPropertyGroup(_ node: xmlNodePtr, state: inout DocumentState) -> PropertyGroup? {
-        guard let name = required(node, "name", "property_group", state: &state) else { return nil }
-        let delete = boolean(node, "delete", "property_group", state: &state) ?? false
-        var pg = PropertyGroup(name: name, type: xmlAttr(node, "type"), delete: delete, location: state.location(node))
-        for c in xmlElementChildren(node) {
-            switch xmlName(c) {
-            case "propval", "property":
+    private func readPropertyGroup(_ node: Int32, state: inout DocumentState) -> PropertyGroup? {
+        guard let name = required(node, .name, "property_group", state: &state) else { return nil }
+        let delete = boolean(node, .delete, "property_group", state: &state) ?? false
+        var pg = PropertyGroup(name: name, type: state.tree.attribute(node, .type), delete: delete, location: state.location(node))
+        for c in state.tree.children(node) {
+            switch state.tree.name(c) {
+            case .propval, .property:
                 if let p = readProperty(c, state: &state) { pg.properties.append(p) }
             default:
                 break
@@ -520,40 +568,37 @@ public final class ManifestReader {
         return pg
     }
 
-    private func readProperty(_ node: xmlNodePtr, state: inout DocumentState) -> Property? {
-        let element = xmlName(node)
-        guard let name = required(node, "name", element, state: &state) else { return nil }
-        if element == "propval" {
-            guard let value = xmlAttr(node, "value") else {
+    private func readProperty(_ node: Int32, state: inout DocumentState) -> Property? {
+        let isPropval = state.tree.name(node) == .propval
+        guard let name = required(node, .name, isPropval ? "propval" : "property", state: &state) else { return nil }
+        if isPropval {
+            guard let value = state.tree.attribute(node, .value) else {
                 state.diagnose(.error, .missingAttribute, "<propval name='\(name)'> lacks its required 'value' attribute", node: node)
                 return nil
             }
-            return Property(name: name, type: xmlAttr(node, "type"), values: [value], location: state.location(node))
+            return Property(name: name, type: state.tree.attribute(node, .type), values: [value], location: state.location(node))
         }
         var values: [String] = []
-        for list in xmlElementChildren(node) {
-            for v in xmlElementChildren(list) where xmlName(v) == "value_node" {
-                if let value = xmlAttr(v, "value") { values.append(value) }
+        for list in state.tree.children(node) {
+            for v in state.tree.children(list) where state.tree.name(v) == .valueNode {
+                if let value = state.tree.attribute(v, .value) { values.append(value) }
             }
         }
-        return Property(name: name, type: xmlAttr(node, "type"), values: values, location: state.location(node))
+        return Property(name: name, type: state.tree.attribute(node, .type), values: values, location: state.location(node))
     }
 
-    private func readCommonName(_ template: xmlNodePtr) -> String? {
-        guard let cn = xmlElementChildren(template).first(where: { xmlName($0) == "common_name" }) else { return nil }
-        let texts = xmlElementChildren(cn).filter { xmlName($0) == "loctext" }
-        let chosen = texts.first { node in
-            guard let lang = xmlNodeGetLang(node) else { return false }
-            defer { clibxml2_free(lang) }
-            return String(cString: lang) == "C"
-        } ?? texts.first
+    private func readCommonName(_ template: Int32, state: inout DocumentState) -> String? {
+        guard let cn = state.tree.children(template).first(where: { state.tree.name($0) == .commonName }) else { return nil }
+        let texts = state.tree.children(cn).filter { state.tree.name($0) == .loctext }
+        let tree = state.tree
+        let chosen = texts.first { tree.langIsC($0) == true } ?? texts.first
         guard let chosen else { return nil }
-        let text = xmlText(chosen).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        let text = state.tree.text(chosen).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
             .joined(separator: " ")
         return text.isEmpty ? nil : text
     }
 
-    private func checkName(_ name: String, kind: String, node: xmlNodePtr, state: inout DocumentState, service: Bool) {
+    private func checkName(_ name: String, kind: String, node: Int32, state: inout DocumentState, service: Bool) {
         let ok = service ? FMRI.isValidServiceName(name) : FMRI.isValidComponent(name)
         if ok { return }
         if containsPlaceholder(name) {
