@@ -147,4 +147,54 @@ struct PlanProofTests {
             print("proof \(want): \(PlanProofReport.line(p)); \(PlanProofReport.line(b))")
         }
     }
+
+    /// A request whose trimmed profile cannot boot: site/app requires
+    /// system/hal, which disables itself in a non-global zone.
+    static func halManifest(_ dir: TempDir) -> String {
+        dir.write("m.xml", manifest(svc("system/hal", defaultInstance(true)) + "\n"
+            + svc("site/app", defaultInstance(true) + dep("hal", "require_all", ["svc:/system/hal:default"]))))
+    }
+
+    @Test("plan, report and profile run the proof through the command: the configuration the verdict does not choose says why; the profile refuses to write what does not boot")
+    func commandsProveThemselves() throws {
+        let dir = TempDir()
+        let m = Self.halManifest(dir)
+        // The verdict is a blank zone (under SMF hal would keep app offline);
+        // plan proves the blank zone, which holds.
+        let plan = try CLI.run(["plan", m, "--want", "site/app", "--format", "json"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let planJSON = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        #expect(planJSON["verdict"] as? String == "blank-zone")
+        let proof = try #require(planJSON["proof"] as? [String: Any])
+        #expect(proof["kind"] as? String == "blank-zone")
+        #expect(proof["ok"] as? Bool == true)
+
+        // report proves both: the trimmed profile fails, which is the
+        // verdict's reason, not a defect: exit 0, no DEFECT.
+        let report = try CLI.run(["report", m, "--want", "site/app", "--format", "json"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let reportJSON = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        let proofs = try #require(reportJSON["proofs"] as? [[String: Any]])
+        #expect(proofs.map { $0["kind"] as? String } == ["trimmed-profile", "blank-zone"])
+        #expect(proofs[0]["ok"] as? Bool == false)
+        let failed = (proofs[0]["failures"] as? [[String: Any]] ?? []).compactMap { $0["fmri"] as? String }
+        #expect(failed == ["svc:/site/app:default", "svc:/system/hal:default"])
+        #expect(report.stderr.contains("smf-minimize: Would not come online under a trimmed profile (2 instances); the verdict is a blank zone"), "\(report.stderr)")
+        #expect(!report.stderr.contains("DEFECT"), "\(report.stderr)")
+
+        let text = try CLI.run(["report", m, "--want", "site/app", "--color", "never"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("  - predicted boot: 0 online, "), "\(text.stdout)")
+
+        // profile writes that configuration only when it boots: it refuses here.
+        let profile = try CLI.run(["profile", m, "--want", "site/app"])
+        #expect(profile.status == 1)
+        #expect(profile.stdout.isEmpty)
+
+        // The sample proves itself both ways: exit 0, and the report says so.
+        let sample = try CLI.run(["report", "--want", "cron", "--format", "json"])
+        #expect(sample.status == 0, "\(sample.stderr)")
+        let sampleJSON = try #require(try JSONSerialization.jsonObject(with: Data(sample.stdout.utf8)) as? [String: Any])
+        #expect((sampleJSON["proofs"] as? [[String: Any]])?.map { $0["ok"] as? Bool } == [true, true])
+    }
 }

@@ -71,11 +71,10 @@ public struct PlanProof: Sendable {
     public var prediction: BootPrediction?
 
     public var ok: Bool { failures.isEmpty }
-    /// Whether the tool recommends this configuration for the request: the
-    /// trimmed profile always (its closure is the tool's claim), the blank
-    /// zone when the verdict is a blank zone. A recommended configuration
-    /// that fails is a defect of the tool; a blank zone the verdict does not
-    /// recommend may fail, and its failures say why it is not recommended.
+    /// Whether the verdict recommends this configuration for the request
+    /// (true unless a Session says otherwise). A recommended configuration
+    /// that fails is a defect of the tool; the other one may fail, and its
+    /// failures say why the verdict did not choose it.
     public var recommended = true
     /// A failure the tool must own: exit 1 and DEFECT (docs/BOOT.md).
     public var isDefect: Bool { !ok && recommended }
@@ -103,6 +102,9 @@ public struct PlanProof: Sendable {
         filesAssumed = p.filesAssumed
         prediction = p
     }
+
+    /// How many members of unknown work get their chain in a blank zone's proof.
+    static let chainedUnknown = 50
 
     /// The proof of a trimmed profile for a plan's closure.
     public static func trimmedProfile(graph: DependencyGraph, input: PlanInput, root: RootFS?, ipType: IPType) -> PlanProof {
@@ -151,11 +153,13 @@ public struct PlanProof: Sendable {
                 let provided = r.role == .legacyScripts ? legacyRun : started.contains(f)
                 if provided { continue }
                 let st: Failure.StepStatus = r.role == .legacyScripts ? (legacySteps > 0 ? .commentedOut : .none) : status[f] ?? .none
-                // A member whose work is not known gets no chain: there can be
-                // one per closure member, and a chain each would be quadratic
-                // on a deep closure (Tests/SMFKitTests/DeepGraphTests.swift).
+                // Members whose work is not known can be every member of a
+                // closure, and a chain each is quadratic on a deep one
+                // (Tests/SMFKitTests/DeepGraphTests.swift): the first
+                // `chainedUnknown` get their chain, the rest none.
                 let unknownWork = r.role == .unknownWork
-                let x = Failure(fmri: w, cause: .notStarted(member: f, role: r.role, note: r.note, step: st), chain: unknownWork ? [] : chain(to: m))
+                let chained = !unknownWork || unknown.count < Self.chainedUnknown
+                let x = Failure(fmri: w, cause: .notStarted(member: f, role: r.role, note: r.note, step: st), chain: chained ? chain(to: m) : [])
                 if unknownWork { unknown.append(x) } else { failures.append(x) }
             }
             for file in c.files {

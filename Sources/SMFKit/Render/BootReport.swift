@@ -125,7 +125,12 @@ public enum PlanProofReport {
     public static func defectHeader(_ p: PlanProof) -> String {
         let n = p.failures.count
         if !p.recommended {
-            return "Not met by a blank zone (\(n == 1 ? "1 need" : "\(n) needs"); the verdict is a trimmed profile, which meets them):"
+            switch p.kind {
+            case .trimmedProfile:
+                return "Would not come online under a trimmed profile (\(n == 1 ? "1 instance" : "\(n) instances")); the verdict is a blank zone, for this reason (docs/BOOT.md):"
+            case .blankZone:
+                return "Not met by a blank zone (\(n == 1 ? "1 need" : "\(n) needs")); the verdict is a trimmed profile, for this reason (docs/BOOT.md):"
+            }
         }
         switch p.kind {
         case .trimmedProfile:

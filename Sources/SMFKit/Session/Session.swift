@@ -264,7 +264,8 @@ public final class Session {
     /// member and wanted instance must come online.
     public func profileProof() throws(SessionError) -> PlanProof {
         if let cachedProfileProof { return cachedProfileProof }
-        let p = PlanProof.trimmedProfile(graph: try analysis().graph, input: try planInput(), root: try input().root, ipType: try ipType())
+        var p = PlanProof.trimmedProfile(graph: try analysis().graph, input: try planInput(), root: try input().root, ipType: try ipType())
+        p.recommended = try verdict().choice == .trimmedProfile
         counted(.profileProof)
         cachedProfileProof = p
         return p
