@@ -89,20 +89,28 @@ struct ReportRenderTests {
         #expect(text.contains("\"svc:/app/web:default\" -> \"svc:/fs/b:default\" [color=\"#2171b5\", style=dashed"))
         #expect(text.contains("\"svc:/app/web:default\" -> \"svc:/site/opt:default\" [color=\"#999999\", style=dotted"))
         #expect(text.contains("legend [shape=plaintext"))
-        // Graphviz accepts it, when it is installed.
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
-            p.arguments = ["-Tsvg", "-o", "/dev/null"]
-            let pipe = Pipe()
-            p.standardInput = pipe
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            pipe.fileHandleForWriting.write(Data(text.utf8))
-            try pipe.fileHandleForWriting.close()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
+        // Graphviz accepts it. Without dot the check is skipped with a message,
+        // except under CI=true, where .ci/run installs graphviz and a missing
+        // dot is a failure.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") else {
+            if ArtefactSetTests.isCI {
+                Issue.record("CI=true and /usr/bin/dot is missing: .ci/run installs graphviz")
+            } else {
+                print("ReportRenderTests: Graphviz's dot is not installed; the drawing is not checked by dot")
+            }
+            return
         }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
+        p.arguments = ["-Tsvg", "-o", "/dev/null"]
+        let pipe = Pipe()
+        p.standardInput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        pipe.fileHandleForWriting.write(Data(text.utf8))
+        try pipe.fileHandleForWriting.close()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
     }
 
     @Test("terminal summary: plain when piped, wrapped to the width, coloured on request")
