@@ -197,4 +197,30 @@ struct PlanProofTests {
         let sampleJSON = try #require(try JSONSerialization.jsonObject(with: Data(sample.stdout.utf8)) as? [String: Any])
         #expect((sampleJSON["proofs"] as? [[String: Any]])?.map { $0["ok"] as? Bool } == [true, true])
     }
+
+    @Test("rule 6: a daemon the closure holds and the request does not want makes the verdict a trimmed profile; wanting it makes a blank zone that proves itself")
+    func daemonRule() throws {
+        let dir = TempDir()
+        // Both start /lib/svc/method/site-solo, a script that runs without SMF.
+        let start = "<exec_method type='method' name='start' exec='/lib/svc/method/site-solo' timeout_seconds='60'/>"
+        let m = dir.write("m.xml", manifest(svc("network/inetd", defaultInstance(true) + start) + "\n"
+            + svc("site/app", defaultInstance(true) + dep("inetd", "require_all", ["svc:/network/inetd:default"]) + start)))
+        let methods = TestPaths.fixtures + "/plan/methods"
+        let alone = try CLI.run(["plan", m, "--want", "site/app", "--methods", methods, "--format", "json"])
+        #expect(alone.status == 0, "\(alone.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(alone.stdout.utf8)) as? [String: Any])
+        #expect(a["verdict"] as? String == "trimmed-profile")
+        #expect((a["reasons"] as? [String] ?? []).contains("a blank zone starts only the wanted services, not the daemons of the closure: svc:/network/inetd:default"))
+        #expect((a["proof"] as? [String: Any])?["kind"] as? String == "trimmed-profile")
+        #expect((a["proof"] as? [String: Any])?["ok"] as? Bool == true)
+
+        let both = try CLI.run(["plan", m, "--want", "site/app", "--want", "network/inetd", "--methods", methods, "--format", "json"])
+        #expect(both.status == 0, "\(both.stderr)")
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(both.stdout.utf8)) as? [String: Any])
+        #expect(b["verdict"] as? String == "blank-zone")
+        let proof = try #require(b["proof"] as? [String: Any])
+        #expect(proof["kind"] as? String == "blank-zone")
+        #expect(proof["ok"] as? Bool == true)
+        #expect(proof["configuration"] as? [String] == ["svc:/network/inetd:default", "svc:/site/app:default"])
+    }
 }

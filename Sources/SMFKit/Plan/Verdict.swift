@@ -148,7 +148,10 @@ public enum Plan {
                                     setup: setupCount, daemons: daemons, legacyScripts: legacyWork, unknown: unknown.count,
                                     legacyUnknown: legacyUnknown)
 
-        let choice: Verdict.Choice = against.isEmpty ? .blankZone : .trimmedProfile
+        // Rule 6: a blank zone starts only the wanted services; a daemon the
+        // closure holds and the request does not want would not run, and the
+        // wanted services need it (the blank zone's check, docs/BOOT.md).
+        let choice: Verdict.Choice = against.isEmpty && daemons.isEmpty ? .blankZone : .trimmedProfile
         var reasons = choice == .blankZone ? forBlank : against
         reasons.append(.realWork(counted))
         if !unknown.isEmpty {

@@ -119,6 +119,7 @@ extension Verdict {
         (site-specific work, such as an exclusive-IP zone's addresses and routes, tips the verdict to the profile, \
         since SMF already does it from the zone's persistent configuration); \
         (5) every legacy rc script of the site that a closure milestone runs was read and found not to use \
-        svcprop/svcadm/svccfg/svcs (the blank zone runs them in order).
+        svcprop/svcadm/svccfg/svcs (the blank zone runs them in order); \
+        (6) no closure member is a daemon the request does not want (a blank zone starts only the wanted services).
         """
 }
