@@ -10,6 +10,11 @@ import Testing
 struct ExitRuleTests {
     /// site/app needs svc:/site/missing:default, which no manifest delivers.
     static func unresolvedFixture(_ dir: TempDir) -> String {
+        appFixture(dir, dependingOn: "svc:/site/missing:default")
+    }
+
+    /// site/app (app.xml in `dir`) with one require_all dependency on `value`.
+    static func appFixture(_ dir: TempDir, dependingOn value: String) -> String {
         dir.write("app.xml", """
         <?xml version="1.0"?>
         <!DOCTYPE service_bundle SYSTEM "/usr/share/lib/xml/dtd/service_bundle.dtd.1">
@@ -18,7 +23,7 @@ struct ExitRuleTests {
             <create_default_instance enabled="true"/>
             <single_instance/>
             <dependency name="gone" grouping="require_all" restart_on="none" type="service">
-              <service_fmri value="svc:/site/missing:default"/>
+              <service_fmri value="\(value)"/>
             </dependency>
             <exec_method type="method" name="start" exec="/usr/bin/true" timeout_seconds="60"/>
             <exec_method type="method" name="stop" exec=":kill" timeout_seconds="60"/>

@@ -35,21 +35,7 @@ struct PlanWordsTests {
     @Test("report's problems line counts invalid dependencies and lint warnings")
     func reportProblems() throws {
         let dir = TempDir()
-        let path = dir.write("app.xml", """
-        <?xml version="1.0"?>
-        <!DOCTYPE service_bundle SYSTEM "/usr/share/lib/xml/dtd/service_bundle.dtd.1">
-        <service_bundle type="manifest" name="app">
-          <service name="site/app" type="service" version="1">
-            <create_default_instance enabled="true"/>
-            <single_instance/>
-            <dependency name="gone" grouping="require_all" restart_on="none" type="service">
-              <service_fmri value="svc:/bad//name:"/>
-            </dependency>
-            <exec_method type="method" name="start" exec="/usr/bin/true" timeout_seconds="60"/>
-            <exec_method type="method" name="stop" exec=":kill" timeout_seconds="60"/>
-          </service>
-        </service_bundle>
-        """)
+        let path = ExitRuleTests.appFixture(dir, dependingOn: "svc:/bad//name:")
         let r = try CLI.run(["report", "--want", "site/app", path])
         #expect(r.status == 1)
         #expect(r.stdout.contains("Problems: 1 invalid dependency, 1 input error (see lint), 1 lint warning (see lint)\n"), "\(r.stdout)")

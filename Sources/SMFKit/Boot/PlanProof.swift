@@ -72,7 +72,7 @@ public struct PlanProof: Sendable {
 
     public var ok: Bool { failures.isEmpty }
     /// Whether the verdict recommends this configuration for the request
-    /// (true unless a Session says otherwise). A recommended configuration
+    /// (set from the verdict the proof is made with). A recommended configuration
     /// that fails is a defect of the tool; the other one may fail, and its
     /// failures say why the verdict did not choose it.
     public var recommended = true
@@ -106,10 +106,14 @@ public struct PlanProof: Sendable {
     /// How many members of unknown work get their chain in a blank zone's proof.
     static let chainedUnknown = 50
 
-    /// The proof of a trimmed profile for a plan's closure.
-    public static func trimmedProfile(graph: DependencyGraph, input: PlanInput, root: RootFS?, ipType: IPType) -> PlanProof {
-        PlanProof(graph: graph, repo: input.repo, enable: input.closure, root: root, ipType: ipType, legacy: input.legacy,
-                  wanted: input.wanted)
+    /// The proof of a trimmed profile for a plan's closure; `verdict`, when
+    /// given, says whether it is the configuration the verdict chose.
+    public static func trimmedProfile(graph: DependencyGraph, input: PlanInput, root: RootFS?, ipType: IPType,
+                                      verdict: Verdict? = nil) -> PlanProof {
+        var p = PlanProof(graph: graph, repo: input.repo, enable: input.closure, root: root, ipType: ipType, legacy: input.legacy,
+                          wanted: input.wanted)
+        p.recommended = verdict.map { $0.choice == .trimmedProfile } ?? true
+        return p
     }
 
     /// The proof of a blank zone: what init starts (`BlankZone.steps` of
@@ -177,6 +181,7 @@ public struct PlanProof: Sendable {
                               summary: .blankZone(started: started.count, needs: needs, unmet: failures.count, unknown: unknown.count),
                               failures: failures, filesAssumed: assumed, prediction: nil)
         proof.unknown = unknown
+        proof.recommended = verdict.choice == .blankZone
         return proof
     }
 

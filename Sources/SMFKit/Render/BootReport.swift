@@ -168,7 +168,14 @@ public enum PlanProofReport {
     }
 
     static func stepText(_ s: BootStep) -> String {
-        "\(s.from) group '\(s.group)' (\(s.grouping)) -> \(s.to) (\(s.toState))  \(s.location.short)"
+        EdgeWords.step(from: s.from, group: s.group, grouping: s.grouping, to: s.to, state: s.toState, location: s.location)
+    }
+
+    /// `text` with every non-empty line indented by two spaces, each line
+    /// passed through `line` first (the plan's text escapes it for a terminal).
+    static func indented(_ text: String, line: (String) -> String = { $0 }) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "  " + line(String($0)) }.joined(separator: "\n")
     }
 
     /// The line, then on failure the header and each failure (what `profile`
@@ -216,8 +223,7 @@ public enum PlanProofReport {
         for f in failures {
             out += Escape.markdownBullet(reason(f)) + "\n"
             if !f.chain.isEmpty {
-                out += "\n" + Escape.markdownCodeBlock(f.chain.map(stepText).joined(separator: "\n")).split(separator: "\n", omittingEmptySubsequences: false)
-                    .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+                out += "\n" + indented(Escape.markdownCodeBlock(f.chain.map(stepText).joined(separator: "\n")))
             }
             out += "\n"
         }

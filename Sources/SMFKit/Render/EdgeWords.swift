@@ -65,6 +65,15 @@ public enum EdgeWords {
 
     /// `from group 'g' (grouping) -> to  file:line`: a step of a chain down to a cause.
     public static func chainStep(_ e: Edge) -> String {
-        "\(e.from) group '\(e.group)' (\(e.origin == .restarter ? "restarter" : e.grouping.rawValue)) -> \(e.to)  \(e.location.short)"
+        step(from: e.from, group: e.group, grouping: e.origin == .restarter ? "restarter" : e.grouping.rawValue,
+             to: e.to, state: nil, location: e.location)
+    }
+
+    /// One step of a chain, with the state of `to` when it is known
+    /// (`from group 'g' (grouping) -> to (state)  file:line`): `chainStep`
+    /// and the boot explanations' steps (`PlanProofReport.stepText`).
+    public static func step(from: String, group: String, grouping: String, to: String, state: String?,
+                            location: SourceLocation) -> String {
+        "\(from) group '\(group)' (\(grouping)) -> \(to)" + (state.map { " (\($0))" } ?? "") + "  \(location.short)"
     }
 }

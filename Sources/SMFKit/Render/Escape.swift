@@ -16,35 +16,28 @@ public enum Escape {
     /// XML: an attribute value between single or double quotes (newlines
     /// and tabs as character references, other C0 controls dropped: XML 1.0
     /// has no way to write them).
-    public static func xmlAttribute(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "'": out += "&apos;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                if c.value < 0x20 { continue }  // not allowed in XML 1.0
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    public static func xmlAttribute(_ s: String) -> String { xml(s, attribute: true) }
 
     /// XML: element content (`&`, `<`, `>` escaped, C0 controls other than
     /// newline, tab and carriage return dropped).
-    public static func xmlText(_ s: String) -> String {
+    public static func xmlText(_ s: String) -> String { xml(s, attribute: false) }
+
+    /// Both XML forms: markup characters as entities; in an attribute also
+    /// both quotes, and newline, tab and carriage return as character
+    /// references (an attribute value normalises them to spaces otherwise);
+    /// other C0 controls dropped (XML 1.0 has no way to write them).
+    private static func xml(_ s: String, attribute: Bool) -> String {
         var out = ""
         for c in s.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
+            case "'" where attribute: out += "&apos;"
+            case "\"" where attribute: out += "&quot;"
+            case "\n" where attribute: out += "&#10;"
+            case "\t" where attribute: out += "&#9;"
+            case "\r" where attribute: out += "&#13;"
             case "\n", "\t", "\r": out.unicodeScalars.append(c)
             default:
                 if c.value < 0x20 { continue }

@@ -55,8 +55,7 @@ public struct PlanReport: Sendable {
             for n in r.doesNotWork { o += "      does not: \(tty(n))\n" }
         }
         if let proof {
-            o += "\nThe plan, proved (docs/BOOT.md):\n" + PlanProofReport.text(proof).split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.isEmpty ? "" : "  " + tty(String($0)) }.joined(separator: "\n")
+            o += "\nThe plan, proved (docs/BOOT.md):\n" + PlanProofReport.indented(PlanProofReport.text(proof), line: { tty($0) })
             if !o.hasSuffix("\n") { o += "\n" }
         }
         o += "\nRule: \(tty(Verdict.rule))\n"

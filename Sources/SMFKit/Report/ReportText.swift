@@ -49,9 +49,14 @@ public struct ReportText: Sendable {
             out.append(s.red("Would stay offline in a zone (as svcs -x would say):"))
             for b in d.blocked { out.append(s.wrap(tty(b.reportWords), indent: "    ", first: "  ✗ ")) }
         }
+        // Every plan proves itself (docs/BOOT.md): ✓ holds, ✗ a defect, - the
+        // configuration the verdict did not choose, with its reason.
         for p in d.proofs {
-            out.append(s.wrap((p.ok ? s.green("✓ ") : p.isDefect ? s.red("✗ ") : s.yellow("- ")) + tty(PlanProofReport.line(p)), indent: "    ", first: "  "))
-            if !p.ok { out.append((p.isDefect ? s.red : s.yellow)("  " + PlanProofReport.defectHeader(p))); for f in p.failures { out.append(s.wrap(tty(PlanProofReport.reason(f)), indent: "      ", first: "    ✗ ")) } }
+            let mark = p.ok ? s.green("✓ ") : p.isDefect ? s.red("✗ ") : s.yellow("- ")
+            out.append(s.wrap(mark + tty(PlanProofReport.line(p)), indent: "    ", first: "  "))
+            guard !p.ok else { continue }
+            out.append((p.isDefect ? s.red : s.yellow)("  " + PlanProofReport.defectHeader(p)))
+            for f in p.failures { out.append(s.wrap(tty(PlanProofReport.reason(f)), indent: "      ", first: "    ✗ ")) }
         }
         if !d.giveUps.isEmpty {
             out.append(s.yellow("What you give up (keep one with its --want):"))

@@ -264,8 +264,8 @@ public final class Session {
     /// member and wanted instance must come online.
     public func profileProof() throws(SessionError) -> PlanProof {
         if let cachedProfileProof { return cachedProfileProof }
-        var p = PlanProof.trimmedProfile(graph: try analysis().graph, input: try planInput(), root: try input().root, ipType: try ipType())
-        p.recommended = try verdict().choice == .trimmedProfile
+        let p = PlanProof.trimmedProfile(graph: try analysis().graph, input: try planInput(), root: try input().root,
+                                         ipType: try ipType(), verdict: try verdict())
         counted(.profileProof)
         cachedProfileProof = p
         return p
@@ -275,8 +275,7 @@ public final class Session {
     /// each wanted instance needs.
     public func blankZoneProof() throws(SessionError) -> PlanProof {
         if let cachedBlankZoneProof { return cachedBlankZoneProof }
-        var p = PlanProof.blankZone(graph: try analysis().graph, input: try planInput(), verdict: try verdict(), root: try input().root)
-        p.recommended = try verdict().choice == .blankZone
+        let p = PlanProof.blankZone(graph: try analysis().graph, input: try planInput(), verdict: try verdict(), root: try input().root)
         counted(.blankZoneProof)
         cachedBlankZoneProof = p
         return p
