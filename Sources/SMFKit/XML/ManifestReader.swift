@@ -56,6 +56,8 @@ public final class ManifestReader {
     private let options: ReaderOptions
     private var dtd: xmlDtdPtr?
     private var dtdDiagnostics: [Diagnostic] = []
+    /// The SAX2 record, reset for each document (its arrays keep their capacity).
+    private let tree = ElementTree()
 
     public init(options: ReaderOptions = ReaderOptions()) {
         LibXML.ensureInitialised()
@@ -122,7 +124,8 @@ public final class ManifestReader {
                 break
             }
         }
-        var state = DocumentState(path: path, bytes: bytes)
+        tree.reset()
+        var state = DocumentState(path: path, bytes: bytes, tree: tree)
         state.diagnostics = early
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
             state.diagnose(.error, .xmlEmpty, "the file is empty", line: 1, column: 1)
@@ -136,12 +139,12 @@ public final class ManifestReader {
         }
 
         let sink = ErrorSink()
-        sink.tree = state.tree
-        state.tree.sink = sink
+        tree.storage.pointee.sink = Unmanaged.passUnretained(sink)
+        defer { tree.storage.pointee.sink = nil }
         let bundle: ServiceBundle? = withErrorSink(sink) {
             // The elements through SAX2 into `state.tree`; libxml2 keeps only
             // the DOCTYPE (its entities and attribute defaults) as a document.
-            guard let doc = parse(bytes, path: path, sink: sink, sax: true) else { return nil }
+            guard let doc = parse(bytes, path: path, sink: sink, tree: tree.storage) else { return nil }
             defer { xmlFreeDoc(doc) }
             if state.tree.amplified { return nil }
             return self.walk(doc: doc, bytes: bytes, state: &state, sink: sink)
@@ -150,15 +153,27 @@ public final class ManifestReader {
         return ReadResult(path: path, bundle: bundle, diagnostics: state.diagnostics)
     }
 
-    /// One parse of the document; nil when it is not well-formed. With
-    /// `sax`, the elements and text go to the sink's tree and the document
-    /// returned holds only the DOCTYPE; without, it is libxml2's whole tree
-    /// (for validation against `--dtd`).
-    private func parse(_ bytes: [UInt8], path: String, sink: ErrorSink, sax: Bool) -> xmlDocPtr? {
+    /// One parse of the document; nil when it is not well-formed. With a
+    /// `tree`, the elements and text go to it and the document returned
+    /// holds only the DOCTYPE; without, it is libxml2's whole tree (for
+    /// validation against `--dtd`).
+    private func parse(_ bytes: [UInt8], path: String, sink: ErrorSink,
+                       tree: UnsafeMutablePointer<ElementTree.Storage>?) -> xmlDocPtr? {
         guard let ctxt = xmlNewParserCtxt() else { return nil }
         defer { xmlFreeParserCtxt(ctxt) }
-        ctxt.pointee._private = Unmanaged.passUnretained(sink).toOpaque()
-        if sax { ElementTree.install(on: ctxt) }
+        var data = ParseUserData(sink: Unmanaged.passUnretained(sink), tree: tree)
+        return withUnsafeMutablePointer(to: &data) { data in
+            ctxt.pointee._private = UnsafeMutableRawPointer(data)
+            defer { ctxt.pointee._private = nil }
+            if let tree {
+                tree.pointee.main = ctxt
+                ElementTree.install(on: ctxt)
+            }
+            return parse(bytes, path: path, ctxt: ctxt)
+        }
+    }
+
+    private func parse(_ bytes: [UInt8], path: String, ctxt: xmlParserCtxtPtr) -> xmlDocPtr? {
         // NOENT expands internal entities; external ones go to the refusing
         // loader. NONET is belt and braces. No DTDLOAD, no DTDVALID, no HUGE
         // (which keeps libxml2's depth and amplification limits).
@@ -225,7 +240,7 @@ public final class ManifestReader {
         // (withErrorSink resets the handler when it returns: this runs last
         // in the outer one, after the first parse.)
         let (found, dropped): ([ErrorSink.Entry], Int) = withErrorSink(second) {
-            guard let doc = parse(bytes, path: path, sink: second, sax: false) else { return ([], 0) }
+            guard let doc = parse(bytes, path: path, sink: second, tree: nil) else { return ([], 0) }
             defer { xmlFreeDoc(doc) }
             guard let vctxt = xmlNewValidCtxt() else { return ([], 0) }
             defer { xmlFreeValidCtxt(vctxt) }
@@ -298,7 +313,7 @@ public final class ManifestReader {
     }
 
     private func boolean(_ node: Int32, _ attr: AttributeName, _ element: String, state: inout DocumentState) -> Bool? {
-        switch state.tree.match(node, attr, ["true", "false"]) {
+        switch state.tree.match(node, attr, "true", "false") {
         case .absent: return nil
         case .index(let k): return k == 0
         case .other:
@@ -314,7 +329,7 @@ public final class ManifestReader {
         checkName(name, kind: "service", node: node, state: &state, service: true)
         let known: [String] = ["service", "restarter", "milestone"]
         let type: String
-        if case .index(let k) = state.tree.match(node, .type, ["service", "restarter", "milestone"]) {
+        if case .index(let k) = state.tree.match(node, .type, "service", "restarter", "milestone") {
             type = known[k]
         } else {
             type = state.tree.attribute(node, .type) ?? ""
@@ -368,7 +383,7 @@ public final class ManifestReader {
     private func readEntityChild(_ child: Int32, into entity: inout EntityDecl, state: inout DocumentState) {
         switch state.tree.name(child) {
         case .restarter:
-            let fmri = state.tree.children(child).first { state.tree.name($0) == .serviceFMRI }.flatMap { state.tree.attribute($0, .value) }
+            let fmri = state.tree.firstChild(child, named: .serviceFMRI).flatMap { state.tree.attribute($0, .value) }
             entity.restarter = RestarterDecl(fmri: fmri, location: state.location(child))
         case .dependency:
             if let d = readDependency(child, state: &state) { entity.dependencies.append(d) }
@@ -388,7 +403,7 @@ public final class ManifestReader {
     }
 
     private func grouping(_ node: Int32, _ element: String, state: inout DocumentState) -> Grouping? {
-        if case .index(let k) = state.tree.match(node, .grouping, ["require_all", "require_any", "optional_all", "exclude_all"]) {
+        if case .index(let k) = state.tree.match(node, .grouping, "require_all", "require_any", "optional_all", "exclude_all") {
             return Grouping.allCases[k]
         }
         guard let raw = required(node, .grouping, element, state: &state) else { return nil }
@@ -402,7 +417,7 @@ public final class ManifestReader {
     }
 
     private func restartOn(_ node: Int32, _ element: String, state: inout DocumentState) -> RestartOn? {
-        if case .index(let k) = state.tree.match(node, .restartOn, ["none", "error", "restart", "refresh"]) {
+        if case .index(let k) = state.tree.match(node, .restartOn, "none", "error", "restart", "refresh") {
             return RestartOn.allCases[k]
         }
         guard let raw = required(node, .restartOn, element, state: &state) else { return nil }
