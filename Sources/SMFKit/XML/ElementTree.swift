@@ -525,6 +525,33 @@ final class ElementTree {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The text of the element and its descendants with its runs of blanks
+    /// (space, tab, newline, carriage return) made one space and the ends
+    /// trimmed, when that text is ASCII with no CR LF pair (where a byte is
+    /// a Character, so this is what splitting the String on those blanks and
+    /// joining the pieces with a space gives); nil otherwise.
+    func collapsedASCIIText(_ e: Int32) -> String? {
+        let s = storage
+        let lo = e, hi = s.pointee.elements[Int(e)].end
+        var out: [UInt8] = []
+        var pendingSpace = false
+        var previous: UInt8 = 0
+        for t in s.pointee.texts where t.element >= lo && t.element < hi {
+            for i in Int(t.start)..<Int(t.end) {
+                let b = s.pointee.bytes[i]
+                if b >= 0x80 || (b == 0x0a && previous == 0x0d) { return nil }
+                previous = b
+                if b == 0x20 || b == 0x0a || b == 0x09 || b == 0x0d {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    out.append(b)
+                }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     private func string(_ start: Int32, _ end: Int32) -> String {
         if start == end { return "" }
         return storage.pointee.bytes.withUnsafeBufferPointer { buf in

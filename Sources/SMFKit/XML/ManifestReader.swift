@@ -58,6 +58,10 @@ public final class ManifestReader {
     private var dtdDiagnostics: [Diagnostic] = []
     /// The SAX2 record, reset for each document (its arrays keep their capacity).
     private let tree = ElementTree()
+    /// The parser context of the SAX2 pass, reused from one document to the
+    /// next (`xmlCtxtReadMemory` resets it): its SAX2 handler is installed
+    /// once, and its dictionary already holds the names of SMF's elements.
+    private var saxContext: xmlParserCtxtPtr?
 
     public init(options: ReaderOptions = ReaderOptions()) {
         LibXML.ensureInitialised()
@@ -69,6 +73,29 @@ public final class ManifestReader {
 
     deinit {
         if let dtd { xmlFreeDtd(dtd) }
+        if let saxContext { xmlFreeParserCtxt(saxContext) }
+    }
+
+    /// The context for the next SAX2 pass. A new one replaces it once its
+    /// dictionary holds many names (distinct names from many files), so that
+    /// one file never meets the dictionary limit because of the files
+    /// read before it.
+    private func reusableContext() -> xmlParserCtxtPtr? {
+        if let c = saxContext {
+            if let dict = c.pointee.dict, xmlDictSize(dict) > 4096 {
+                xmlFreeParserCtxt(c)
+                saxContext = nil
+            } else {
+                // xmlCtxtReset (called by xmlCtxtReadMemory) leaves the
+                // namespace stack of a document that stopped at an error.
+                c.pointee.nsNr = 0
+                return c
+            }
+        }
+        guard let c = xmlNewParserCtxt() else { return nil }
+        ElementTree.install(on: c)
+        saxContext = c
+        return c
     }
 
     /// Problems met while parsing the `--dtd` file itself.
@@ -159,16 +186,21 @@ public final class ManifestReader {
     /// validation against `--dtd`).
     private func parse(_ bytes: [UInt8], path: String, sink: ErrorSink,
                        tree: UnsafeMutablePointer<ElementTree.Storage>?) -> xmlDocPtr? {
+        var data = ParseUserData(sink: Unmanaged.passUnretained(sink), tree: tree)
+        if let tree {
+            guard let ctxt = reusableContext() else { return nil }
+            return withUnsafeMutablePointer(to: &data) { data in
+                ctxt.pointee._private = UnsafeMutableRawPointer(data)
+                defer { ctxt.pointee._private = nil }
+                tree.pointee.main = ctxt
+                return parse(bytes, path: path, ctxt: ctxt)
+            }
+        }
         guard let ctxt = xmlNewParserCtxt() else { return nil }
         defer { xmlFreeParserCtxt(ctxt) }
-        var data = ParseUserData(sink: Unmanaged.passUnretained(sink), tree: tree)
         return withUnsafeMutablePointer(to: &data) { data in
             ctxt.pointee._private = UnsafeMutableRawPointer(data)
             defer { ctxt.pointee._private = nil }
-            if let tree {
-                tree.pointee.main = ctxt
-                ElementTree.install(on: ctxt)
-            }
             return parse(bytes, path: path, ctxt: ctxt)
         }
     }
@@ -604,12 +636,21 @@ public final class ManifestReader {
 
     private func readCommonName(_ template: Int32, state: inout DocumentState) -> String? {
         guard let cn = state.tree.children(template).first(where: { state.tree.name($0) == .commonName }) else { return nil }
-        let texts = state.tree.children(cn).filter { state.tree.name($0) == .loctext }
         let tree = state.tree
-        let chosen = texts.first { tree.langIsC($0) == true } ?? texts.first
-        guard let chosen else { return nil }
-        let text = state.tree.text(chosen).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-            .joined(separator: " ")
+        // The first <loctext xml:lang='C'>, else the first <loctext>.
+        var first: Int32?
+        var chosen: Int32?
+        for c in tree.children(cn) where tree.name(c) == .loctext {
+            if first == nil { first = c }
+            if tree.langIsC(c) == true {
+                chosen = c
+                break
+            }
+        }
+        guard let chosen = chosen ?? first else { return nil }
+        let text = tree.collapsedASCIIText(chosen)
+            ?? tree.text(chosen).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+                .joined(separator: " ")
         return text.isEmpty ? nil : text
     }
 
