@@ -1,5 +1,8 @@
 import Testing
 @testable import SMFKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The reader keeps one parser context and one element record across the
 /// documents it reads, and matches names as bytes (issue 18): a document
@@ -169,5 +172,37 @@ import Testing
             }
         }
         #expect(fast > 100)  // the fast path was taken often enough to be checked
+    }
+
+    /// FileBytes reads a file with one C string of its name and stops at
+    /// the size fstat gave: every size reads whole, a raw-byte name too.
+    @Test func filesOfEverySizeReadWholeAndRawNamesResolve() throws {
+        let dir = TempDir()
+        for size in [1, 2, 4095, 4096, 4097, 65536, 65537, 300_001] {
+            let text = String((0..<size).map { i in Character(Unicode.Scalar(UInt8(0x61 + i % 26))) })
+            let path = dir.write("f\(size).xml", text)
+            let got = try FileBytes.read(path, limit: 1 << 20).get()
+            #expect(got == Array(text.utf8), "size \(size)")
+        }
+        #expect(try FileBytes.read(dir.write("empty.xml", ""), limit: 10).get() == [])
+        if case .failure(.tooLarge(let n, let limit)) = FileBytes.read(dir.write("big.xml", "0123456789"), limit: 9) {
+            #expect(n == 10 && limit == 9)
+        } else {
+            Issue.record("a file over the limit is refused")
+        }
+        // A name holding the byte 0xFF (not UTF-8): decoded with an escape, read back by its bytes.
+        let raw = PathName.decode(Array((dir.path + "/raw-").utf8) + [0xFF] + Array(".xml".utf8))
+        #expect(PathName.mayHoldEscapes(raw))
+        let fd = PathName.withCString(raw) { open($0, O_CREAT | O_WRONLY | O_TRUNC, 0o644) }
+        #expect(fd >= 0)
+        _ = "raw".withCString { write(fd, $0, 3) }
+        close(fd)
+        #expect(try FileBytes.read(raw, limit: 10).get() == Array("raw".utf8))
+        if case .failure(.missing) = FileBytes.read(dir.path + "/none.xml", limit: 10) {} else {
+            Issue.record("a missing file is .missing")
+        }
+        for name in ["", "plain.xml", "caf\u{e9}.xml", "\u{10FFFF}", "a\u{10FF80}b"] {
+            #expect(PathName.mayHoldEscapes(name) == name.utf8.contains(0xF4), "\(String(reflecting: name))")
+        }
     }
 }

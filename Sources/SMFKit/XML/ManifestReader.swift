@@ -359,16 +359,19 @@ public final class ManifestReader {
     private func readService(_ node: Int32, state: inout DocumentState, profile: Bool) -> ServiceDecl? {
         guard let name = required(node, .name, "service", state: &state) else { return nil }
         checkName(name, kind: "service", node: node, state: &state, service: true)
-        let known: [String] = ["service", "restarter", "milestone"]
         let type: String
-        if case .index(let k) = state.tree.match(node, .type, "service", "restarter", "milestone") {
-            type = known[k]
-        } else {
+        var known = true
+        switch state.tree.match(node, .type, "service", "restarter", "milestone") {
+        case .index(0): type = "service"
+        case .index(1): type = "restarter"
+        case .index(2): type = "milestone"
+        default:
             type = state.tree.attribute(node, .type) ?? ""
+            known = false
         }
         if type.isEmpty {
             state.diagnose(.error, .missingAttribute, "<service name='\(name)'> lacks its required 'type' attribute", node: node)
-        } else if !["service", "restarter", "milestone"].contains(type) {
+        } else if !known {
             state.diagnose(.error, .badEnumeration,
                            "<service name='\(name)' type='\(type)'>: type must be service, restarter or milestone", node: node)
         }
