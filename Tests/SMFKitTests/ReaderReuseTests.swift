@@ -44,6 +44,12 @@ import Glibc
           <p:x><dependency name='n' grouping='require_all' restart_on='none' type='service'>
           <service_fmri value='svc:/a' & broken
         """),
+        ("truncated-in-namespace.xml", """
+        \(doctype)>
+        <service_bundle type='manifest' name='k' xmlns:p='urn:p'>
+        <service name='site/k' type='service' version='1' xmlns:q='urn:q'>
+          <create_default_instance enabled='true'/>
+        """),
         ("prefix-after.xml", """
         \(doctype)>
         <service_bundle type='manifest' name='e'>
@@ -106,16 +112,17 @@ import Glibc
         #expect(c.entity.dependencies.first?.delete == false)  // no default left from the first document
         let d = read(3)
         #expect(d.bundle == nil)
-        let e = try #require(read(4).bundle?.services.first)
+        #expect(read(4).bundle == nil)
+        let e = try #require(read(5).bundle?.services.first)
         #expect(e.entity.dependencies.isEmpty)  // p: is undeclared here: not a dependency
-        let f = read(5)
+        let f = read(6)
         #expect(f.bundle == nil)
         #expect(f.diagnostics.first?.code == .xmlAmplification)
-        #expect(read(6).bundle?.services.first?.entity.commonName == "the g service")
-        #expect(read(7).bundle?.services.first?.createDefaultInstance?.enabled == false)
-        #expect(read(8).bundle?.services.first?.name == "site/i")
-        #expect(read(9).diagnostics.first?.message.hasPrefix("the root element is <root>,") == true)
-        let j = try #require(read(10).bundle?.services.first)
+        #expect(read(7).bundle?.services.first?.entity.commonName == "the g service")
+        #expect(read(8).bundle?.services.first?.createDefaultInstance?.enabled == false)
+        #expect(read(9).bundle?.services.first?.name == "site/i")
+        #expect(read(10).diagnostics.first?.message.hasPrefix("the root element is <root>,") == true)
+        let j = try #require(read(11).bundle?.services.first)
         #expect(j.entity.dependents.first?.target?.value == "svc:/milestone/multi-user")
     }
 
