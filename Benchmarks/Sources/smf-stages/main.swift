@@ -9,7 +9,10 @@
 // core), merge (RepositoryBuilder over the read results), read+merge_streamed
 // (both overlapped, as Loader does), load (the whole
 // Loader.load, for comparison), graph (DependencyGraph) and closure (one
-// closure of --request over the graph built beforehand).
+// closure of --request over the graph built beforehand). With --report, the
+// stages of the `report` command through a Session, each timed as it is
+// first computed (the later ones reuse the earlier ones, as the command
+// does): session_input ... session_report (the report's own assembly).
 
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +50,7 @@ func peakRSSKiB() -> Int {
 var args = Array(CommandLine.arguments.dropFirst())
 var rounds = 3
 var request: String? = nil
+var sessionStages = false
 var paths: [String] = []
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -57,15 +61,17 @@ while !args.isEmpty {
     case "--request":
         request = args.first
         if !args.isEmpty { args.removeFirst() }
+    case "--report":
+        sessionStages = true
     case "-h", "--help":
-        print("usage: smf-stages [--repeat N] [--request FMRI] PATH...")
+        print("usage: smf-stages [--repeat N] [--request FMRI] [--report] PATH...")
         exit(0)
     default:
         paths.append(a)
     }
 }
 if paths.isEmpty {
-    print("usage: smf-stages [--repeat N] [--request FMRI] PATH...")
+    print("usage: smf-stages [--repeat N] [--request FMRI] [--report] PATH...")
     exit(64)
 }
 
@@ -143,6 +149,46 @@ for _ in 0..<rounds {
     summary = "files \(files.count)\nservices \(repo.counts.services)\ninstances \(repo.counts.instances)\n"
         + "dependencies \(repo.counts.dependencies)\ndiagnostics \(loaded.diagnostics.count)\n"
         + "closure_instances \(closureSize)\n"
+}
+if sessionStages, let request {
+    for _ in 0..<rounds {
+        var o = SessionOptions()
+        o.paths = paths
+        o.wanted = [request]
+        let session = Session(o)
+        var last = now()
+        var lastCPU = threadCPU()
+        func lap(_ name: String, _ step: () throws -> Void) {
+            do { try step() } catch {
+                print("smf-stages: \(name): \(error)")
+                exit(2)
+            }
+            let t = now(), c = threadCPU()
+            watch.record("session_" + name, t - last)
+            watch.record("session_" + name + "_cpu", c - lastCPU)
+            last = t
+            lastCPU = c
+        }
+        let start = now()
+        lap("input") { _ = try session.input() }
+        lap("graph") { _ = try session.graph() }
+        lap("requests") { _ = try session.requests() }
+        lap("closure") { _ = try session.closure() }
+        lap("analysis") { _ = try session.analysis() }
+        lap("planInput") { _ = try session.planInput() }
+        lap("roles") { _ = try session.roles() }
+        lap("verdict") { _ = try session.verdict() }
+        lap("ladder") { _ = try session.ladder() }
+        lap("profileDecision") { _ = try session.profileDecision() }
+        lap("profileProof") { _ = try session.profileProof() }
+        lap("blankZoneProof") { _ = try session.blankZoneProof() }
+        var run: ReportRun?
+        lap("report") { run = try session.report(files: false, usedDefault: false, arguments: []) }
+        lap("render") {
+            if let run { blackHoleCount += ReportText(run.data, style: TextStyle(color: false, width: 80)).render(outputDirectory: nil).utf8.count }
+        }
+        watch.record("session_total", now() - start)
+    }
 }
 for s in watch.order {
     print("\(s) \(format3(watch.best[s] ?? 0))")

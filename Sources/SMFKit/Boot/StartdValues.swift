@@ -44,7 +44,7 @@ public struct UnusableValue: Sendable, Hashable {
     /// service or instance, which scf_parse_svc_fmri accepts: `SVC[:INST]/:properties/PG[/PROP]`.
     static func namesPropertyGroup(_ value: String) -> Bool {
         let text = value.trimmingWhitespace()
-        guard let r = text.range(of: "/:properties/") else { return false }
+        guard let r = text.firstRange(of: "/:properties/") else { return false }
         guard let owner = FMRI(parsing: String(text[..<r.lowerBound])) else { return false }
         if case .path = owner { return false }
         let parts = text[r.upperBound...].split(separator: "/", omittingEmptySubsequences: false)

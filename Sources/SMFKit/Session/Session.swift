@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One run of the pipeline over one input: the entry point of SMFKit for a
 /// program that wants what the `smf-minimize` commands print.
