@@ -47,6 +47,19 @@ func peakRSSKiB() -> Int {
     #endif
 }
 
+/// The resident memory now, from /proc/self/statm (0 where there is none).
+func currentRSSKiB() -> Int {
+    let fd = open("/proc/self/statm", O_RDONLY)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 128)
+    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    guard n > 0 else { return 0 }
+    let fields = String(decoding: buffer[0..<n], as: UTF8.self).split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+}
+
 var args = Array(CommandLine.arguments.dropFirst())
 var rounds = 3
 var request: String? = nil
@@ -150,6 +163,10 @@ for _ in 0..<rounds {
         + "dependencies \(repo.counts.dependencies)\ndiagnostics \(loaded.diagnostics.count)\n"
         + "closure_instances \(closureSize)\n"
 }
+// The resident memory after each session stage (the last round's), in KiB:
+// what the repository, the graph and each analysis add.
+var rssAfter: [String: Int] = [:]
+var rssOrder: [String] = []
 if sessionStages, let request {
     for _ in 0..<rounds {
         var o = SessionOptions()
@@ -166,6 +183,8 @@ if sessionStages, let request {
             let t = now(), c = threadCPU()
             watch.record("session_" + name, t - last)
             watch.record("session_" + name + "_cpu", c - lastCPU)
+            rssAfter["rss_kib_after_" + name] = currentRSSKiB()
+            if !rssOrder.contains("rss_kib_after_" + name) { rssOrder.append("rss_kib_after_" + name) }
             last = t
             lastCPU = c
         }
@@ -193,6 +212,7 @@ if sessionStages, let request {
 for s in watch.order {
     print("\(s) \(format3(watch.best[s] ?? 0))")
 }
+for k in rssOrder { print("\(k) \(rssAfter[k] ?? 0)") }
 print(summary, terminator: "")
 print("rounds \(rounds)")
 print("peak_rss_kib \(peakRSSKiB())")
