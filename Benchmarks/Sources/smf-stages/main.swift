@@ -12,7 +12,8 @@
 // closure of --request over the graph built beforehand). With --report, the
 // stages of the `report` command through a Session, each timed as it is
 // first computed (the later ones reuse the earlier ones, as the command
-// does): session_input ... session_report (the report's own assembly).
+// does): session_input ... session_report (the report's own assembly),
+// and the resident memory after each; the other stages are then not run.
 
 #if canImport(Glibc)
 import Glibc
@@ -102,7 +103,9 @@ var watch = Stopwatch()
 var summary = ""
 var closureSize = 0
 var blackHoleCount = 0
-for _ in 0..<rounds {
+// With --report only the session's stages are timed (so that the resident
+// memory after each is the session's own).
+for _ in 0..<(sessionStages ? 0 : rounds) {
     let t0 = now()
     var walker = PathWalker()
     for p in paths { walker.add(p) }
