@@ -586,8 +586,7 @@ private struct GraphPart: Sendable {
          serviceIndex: [String: Int32], serviceHasInstances: [Bool]) {
         instanceGroupEnd.reserveCapacity(range.count)
         for i in range {
-            let inst = instances[i]
-            for g in inst.groups {
+            for g in instances[i].groups {
                 groupOwner.append(Int32(i))
                 groupName.append(g.name)
                 groupGrouping.append(g.grouping)
@@ -606,7 +605,7 @@ private struct GraphPart: Sendable {
                 }
                 groupEntityEnd.append(Int32(pending.count))
             }
-            if let r = inst.restarter {
+            if let r = instances[i].restarter {
                 groupOwner.append(Int32(i))
                 groupName.append("restarter")
                 groupGrouping.append(.requireAll)

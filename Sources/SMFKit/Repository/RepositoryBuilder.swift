@@ -28,7 +28,7 @@ public struct RepositoryBuilder {
     public mutating func addSource(_ result: ReadResult) {
         diagnostics += result.diagnostics
         counts.files += 1
-        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        let errors = result.diagnostics.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
         files.append(FileSummary(path: result.path, bundleType: result.bundle?.type,
                                  bundleName: result.bundle?.name, errors: errors))
         guard let bundle = result.bundle else {
@@ -250,21 +250,21 @@ public struct RepositoryBuilder {
         settleTemplates()
         compose()
         applyLayers()
-        reportUnresolved()
+        let instanceCounts = reportUnresolved()
         var counted = counts
         counted.services = list.count
         var byName: [String: Service] = [:]
         byName.reserveCapacity(list.count)
-        for s in list {
-            counted.instances += s.instances.count
+        // Moved out of the list, last first (no copy of a service, and the
+        // list's storage is freed empty).
+        counted.instances = instanceCounts.instances
+        counted.baselineEnabled = instanceCounts.enabled
+        counted.methods = instanceCounts.methods
+        counted.propertyGroups = instanceCounts.propertyGroups
+        while let s = list.popLast() {
             if s.type == "restarter" { counted.restarters += 1 }
             counted.methods += s.entity.methods.count
             counted.propertyGroups += s.entity.propertyGroups.count
-            for inst in s.instances.values {
-                if inst.enabled { counted.baselineEnabled += 1 }
-                counted.methods += inst.entity.methods.count
-                counted.propertyGroups += inst.entity.propertyGroups.count
-            }
             if s.instances.isEmpty {
                 counted.servicesWithoutInstances += 1
                 diagnostics.append(Diagnostic(.note, .serviceWithoutInstance,
@@ -273,7 +273,6 @@ public struct RepositoryBuilder {
             }
             byName[s.name] = s
         }
-        list = []
         var seen = Set<Diagnostic>()
         seen.reserveCapacity(diagnostics.count)
         let kept = diagnostics.filter { seen.insert($0).inserted }.sortedForOutput()
@@ -323,12 +322,12 @@ public struct RepositoryBuilder {
         }
         func check(_ e: EntityDecl, service: String, instance: String?) {
             for d in e.dependencies where !d.delete {
-                for v in d.entities where FMRI(parsing: v.value) == nil {
+                for v in d.entities where !FMRI.isValid(v.value) {
                     note({ "a value of dependency '\(d.name)' of svc:/\(owner(service, instance))" }, v.value, v.location)
                 }
             }
             for d in e.dependents where !d.delete {
-                if let t = d.target, FMRI(parsing: t.value) == nil {
+                if let t = d.target, !FMRI.isValid(t.value) {
                     note({ "the target of dependent '\(d.name)' of svc:/\(owner(service, instance))" }, t.value, t.location)
                 }
             }
@@ -412,17 +411,20 @@ public struct RepositoryBuilder {
             serviceGroups.set(group(d, origin: .serviceDependency))
         }
         for iname in svc.instanceOrder {
-            guard var inst = svc.instances[iname] else { continue }
+            // Read and written where it is (no copy of the instance).
+            guard let at = svc.instances.index(forKey: iname) else { continue }
             var groups = serviceGroups
-            for d in inst.entity.dependencies {
+            for d in svc.instances.values[at].entity.dependencies {
                 groups.set(group(d, origin: .instanceDependency))
             }
+            let service = svc.name
+            let fmri = { instanceFMRI(service, iname) }
             for t in targeted where t.instance == nil || t.instance == iname {
                 let (dService, dInstance, d) = dependents[t.index]
                 let declarer = dInstance.map { instanceFMRI(dService, $0) } ?? "svc:/\(dService)"
                 if let existing = groups.find(d.name) {
                     diagnostics.append(Diagnostic(.warning, .dependentNameClash,
-                        "dependent '\(d.name)' of \(declarer) would add a group to \(inst.fmri), which already has a group of that name (\(existing.origin.kind) at \(existing.location.short)); svccfg refuses it (\"already exists\") and the existing group is kept",
+                        "dependent '\(d.name)' of \(declarer) would add a group to \(fmri()), which already has a group of that name (\(existing.origin.kind) at \(existing.location.short)); svccfg refuses it (\"already exists\") and the existing group is kept",
                         at: d.location))
                     continue
                 }
@@ -432,21 +434,21 @@ public struct RepositoryBuilder {
                                            entities: [GroupEntity(fmri: declFMRI, location: d.location)],
                                            origin: .dependent(declarer: declarer), location: d.location))
             }
-            inst.groups = groups.sortedByName()
-            let r = inst.entity.restarter ?? svc.entity.restarter
-            inst.restarter = nil
-            if let r, let value = r.fmri, !value.trimmingWhitespace().isEmpty {
+            svc.instances.values[at].groups = groups.sortedByName()
+            var restarter: (fmri: String, location: SourceLocation)?
+            if let r = svc.instances.values[at].entity.restarter ?? svc.entity.restarter, let value = r.fmri,
+               !value.trimmingWhitespace().isEmpty {
                 switch FMRI(parsing: value) {
                 case .instance(let s, let i)?:
                     let canonical = instanceFMRI(s, i)
-                    if canonical != startdFMRI { inst.restarter = (canonical, r.location) }
+                    if canonical != startdFMRI { restarter = (canonical, r.location) }
                 default:
                     diagnostics.append(Diagnostic(.error, .restarterInvalid,
-                        "the restarter of \(inst.fmri) is '\(value)', which does not name an instance; svc.startd refuses it (graph_change_restarter: EINVAL)",
+                        "the restarter of \(fmri()) is '\(value)', which does not name an instance; svc.startd refuses it (graph_change_restarter: EINVAL)",
                         at: r.location))
                 }
             }
-            svc.instances[iname] = inst
+            svc.instances.values[at].restarter = restarter
         }
     }
 
@@ -502,24 +504,43 @@ public struct RepositoryBuilder {
         }
     }
 
+    /// What `reportUnresolved` counts of the instances on its way.
+    struct InstanceCounts: Sendable {
+        var instances = 0, enabled = 0, methods = 0, propertyGroups = 0
+    }
+
     /// Reports each group entity (and restarter) that names nothing. Each
     /// service's candidates are found on every core, in chunks; then, in
     /// service order, a place already reported is not reported again.
-    private mutating func reportUnresolved() {
+    /// Returns the counts of the instances (after the layers).
+    private mutating func reportUnresolved() -> InstanceCounts {
         let list = self.list, index = self.index
         let chunks = inChunks(count: list.count) { range in
             var out: [Diagnostic] = []
-            for k in range { Self.unresolved(in: list[k], list: list, index: index, into: &out) }
-            return out
+            var counts = InstanceCounts()
+            for k in range { Self.unresolved(in: list[k], list: list, index: index, into: &out, counts: &counts) }
+            return (out, counts)
         }
         var reported = Set<SourceLocation>()
-        for c in chunks {
+        var total = InstanceCounts()
+        for (c, n) in chunks {
             for d in c where reported.insert(d.location).inserted { diagnostics.append(d) }
+            total.instances += n.instances
+            total.enabled += n.enabled
+            total.methods += n.methods
+            total.propertyGroups += n.propertyGroups
         }
+        return total
     }
 
-    private static func unresolved(in svc: Service, list: [Service], index: [String: Int], into out: inout [Diagnostic]) {
-        for inst in svc.instances.values {
+    private static func unresolved(in svc: Service, list: [Service], index: [String: Int], into out: inout [Diagnostic],
+                                   counts: inout InstanceCounts) {
+        counts.instances += svc.instances.count
+        for at in svc.instances.indices {
+            let inst = svc.instances.values[at]
+            if inst.enabled { counts.enabled += 1 }
+            counts.methods += inst.entity.methods.count
+            counts.propertyGroups += inst.entity.propertyGroups.count
             func check(_ fmri: FMRI, _ location: SourceLocation, _ group: String, _ grouping: Grouping) {
                 let problem: String?
                 switch fmri {
@@ -586,8 +607,14 @@ private struct GroupSet {
         }
     }
 
-    /// The groups sorted by name (names are unique).
-    func sortedByName() -> [DependencyGroup] { groups.sorted { $0.name < $1.name } }
+    /// The groups sorted by name (names are unique); already sorted, the
+    /// same storage (the instances of a service share their groups).
+    func sortedByName() -> [DependencyGroup] {
+        for k in groups.indices.dropFirst() where !(groups[k - 1].name < groups[k].name) {
+            return groups.sorted { $0.name < $1.name }
+        }
+        return groups
+    }
 }
 
 /// A buffer that chunks on several threads write, each at its own
