@@ -103,6 +103,7 @@ import Testing
             #expect(FMRI.isValidComponent(s) == Self.referenceComponent(s), "component \(s.debugDescription)")
             #expect(s.trimmingWhitespace() == Self.referenceTrim(s), "trim \(s.debugDescription)")
             #expect(FMRI(parsing: s) == Self.referenceParse(s), "parse \(s.debugDescription)")
+            #expect(FMRI.isValid(s) == (Self.referenceParse(s) != nil), "isValid \(s.debugDescription)")
         }
     }
 

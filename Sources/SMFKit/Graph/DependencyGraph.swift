@@ -226,31 +226,40 @@ public struct DependencyGraph: Sendable {
     public init(_ repo: Repository) {
         // Every instance, sorted by FMRI (the repository sorts them once).
         let instances = repo.instances
-        let instanceFMRIs = instances.map(\.fmri)
+        let instanceFMRIs = repo.instanceFMRIs
         let names = repo.serviceNames
         var serviceIndex: [String: Int32] = [:]
+        serviceIndex.reserveCapacity(names.count)
         for (i, n) in names.enumerated() { serviceIndex[n] = Int32(i) }
         var instanceIndex: [String: Int32] = [:]
         instanceIndex.reserveCapacity(instances.count)
         for (i, f) in instanceFMRIs.enumerated() { instanceIndex[f] = Int32(i) }
 
+        // Each service's instances, in compressed rows (a count, then a fill
+        // in instance order, so each row is in FMRI order).
         var instanceService: [Int32] = []
         instanceService.reserveCapacity(instances.count)
-        var perService = [[Int32]](repeating: [], count: names.count)
-        for (i, inst) in instances.enumerated() {
+        var serviceInstanceStart = [Int32](repeating: 0, count: names.count + 1)
+        for inst in instances {
             let s = serviceIndex[inst.service] ?? -1
             instanceService.append(s)
-            if s >= 0 { perService[Int(s)].append(Int32(i)) }
+            if s >= 0 { serviceInstanceStart[Int(s) + 1] += 1 }
         }
-        var serviceInstanceStart: [Int32] = [0]
-        var serviceInstances: [Int32] = []
+        for s in 0..<names.count { serviceInstanceStart[s + 1] += serviceInstanceStart[s] }
+        var serviceInstances = [Int32](repeating: 0, count: Int(serviceInstanceStart[names.count]))
+        do {
+            var fill = serviceInstanceStart
+            for (i, s) in instanceService.enumerated() where s >= 0 {
+                serviceInstances[Int(fill[Int(s)])] = Int32(i)
+                fill[Int(s)] += 1
+            }
+        }
         var servicePreferred: [Int32] = []
-        for list in perService {
-            serviceInstances += list
-            serviceInstanceStart.append(Int32(serviceInstances.count))
+        servicePreferred.reserveCapacity(names.count)
+        for s in 0..<names.count {
             // Preference without group context: enabled, then `default`, then FMRI order.
             var best: Int32 = -1
-            for c in list {
+            for c in serviceInstances[Int(serviceInstanceStart[s])..<Int(serviceInstanceStart[s + 1])] {
                 if best < 0 { best = c; continue }
                 let a = instances[Int(c)], b = instances[Int(best)]
                 if a.enabled != b.enabled { if a.enabled { best = c }; continue }
@@ -259,27 +268,14 @@ public struct DependencyGraph: Sendable {
             servicePreferred.append(best)
         }
 
-        // Entities: resolve each FMRI to a vertex.
-        var fileSet = Set<String>()
-        var unresolvedSet = Set<String>()
-        var invalidSet = Set<String>()
-        enum Pending { case instance(Int32), service(Int32), file(String), unresolved(String) }
-        func resolve(_ f: FMRI) -> Pending {
-            switch f {
-            case .instance(let s, let i):
-                if let id = instanceIndex[instanceFMRI(s, i)] { return .instance(id) }
-                unresolvedSet.insert(f.description)
-                return .unresolved(f.description)
-            case .service(let s):
-                if let id = serviceIndex[s], !perService[Int(id)].isEmpty { return .service(id) }
-                unresolvedSet.insert(f.description)
-                return .unresolved(f.description)
-            case .path(let p):
-                fileSet.insert(p)
-                return .file(p)
-            }
+        // The groups and entities of each instance, in chunks of instances on
+        // every core (each reads only the indexes above), joined in instance order.
+        let serviceHasInstances = (0..<names.count).map { serviceInstanceStart[$0 + 1] > serviceInstanceStart[$0] }
+        let byFMRI = instanceIndex, byName = serviceIndex
+        let parts = inChunks(count: instances.count, minimumChunk: 1024) { range in
+            GraphPart(instances: instances, range: range, instanceIndex: byFMRI,
+                      serviceIndex: byName, serviceHasInstances: serviceHasInstances)
         }
-
         var instanceGroupStart: [Int32] = [0]
         var groupOwner: [Int32] = []
         var groupName: [String] = []
@@ -291,42 +287,38 @@ public struct DependencyGraph: Sendable {
         var pending: [Pending] = []
         var entityText: [String] = []
         var entityLocation: [SourceLocation] = []
-
-        for (i, inst) in instances.enumerated() {
-            for g in inst.groups {
-                groupOwner.append(Int32(i))
-                groupName.append(g.name)
-                groupGrouping.append(g.grouping)
-                groupRestartOn.append(g.restartOn)
-                groupOrigin.append(g.origin.edgeOrigin)
-                groupLocation.append(g.location)
-                for e in g.entities {
-                    pending.append(resolve(e.fmri))
-                    entityText.append(e.fmri.description)
-                    entityLocation.append(e.location)
-                }
-                for e in g.invalidEntities {
-                    invalidSet.insert(e.value)
-                    pending.append(.unresolved(e.value))
-                    entityText.append(e.value)
-                    entityLocation.append(e.location)
-                }
-                groupEntityStart.append(Int32(pending.count))
-            }
-            if let r = inst.restarter {
-                groupOwner.append(Int32(i))
-                groupName.append("restarter")
-                groupGrouping.append(.requireAll)
-                groupRestartOn.append(.none)
-                groupOrigin.append(.restarter)
-                groupLocation.append(r.location)
-                let f = FMRI(parsing: r.fmri) ?? .service(r.fmri)
-                pending.append(resolve(f))
-                entityText.append(f.description)
-                entityLocation.append(r.location)
-                groupEntityStart.append(Int32(pending.count))
-            }
-            instanceGroupStart.append(Int32(groupOwner.count))
+        let groupTotal = parts.reduce(0) { $0 + $1.groupOwner.count }
+        let entityTotal = parts.reduce(0) { $0 + $1.pending.count }
+        instanceGroupStart.reserveCapacity(instances.count + 1)
+        groupOwner.reserveCapacity(groupTotal)
+        groupName.reserveCapacity(groupTotal)
+        groupGrouping.reserveCapacity(groupTotal)
+        groupRestartOn.reserveCapacity(groupTotal)
+        groupOrigin.reserveCapacity(groupTotal)
+        groupLocation.reserveCapacity(groupTotal)
+        groupEntityStart.reserveCapacity(groupTotal + 1)
+        pending.reserveCapacity(entityTotal)
+        entityText.reserveCapacity(entityTotal)
+        entityLocation.reserveCapacity(entityTotal)
+        var fileSet = Set<String>()
+        var unresolvedSet = Set<String>()
+        var invalidSet = Set<String>()
+        for part in parts {
+            let groupBase = Int32(groupOwner.count), entityBase = Int32(pending.count)
+            for n in part.instanceGroupEnd { instanceGroupStart.append(groupBase + n) }
+            for n in part.groupEntityEnd { groupEntityStart.append(entityBase + n) }
+            groupOwner += part.groupOwner
+            groupName += part.groupName
+            groupGrouping += part.groupGrouping
+            groupRestartOn += part.groupRestartOn
+            groupOrigin += part.groupOrigin
+            groupLocation += part.groupLocation
+            pending += part.pending
+            entityText += part.entityText
+            entityLocation += part.entityLocation
+            fileSet.formUnion(part.files)
+            unresolvedSet.formUnion(part.unresolved)
+            invalidSet.formUnion(part.invalid)
         }
 
         let files = fileSet.sorted()
@@ -562,4 +554,97 @@ public struct DependencyGraph: Sendable {
 
     /// The groupings svc.startd follows for cycles: all but exclude_all.
     static let followedGroupings: Set<Grouping> = [.requireAll, .requireAny, .optionalAll]
+}
+
+/// An entity resolved to a vertex, before files and unresolved names are numbered.
+private enum Pending: Sendable {
+    case instance(Int32), service(Int32), file(String), unresolved(String)
+}
+
+/// The groups and entities of a range of instances, with the instance
+/// ids they reach (`DependencyGraph.init` joins the parts in order). Each
+/// FMRI's canonical text is made once: the entity's text and its key.
+private struct GraphPart: Sendable {
+    /// Per instance of the range: the end of its groups, from the part's start.
+    var instanceGroupEnd: [Int32] = []
+    var groupOwner: [Int32] = []
+    var groupName: [String] = []
+    var groupGrouping: [Grouping] = []
+    var groupRestartOn: [RestartOn] = []
+    var groupOrigin: [EdgeOrigin] = []
+    var groupLocation: [SourceLocation] = []
+    /// Per group: the end of its entities, from the part's start.
+    var groupEntityEnd: [Int32] = []
+    var pending: [Pending] = []
+    var entityText: [String] = []
+    var entityLocation: [SourceLocation] = []
+    var files = Set<String>()
+    var unresolved = Set<String>()
+    var invalid = Set<String>()
+
+    init(instances: [Instance], range: Range<Int>, instanceIndex: [String: Int32],
+         serviceIndex: [String: Int32], serviceHasInstances: [Bool]) {
+        instanceGroupEnd.reserveCapacity(range.count)
+        for i in range {
+            for g in instances[i].groups {
+                groupOwner.append(Int32(i))
+                groupName.append(g.name)
+                groupGrouping.append(g.grouping)
+                groupRestartOn.append(g.restartOn)
+                groupOrigin.append(g.origin.edgeOrigin)
+                groupLocation.append(g.location)
+                for e in g.entities {
+                    add(e.fmri, at: e.location, instanceIndex: instanceIndex, serviceIndex: serviceIndex,
+                        serviceHasInstances: serviceHasInstances)
+                }
+                for e in g.invalidEntities {
+                    invalid.insert(e.value)
+                    pending.append(.unresolved(e.value))
+                    entityText.append(e.value)
+                    entityLocation.append(e.location)
+                }
+                groupEntityEnd.append(Int32(pending.count))
+            }
+            if let r = instances[i].restarter {
+                groupOwner.append(Int32(i))
+                groupName.append("restarter")
+                groupGrouping.append(.requireAll)
+                groupRestartOn.append(.none)
+                groupOrigin.append(.restarter)
+                groupLocation.append(r.location)
+                let f = FMRI(parsing: r.fmri) ?? .service(r.fmri)
+                add(f, at: r.location, instanceIndex: instanceIndex, serviceIndex: serviceIndex,
+                    serviceHasInstances: serviceHasInstances)
+                groupEntityEnd.append(Int32(pending.count))
+            }
+            instanceGroupEnd.append(Int32(groupOwner.count))
+        }
+    }
+
+    private mutating func add(_ f: FMRI, at location: SourceLocation, instanceIndex: [String: Int32],
+                              serviceIndex: [String: Int32], serviceHasInstances: [Bool]) {
+        let text = f.description
+        switch f {
+        case .instance:
+            // The canonical text is the instance's key (`instanceFMRI`).
+            if let id = instanceIndex[text] {
+                pending.append(.instance(id))
+            } else {
+                unresolved.insert(text)
+                pending.append(.unresolved(text))
+            }
+        case .service(let s):
+            if let id = serviceIndex[s], serviceHasInstances[Int(id)] {
+                pending.append(.service(id))
+            } else {
+                unresolved.insert(text)
+                pending.append(.unresolved(text))
+            }
+        case .path(let p):
+            files.insert(p)
+            pending.append(.file(p))
+        }
+        entityText.append(text)
+        entityLocation.append(location)
+    }
 }

@@ -1,5 +1,9 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A file to read: a host path (a PATH argument), or a path inside a root,
 /// opened by the walk from the root's descriptor and named by its host path.
@@ -34,8 +38,13 @@ public enum InputFile: Sendable, Hashable {
 /// its own `ManifestReader` (libxml2 context), and results come back in the
 /// order of the input list.
 public enum ParallelReader {
+    /// The cores online (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1.
+    public static var coreCount: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
     public static func read(_ paths: [String], options: ReaderOptions = ReaderOptions(),
-                            workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> [ReadResult] {
+                            workers: Int = ParallelReader.coreCount) -> [ReadResult] {
         if paths.isEmpty { return [] }
         let slots = ResultSlots(count: paths.count)
         let n = max(1, min(workers, paths.count))
@@ -57,14 +66,14 @@ public enum ParallelReader {
     /// before it are read: merging overlaps reading, and at most `window`
     /// results wait in memory (never the whole tree).
     public static func read(_ paths: [String], options: ReaderOptions = ReaderOptions(),
-                            workers: Int = ProcessInfo.processInfo.activeProcessorCount, window: Int = 1024,
+                            workers: Int = ParallelReader.coreCount, window: Int = 1024,
                             consume: (ReadResult) -> Void) {
         read(files: paths.map { .host($0) }, options: options, workers: workers, window: window, consume: consume)
     }
 
     /// `read(_:options:workers:window:consume:)` for files of the host and of a root.
     public static func read(files paths: [InputFile], options: ReaderOptions = ReaderOptions(),
-                            workers: Int = ProcessInfo.processInfo.activeProcessorCount, window: Int = 1024,
+                            workers: Int = ParallelReader.coreCount, window: Int = 1024,
                             consume: (ReadResult) -> Void) {
         if paths.isEmpty { return }
         let n = max(1, min(workers, paths.count))
@@ -91,7 +100,7 @@ public enum ParallelReader {
 /// The work queue of the streaming read: workers claim indices at most
 /// `window` ahead of the consumer, which takes results in order.
 private final class StreamSlots: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = Monitor()
     private let count: Int
     private let window: Int
     private var nextIndex = 0
@@ -140,7 +149,7 @@ private final class StreamSlots: @unchecked Sendable {
 /// Shared work queue and result array. Each index is claimed by exactly one
 /// worker under the lock, so the writes never overlap.
 private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Monitor()
     private var nextIndex = 0
     private let count: Int
     private var slots: [ReadResult?]
@@ -173,4 +182,34 @@ private final class ResultSlots: @unchecked Sendable {
             ])
         }
     }
+}
+
+/// A mutex with one condition variable (pthread), for the slots above:
+/// every field they guard is read and written only between `lock()` and
+/// `unlock()`. Heap-allocated, so that the pthread objects never move.
+final class Monitor: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let cond: UnsafeMutablePointer<pthread_cond_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+        cond = .allocate(capacity: 1)
+        cond.initialize(to: pthread_cond_t())
+        pthread_cond_init(cond, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(cond)
+        pthread_mutex_destroy(mutex)
+        cond.deallocate()
+        mutex.deallocate()
+    }
+
+    func lock() { pthread_mutex_lock(mutex) }
+    func unlock() { pthread_mutex_unlock(mutex) }
+    /// Waits for `broadcast()`, the lock held (released while waiting).
+    func wait() { pthread_cond_wait(cond, mutex) }
+    func broadcast() { pthread_cond_broadcast(cond) }
 }

@@ -64,6 +64,17 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// Whether `init?(parsing:)` would accept `raw`, without making the
+    /// FMRI's strings (the check of every value svccfg makes on import).
+    public static func isValid(_ raw: String) -> Bool {
+        var raw = raw
+        switch raw.withUTF8({ FMRI.parseASCII($0, making: false) }) {
+        case .parsed: return true
+        case .invalid: return false
+        case .notASCII: return FMRI(parsing: raw) != nil
+        }
+    }
+
     private enum FastParse {
         case parsed(FMRI)
         case invalid
@@ -71,7 +82,9 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The same steps as `init?(parsing:)`, over bytes 0x21...0x7e only.
-    private static func parseASCII(_ b: UnsafeBufferPointer<UInt8>) -> FastParse {
+    /// With `making` false, the names of a parsed FMRI are left empty (only
+    /// whether it parses is wanted).
+    private static func parseASCII(_ b: UnsafeBufferPointer<UInt8>, making: Bool = true) -> FastParse {
         if b.isEmpty { return .notASCII }
         for x in b where x < 0x21 || x > 0x7e { return .notASCII }
         func has(_ prefix: StaticString, at i: Int) -> Bool {
@@ -83,7 +96,9 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
         func isLocalhost(_ r: Range<Int>) -> Bool {
             r.isEmpty || (r.count == 9 && has("localhost", at: r.lowerBound))
         }
-        func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+        func string(_ r: Range<Int>) -> String {
+            making ? String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) : ""
+        }
         var i = 0
         if has("file:", at: 0) {
             i = 5
@@ -112,15 +127,16 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
             if has("/:properties", at: j) { return .invalid }
             j += 1
         }
-        var colons: [Int] = []
+        // At most one ':' (no array: this runs for every value read).
+        var colon: Int?
         for k in i..<b.count where b[k] == 0x3a {
-            colons.append(k)
-            if colons.count > 1 { return .invalid }
+            if colon != nil { return .invalid }
+            colon = k
         }
-        let serviceEnd = colons.first ?? b.count
+        let serviceEnd = colon ?? b.count
         guard isValidServiceName(UnsafeBufferPointer(rebasing: b[i..<serviceEnd])) else { return .invalid }
         let service = string(i..<serviceEnd)
-        if let c = colons.first {
+        if let c = colon {
             guard isValidComponent(UnsafeBufferPointer(rebasing: b[(c + 1)...])) else { return .invalid }
             return .parsed(.instance(service: service, instance: string((c + 1)..<b.count)))
         }

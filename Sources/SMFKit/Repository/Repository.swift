@@ -42,6 +42,11 @@ public struct Repository: Sendable {
     ///   changed, O(1) after.
     public var instances: [Instance] { views.get(services).instances }
 
+    /// The FMRI of each of `instances`, in the same order.
+    ///
+    /// - Complexity: as `instances`: computed with it, once.
+    public var instanceFMRIs: [String] { views.get(services).instanceFMRIs }
+
     public func instance(_ service: String, _ name: String) -> Instance? {
         services[service]?.instances[name]
     }
@@ -70,6 +75,7 @@ private final class SortedViews: Sendable {
     struct Views: Sendable {
         var serviceNames: [String]
         var instances: [Instance]
+        var instanceFMRIs: [String]
         var baseline: [Instance]
     }
     private let state = Mutex<Views?>(nil)
@@ -79,9 +85,15 @@ private final class SortedViews: Sendable {
         state.withLock { v in
             if let v { return v }
             // Sort by FMRIs built once each, not once per comparison.
-            let instances = services.values.flatMap { $0.instances.values }.map { ($0.fmri, $0) }
-                .sorted { $0.0 < $1.0 }.map(\.1)
-            let made = Views(serviceNames: services.keys.sorted(), instances: instances, baseline: instances.filter(\.enabled))
+            var pairs: [(String, Instance)] = []
+            pairs.reserveCapacity(services.values.reduce(0) { $0 + $1.instances.count })
+            for s in services.values {
+                for i in s.instances.values { pairs.append((i.fmri, i)) }
+            }
+            pairs.sort { $0.0 < $1.0 }
+            let instances = pairs.map(\.1)
+            let made = Views(serviceNames: services.keys.sorted(), instances: instances, instanceFMRIs: pairs.map(\.0),
+                             baseline: instances.filter(\.enabled))
             v = made
             return made
         }

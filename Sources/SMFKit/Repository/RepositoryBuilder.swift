@@ -1,19 +1,25 @@
+import Dispatch
+
 /// Merges bundles into a `Repository` the way svccfg import and apply would
 /// (docs/SEMANTICS.md, "Merging"; docs/SEMANTICS.md, "Composition"; docs/SEMANTICS.md, "The baseline").
 public struct RepositoryBuilder {
-    private var services: [String: Service] = [:]
-    private var serviceOrder: [String] = []
+    /// The services in the order first defined (the reading order), and
+    /// each one's position by name: merging mutates a service in place in
+    /// the array (no copy of a service, no copy-on-write of its instances).
+    private var list: [Service] = []
+    private var index: [String: Int] = [:]
     private var diagnostics: [Diagnostic] = []
     private var files: [FileSummary] = []
     private var counts = InventoryCounts()
     /// Every `<dependent>` in reading order, with its declarer (service key
     /// and instance name: a templated key is not a parseable FMRI).
-    private var dependents: [(service: String, instance: String?, decl: DependentDecl)] = []
+    private var dependents: [Dependent] = []
     /// Each unexpanded template name, with the files that define it in reading order.
     private var templateFiles: [String: [String]] = [:]
     private var templateOrder: [String] = []
     private var layerBundles: [(name: String, bundles: [ServiceBundle])] = []
-    private var instanceFMRIs = Set<String>()
+
+    typealias Dependent = (service: String, instance: String?, decl: DependentDecl)
 
     public init() {}
 
@@ -22,7 +28,7 @@ public struct RepositoryBuilder {
     public mutating func addSource(_ result: ReadResult) {
         diagnostics += result.diagnostics
         counts.files += 1
-        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        let errors = result.diagnostics.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
         files.append(FileSummary(path: result.path, bundleType: result.bundle?.type,
                                  bundleName: result.bundle?.name, errors: errors))
         guard let bundle = result.bundle else {
@@ -99,23 +105,32 @@ public struct RepositoryBuilder {
             if !(templateFiles[name] ?? []).contains(file) { templateFiles[name, default: []].append(file) }
             name = Self.templateKey(name, file: file)
         }
-        if var existing = services[name] {
-            existing.definitions.append(decl.location)
-            if existing.type != decl.type {
+        if let k = index[name] {
+            // In place: `list[k]` and `diagnostics` are distinct stored properties.
+            list[k].definitions.append(decl.location)
+            if list[k].type != decl.type {
                 diagnostics.append(Diagnostic(.warning, .duplicateService,
-                    "svc:/\(name) is defined again with type '\(decl.type)'; the first definition, type '\(existing.type)' at \(existing.location.short), is kept",
+                    "svc:/\(name) is defined again with type '\(decl.type)'; the first definition, type '\(list[k].type)' at \(list[k].location.short), is kept",
                     at: decl.location))
             }
-            existing.entity = mergeEntity(existing.entity, decl.entity, owner: "svc:/\(name)")
-            for inst in instanceDecls(of: decl) { addInstance(inst, to: &existing) }
-            services[name] = existing
+            Self.mergeEntity(into: &list[k].entity, decl.entity, owner: "svc:/\(name)", diagnostics: &diagnostics)
+            if let cdi = decl.createDefaultInstance {
+                Self.addInstance(InstanceDecl(name: "default", enabled: cdi.enabled, location: cdi.location),
+                                 to: &list[k], diagnostics: &diagnostics)
+            }
+            for inst in decl.instances { Self.addInstance(inst, to: &list[k], diagnostics: &diagnostics) }
         } else {
             var svc = Service(name: name, type: decl.type, version: decl.version, location: decl.location,
-                              definitions: [decl.location], entity: mergeEntity(EntityDecl(), decl.entity, owner: "svc:/\(name)"),
+                              definitions: [decl.location], entity: EntityDecl(),
                               instances: [:], instanceOrder: [])
-            for inst in instanceDecls(of: decl) { addInstance(inst, to: &svc) }
-            services[name] = svc
-            serviceOrder.append(name)
+            Self.mergeEntity(into: &svc.entity, decl.entity, owner: "svc:/\(name)", diagnostics: &diagnostics)
+            if let cdi = decl.createDefaultInstance {
+                Self.addInstance(InstanceDecl(name: "default", enabled: cdi.enabled, location: cdi.location),
+                                 to: &svc, diagnostics: &diagnostics)
+            }
+            for inst in decl.instances { Self.addInstance(inst, to: &svc, diagnostics: &diagnostics) }
+            index[name] = list.count
+            list.append(svc)
         }
         for d in decl.entity.dependents where !d.delete { dependents.append((name, nil, d)) }
         for i in decl.instances {
@@ -123,21 +138,12 @@ public struct RepositoryBuilder {
         }
     }
 
-    /// `create_default_instance` becomes instance `default`, then the `<instance>` elements.
-    private func instanceDecls(of decl: ServiceDecl) -> [InstanceDecl] {
-        var out: [InstanceDecl] = []
-        if let cdi = decl.createDefaultInstance {
-            out.append(InstanceDecl(name: "default", enabled: cdi.enabled, location: cdi.location))
-        }
-        return out + decl.instances
-    }
-
     /// An instance defined again (two packages delivering the same
     /// service) follows the rule of the service level: its groups, methods
     /// and property groups are united by name, the first read of each name
     /// wins (each clash is SMF042, naming both places); `enabled` and the
     /// restarter are the first definition's, unless it left them out.
-    private mutating func addInstance(_ decl: InstanceDecl, to svc: inout Service) {
+    private static func addInstance(_ decl: InstanceDecl, to svc: inout Service, diagnostics: inout [Diagnostic]) {
         if var existing = svc.instances[decl.name] {
             var kept: [String] = []
             if existing.manifestEnabled == nil, let e = decl.enabled {
@@ -149,7 +155,7 @@ public struct RepositoryBuilder {
             }
             if existing.entity.restarter != nil { kept.append("restarter") }
             let owner = "svc:/\(svc.name):\(decl.name)"
-            existing.entity = mergeEntity(existing.entity, decl.entity, owner: owner)
+            mergeEntity(into: &existing.entity, decl.entity, owner: owner, diagnostics: &diagnostics)
             let first = kept.isEmpty ? "" : "; the first definition's \(kept.joined(separator: " and ")) \(kept.count == 1 ? "is" : "are") kept"
             diagnostics.append(Diagnostic(.warning, .duplicateInstance,
                 "instance \(owner) is defined again; first at \(existing.location.short). Its dependencies, methods and property groups are united with the first definition's by name (the first of each name wins)\(first)",
@@ -157,7 +163,8 @@ public struct RepositoryBuilder {
             svc.instances[decl.name] = existing
             return
         }
-        let entity = mergeEntity(EntityDecl(), decl.entity, owner: "svc:/\(svc.name):\(decl.name)")
+        var entity = EntityDecl()
+        mergeEntity(into: &entity, decl.entity, owner: "svc:/\(svc.name):\(decl.name)", diagnostics: &diagnostics)
         svc.instances[decl.name] = Instance(service: svc.name, name: decl.name, manifestEnabled: decl.enabled,
                                             enabled: decl.enabled ?? false,
                                             enabledBy: decl.enabled == nil ? nil : decl.location,
@@ -165,10 +172,17 @@ public struct RepositoryBuilder {
         svc.instanceOrder.append(decl.name)
     }
 
-    /// Adds `new`'s declarations to `base`: a name already present keeps the
+    /// Adds `new`'s declarations to `out`: a name already present keeps the
     /// first one, and the second is a warning naming both places.
-    private mutating func mergeEntity(_ base: EntityDecl, _ new: EntityDecl, owner: String) -> EntityDecl {
-        var out = base
+    private static func mergeEntity(into out: inout EntityDecl, _ new: EntityDecl, owner: @autoclosure () -> String,
+                                    diagnostics: inout [Diagnostic]) {
+        // The common case, a first definition without a deleted element or a
+        // name given twice: the merge is `new` itself (no copy, no index).
+        if out.isBlank && new.isMergedAsIs {
+            out = new
+            return
+        }
+        let owner = owner()
         func dup(_ what: String, _ name: String, first: SourceLocation, again: SourceLocation) -> Diagnostic {
             Diagnostic(.warning, .duplicateGroup,
                        "\(what) '\(name)' of \(owner) is defined again; the first, at \(first.short), is kept",
@@ -226,7 +240,6 @@ public struct RepositoryBuilder {
         if out.restarter == nil { out.restarter = new.restarter }
         if out.methodContext == nil { out.methodContext = new.methodContext }
         if out.commonName == nil { out.commonName = new.commonName }
-        return out
     }
 
     // MARK: - Composition and baseline
@@ -237,34 +250,41 @@ public struct RepositoryBuilder {
         settleTemplates()
         compose()
         applyLayers()
-        reportUnresolved()
-        var repo = Repository(services: services, diagnostics: [], files: files,
-                              layers: layerBundles.map(\.name), counts: counts)
-        repo.counts.services = services.count
-        repo.counts.instances = services.values.reduce(0) { $0 + $1.instances.count }
-        repo.counts.restarters = services.values.filter { $0.type == "restarter" }.count
-        repo.counts.baselineEnabled = services.values.reduce(0) { $0 + $1.instances.values.filter(\.enabled).count }
-        repo.counts.servicesWithoutInstances = services.values.filter { $0.instances.isEmpty }.count
-        repo.counts.methods = services.values.reduce(0) { acc, s in
-            acc + s.entity.methods.count + s.instances.values.reduce(0) { $0 + $1.entity.methods.count }
-        }
-        repo.counts.propertyGroups = services.values.reduce(0) { acc, s in
-            acc + s.entity.propertyGroups.count + s.instances.values.reduce(0) { $0 + $1.entity.propertyGroups.count }
-        }
-        for s in services.values where s.instances.isEmpty {
-            diagnostics.append(Diagnostic(.note, .serviceWithoutInstance,
-                "svc:/\(s.name) has no instance: nothing can depend on it successfully until one is created (libdladm creates some at run time)",
-                at: s.location))
+        let instanceCounts = reportUnresolved()
+        var counted = counts
+        counted.services = list.count
+        var byName: [String: Service] = [:]
+        byName.reserveCapacity(list.count)
+        // Moved out of the list, last first (no copy of a service, and the
+        // list's storage is freed empty).
+        counted.instances = instanceCounts.instances
+        counted.baselineEnabled = instanceCounts.enabled
+        counted.methods = instanceCounts.methods
+        counted.propertyGroups = instanceCounts.propertyGroups
+        while let s = list.popLast() {
+            if s.type == "restarter" { counted.restarters += 1 }
+            counted.methods += s.entity.methods.count
+            counted.propertyGroups += s.entity.propertyGroups.count
+            if s.instances.isEmpty {
+                counted.servicesWithoutInstances += 1
+                diagnostics.append(Diagnostic(.note, .serviceWithoutInstance,
+                    "svc:/\(s.name) has no instance: nothing can depend on it successfully until one is created (libdladm creates some at run time)",
+                    at: s.location))
+            }
+            byName[s.name] = s
         }
         var seen = Set<Diagnostic>()
-        repo.diagnostics = diagnostics.filter { seen.insert($0).inserted }.sortedForOutput()
-        return repo
+        seen.reserveCapacity(diagnostics.count)
+        let kept = diagnostics.filter { seen.insert($0).inserted }.sortedForOutput()
+        return Repository(services: byName, diagnostics: kept, files: files,
+                          layers: layerBundles.map(\.name), counts: counted)
     }
 
     /// The entities of a dependency: those that parse, and those that do
     /// not (kept, so that a closure reaching them can say so).
-    private func entities(of d: DependencyDecl) -> (valid: [GroupEntity], invalid: [InvalidEntity]) {
+    private static func entities(of d: DependencyDecl) -> (valid: [GroupEntity], invalid: [InvalidEntity]) {
         var valid: [GroupEntity] = [], invalid: [InvalidEntity] = []
+        valid.reserveCapacity(d.entities.count)
         for e in d.entities {
             if let f = FMRI(parsing: e.value) {
                 valid.append(GroupEntity(fmri: f, location: e.location))
@@ -275,7 +295,7 @@ public struct RepositoryBuilder {
         return (valid, invalid)
     }
 
-    private func group(_ d: DependencyDecl, origin: GroupOrigin) -> DependencyGroup {
+    private static func group(_ d: DependencyDecl, origin: GroupOrigin) -> DependencyGroup {
         let (valid, invalid) = entities(of: d)
         var g = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
                                 entities: valid, origin: origin, location: d.location)
@@ -291,109 +311,144 @@ public struct RepositoryBuilder {
     /// FMRI, and nothing of the file is imported. The analysis keeps the file's services (and says
     /// so); a closure that reaches an invalid value reports it.
     private mutating func checkImportable(_ bundle: ServiceBundle) {
-        var first: (what: String, location: SourceLocation, value: String)?
-        func note(_ what: String, _ value: String, _ location: SourceLocation) {
+        // What is refused first, as a closure: the words are only made for it.
+        var first: (what: () -> String, location: SourceLocation, value: String)?
+        func note(_ what: @escaping () -> String, _ value: String, _ location: SourceLocation) {
             if let f = first, f.location <= location { return }
             first = (what, location, value)
         }
+        func owner(_ service: String, _ instance: String?) -> String {
+            instance.map { "\(service):\($0)" } ?? service
+        }
+        func check(_ e: EntityDecl, service: String, instance: String?) {
+            for d in e.dependencies where !d.delete {
+                for v in d.entities where !FMRI.isValid(v.value) {
+                    note({ "a value of dependency '\(d.name)' of svc:/\(owner(service, instance))" }, v.value, v.location)
+                }
+            }
+            for d in e.dependents where !d.delete {
+                if let t = d.target, !FMRI.isValid(t.value) {
+                    note({ "the target of dependent '\(d.name)' of svc:/\(owner(service, instance))" }, t.value, t.location)
+                }
+            }
+        }
         for s in bundle.services {
-            if !FMRI.isValidServiceName(s.name) { note("the service name", s.name, s.location) }
+            if !FMRI.isValidServiceName(s.name) { note({ "the service name" }, s.name, s.location) }
             for i in s.instances where !FMRI.isValidComponent(i.name) {
-                note("the instance name", i.name, i.location)
+                note({ "the instance name" }, i.name, i.location)
             }
-            let entities = [(s.name, s.entity)] + s.instances.map { ("\(s.name):\($0.name)", $0.entity) }
-            for (owner, e) in entities {
-                for d in e.dependencies where !d.delete {
-                    for v in d.entities where FMRI(parsing: v.value) == nil {
-                        note("a value of dependency '\(d.name)' of svc:/\(owner)", v.value, v.location)
-                    }
-                }
-                for d in e.dependents where !d.delete {
-                    if let t = d.target, FMRI(parsing: t.value) == nil {
-                        note("the target of dependent '\(d.name)' of svc:/\(owner)", t.value, t.location)
-                    }
-                }
-            }
+            check(s.entity, service: s.name, instance: nil)
+            for i in s.instances { check(i.entity, service: s.name, instance: i.name) }
         }
         guard let first else { return }
         let names = bundle.services.map { "svc:/\($0.name)" }
         let listed = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
         let hint = containsPlaceholder(first.value) ? "; expand the placeholders before reading with \(defineHint(first.value))" : ""
         diagnostics.append(Diagnostic(.warning, .bundleNotImportable,
-            "svccfg import would refuse this whole manifest, because \(first.what), '\(first.value)', is not valid (svccfg checks every name and service_fmri value before it imports anything): on illumos \(listed) would be absent. smf-minimize keeps the file's services and reports an invalid value when a closure reaches it\(hint)",
+            "svccfg import would refuse this whole manifest, because \(first.what()), '\(first.value)', is not valid (svccfg checks every name and service_fmri value before it imports anything): on illumos \(listed) would be absent. smf-minimize keeps the file's services and reports an invalid value when a closure reaches it\(hint)",
             at: first.location))
     }
 
-    private mutating func compose() {
-        // Dependents by target: service name -> [(index, instance or nil)].
-        var targeted: [String: [(index: Int, instance: String?)]] = [:]
+    /// The dependents that target each service (by position in `list`),
+    /// as (index in `dependents`, instance or nil), in reading order; a
+    /// dependent whose target no manifest defines is reported here.
+    private mutating func dependentsByTarget() -> [[(index: Int, instance: String?)]] {
+        var targeted = [[(index: Int, instance: String?)]](repeating: [], count: list.count)
         for (i, (service, instance, d)) in dependents.enumerated() {
-            let declarer = instance.map { instanceFMRI(service, $0) } ?? "svc:/\(service)"
             guard let target = d.target, let fmri = FMRI(parsing: target.value) else { continue }
+            let declarer = { instance.map { instanceFMRI(service, $0) } ?? "svc:/\(service)" }
             switch fmri {
             case .service(let s):
-                if services[s] == nil {
+                if let k = index[s] {
+                    targeted[k].append((i, nil))
+                } else {
                     diagnostics.append(Diagnostic(.warning, .dependentTargetAbsent,
-                        "dependent '\(d.name)' of \(declarer) targets svc:/\(s), which no manifest defines; svccfg would create an empty service for it",
+                        "dependent '\(d.name)' of \(declarer()) targets svc:/\(s), which no manifest defines; svccfg would create an empty service for it",
                         at: target.location))
                 }
-                targeted[s, default: []].append((i, nil))
             case .instance(let s, let inst):
-                if services[s]?.instances[inst] == nil {
+                let k = index[s]
+                if k.map({ list[$0].instances.index(forKey: inst) == nil }) ?? true {
                     diagnostics.append(Diagnostic(.warning, .dependentTargetAbsent,
-                        "dependent '\(d.name)' of \(declarer) targets svc:/\(s):\(inst), which no manifest defines; svccfg would create it, but it has no 'enabled' and is never started",
+                        "dependent '\(d.name)' of \(declarer()) targets svc:/\(s):\(inst), which no manifest defines; svccfg would create it, but it has no 'enabled' and is never started",
                         at: target.location))
                 }
-                targeted[s, default: []].append((i, inst))
+                if let k { targeted[k].append((i, inst)) }
             case .path:
                 continue
             }
         }
-        for name in serviceOrder {
-            guard var svc = services[name] else { continue }
-            // The service-level groups, built once for all its instances.
-            var serviceGroups: [String: DependencyGroup] = [:]
-            for d in svc.entity.dependencies {
-                serviceGroups[d.name] = group(d, origin: .serviceDependency)
+        return targeted
+    }
+
+    /// Composes the groups of every instance (docs/SEMANTICS.md,
+    /// "Composition"). Each service's composition reads only the service
+    /// and the dependents that target it, so services are composed in
+    /// chunks on every core; the diagnostics are joined in service order.
+    private mutating func compose() {
+        let targeted = dependentsByTarget()
+        let dependents = self.dependents
+        let chunks = list.withUnsafeMutableBufferPointer { buf -> [[Diagnostic]] in
+            let shared = SharedBuffer(buf)
+            return inChunks(count: buf.count) { range in
+                var out: [Diagnostic] = []
+                for k in range {
+                    Self.composeService(&shared.buf[k], targeted: targeted[k], dependents: dependents, diagnostics: &out)
+                }
+                return out
             }
-            for iname in svc.instanceOrder {
-                guard var inst = svc.instances[iname] else { continue }
-                var groups = serviceGroups
-                for d in inst.entity.dependencies {
-                    groups[d.name] = group(d, origin: .instanceDependency)
-                }
-                for t in targeted[name] ?? [] where t.instance == nil || t.instance == iname {
-                    let (dService, dInstance, d) = dependents[t.index]
-                    let declarer = dInstance.map { instanceFMRI(dService, $0) } ?? "svc:/\(dService)"
-                    if let existing = groups[d.name] {
-                        diagnostics.append(Diagnostic(.warning, .dependentNameClash,
-                            "dependent '\(d.name)' of \(declarer) would add a group to \(inst.fmri), which already has a group of that name (\(existing.origin.kind) at \(existing.location.short)); svccfg refuses it (\"already exists\") and the existing group is kept",
-                            at: d.location))
-                        continue
-                    }
-                    // Built, not parsed: a templated declarer's name does not parse.
-                    let declFMRI: FMRI = dInstance.map { .instance(service: dService, instance: $0) } ?? .service(dService)
-                    groups[d.name] = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: "service",
-                                                     entities: [GroupEntity(fmri: declFMRI, location: d.location)],
-                                                     origin: .dependent(declarer: declarer), location: d.location)
-                }
-                inst.groups = groups.values.sorted { $0.name < $1.name }
-                let r = inst.entity.restarter ?? svc.entity.restarter
-                inst.restarter = nil
-                if let r, let value = r.fmri, !value.trimmingWhitespace().isEmpty {
-                    switch FMRI(parsing: value) {
-                    case .instance(let s, let i)?:
-                        let canonical = instanceFMRI(s, i)
-                        if canonical != startdFMRI { inst.restarter = (canonical, r.location) }
-                    default:
-                        diagnostics.append(Diagnostic(.error, .restarterInvalid,
-                            "the restarter of \(inst.fmri) is '\(value)', which does not name an instance; svc.startd refuses it (graph_change_restarter: EINVAL)",
-                            at: r.location))
-                    }
-                }
-                svc.instances[iname] = inst
+        }
+        for c in chunks { diagnostics += c }
+    }
+
+    /// One service's instances: the service's groups, the instance's over
+    /// them by name, then the dependents that target it; and the restarter.
+    private static func composeService(_ svc: inout Service, targeted: [(index: Int, instance: String?)],
+                                       dependents: [Dependent], diagnostics: inout [Diagnostic]) {
+        // The service-level groups, built once for all its instances.
+        var serviceGroups = GroupSet()
+        for d in svc.entity.dependencies {
+            serviceGroups.set(group(d, origin: .serviceDependency))
+        }
+        for iname in svc.instanceOrder {
+            // Read and written where it is (no copy of the instance).
+            guard let at = svc.instances.index(forKey: iname) else { continue }
+            var groups = serviceGroups
+            for d in svc.instances.values[at].entity.dependencies {
+                groups.set(group(d, origin: .instanceDependency))
             }
-            services[name] = svc
+            let service = svc.name
+            let fmri = { instanceFMRI(service, iname) }
+            for t in targeted where t.instance == nil || t.instance == iname {
+                let (dService, dInstance, d) = dependents[t.index]
+                let declarer = dInstance.map { instanceFMRI(dService, $0) } ?? "svc:/\(dService)"
+                if let existing = groups.find(d.name) {
+                    diagnostics.append(Diagnostic(.warning, .dependentNameClash,
+                        "dependent '\(d.name)' of \(declarer) would add a group to \(fmri()), which already has a group of that name (\(existing.origin.kind) at \(existing.location.short)); svccfg refuses it (\"already exists\") and the existing group is kept",
+                        at: d.location))
+                    continue
+                }
+                // Built, not parsed: a templated declarer's name does not parse.
+                let declFMRI: FMRI = dInstance.map { .instance(service: dService, instance: $0) } ?? .service(dService)
+                groups.set(DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: "service",
+                                           entities: [GroupEntity(fmri: declFMRI, location: d.location)],
+                                           origin: .dependent(declarer: declarer), location: d.location))
+            }
+            svc.instances.values[at].groups = groups.sortedByName()
+            var restarter: (fmri: String, location: SourceLocation)?
+            if let r = svc.instances.values[at].entity.restarter ?? svc.entity.restarter, let value = r.fmri,
+               !value.trimmingWhitespace().isEmpty {
+                switch FMRI(parsing: value) {
+                case .instance(let s, let i)?:
+                    let canonical = instanceFMRI(s, i)
+                    if canonical != startdFMRI { restarter = (canonical, r.location) }
+                default:
+                    diagnostics.append(Diagnostic(.error, .restarterInvalid,
+                        "the restarter of \(fmri()) is '\(value)', which does not name an instance; svc.startd refuses it (graph_change_restarter: EINVAL)",
+                        at: r.location))
+                }
+            }
+            svc.instances.values[at].restarter = restarter
         }
     }
 
@@ -407,23 +462,19 @@ public struct RepositoryBuilder {
             if files.count == 1, let f = files.first { rename[Self.templateKey(name, file: f)] = name; continue }
             let keys = files.map { "svc:/" + Self.templateKey(name, file: $0) }
             for (k, f) in files.enumerated().dropFirst() {
-                guard let svc = services[Self.templateKey(name, file: f)], let firstSvc = services[Self.templateKey(name, file: files[0])] else { continue }
+                guard let at = index[Self.templateKey(name, file: f)], let firstAt = index[Self.templateKey(name, file: files[0])] else { continue }
                 diagnostics.append(Diagnostic(.warning, .templateConflict,
-                    "svc:/\(name) is an unexpanded template name (\(placeholderList(name))) defined in \(files.count) files, first at \(firstSvc.location.short); they are almost surely different services, so each file's is kept as its own: this one is \(keys[k]) (expand them with \(defineHint(name)) given per file or directory, --define PATH:NAME=VALUE)",
-                    at: svc.location))
+                    "svc:/\(name) is an unexpanded template name (\(placeholderList(name))) defined in \(files.count) files, first at \(list[firstAt].location.short); they are almost surely different services, so each file's is kept as its own: this one is \(keys[k]) (expand them with \(defineHint(name)) given per file or directory, --define PATH:NAME=VALUE)",
+                    at: list[at].location))
             }
         }
         guard !rename.isEmpty else { return }
         for (from, to) in rename {
-            guard var svc = services.removeValue(forKey: from) else { continue }
-            svc.name = to
-            for (k, var inst) in svc.instances {
-                inst.service = to
-                svc.instances[k] = inst
-            }
-            services[to] = svc
+            guard let k = index.removeValue(forKey: from) else { continue }
+            list[k].name = to
+            for key in Array(list[k].instances.keys) { list[k].instances[key]?.service = to }
+            index[to] = k
         }
-        serviceOrder = serviceOrder.map { rename[$0] ?? $0 }
         for k in dependents.indices {
             if let to = rename[dependents[k].service] { dependents[k].service = to }
         }
@@ -439,59 +490,187 @@ public struct RepositoryBuilder {
                     }
                     for d in decls {
                         guard let enabled = d.enabled else { continue }
-                        guard var inst = services[s.name]?.instances[d.name] else {
+                        guard let k = index[s.name], list[k].instances.index(forKey: d.name) != nil else {
                             diagnostics.append(Diagnostic(.note, .profileUnknownInstance,
                                 "profile names svc:/\(s.name):\(d.name), which no manifest defines; ignored, as svccfg apply does",
                                 at: d.location))
                             continue
                         }
-                        inst.enabled = enabled
-                        inst.enabledBy = d.location
-                        services[s.name]?.instances[d.name] = inst
+                        list[k].instances[d.name]?.enabled = enabled
+                        list[k].instances[d.name]?.enabledBy = d.location
                     }
                 }
             }
         }
     }
 
-    private mutating func reportUnresolved() {
+    /// What `reportUnresolved` counts of the instances on its way.
+    struct InstanceCounts: Sendable {
+        var instances = 0, enabled = 0, methods = 0, propertyGroups = 0
+    }
+
+    /// Reports each group entity (and restarter) that names nothing. Each
+    /// service's candidates are found on every core, in chunks; then, in
+    /// service order, a place already reported is not reported again.
+    /// Returns the counts of the instances (after the layers).
+    private mutating func reportUnresolved() -> InstanceCounts {
+        let list = self.list, index = self.index
+        let chunks = inChunks(count: list.count) { range in
+            var out: [Diagnostic] = []
+            var counts = InstanceCounts()
+            for k in range { Self.unresolved(in: list[k], list: list, index: index, into: &out, counts: &counts) }
+            return (out, counts)
+        }
         var reported = Set<SourceLocation>()
-        for name in serviceOrder {
-            guard let svc = services[name] else { continue }
-            for inst in svc.instances.values {
-                var targets: [(GroupEntity, String, Grouping)] = inst.groups.flatMap { g in g.entities.map { ($0, g.name, g.grouping) } }
-                if let r = inst.restarter, let f = FMRI(parsing: r.fmri) {
-                    targets.append((GroupEntity(fmri: f, location: r.location), "restarter", .requireAll))
-                }
-                for (e, group, grouping) in targets {
-                    let problem: String?
-                    switch e.fmri {
-                    case .service(let s):
-                        if let target = services[s] {
-                            problem = target.instances.isEmpty ? "svc:/\(s), a service with no instance" : nil
-                        } else {
-                            problem = "svc:/\(s), which no manifest defines"
-                        }
-                    case .instance(let s, let i):
-                        if services[s]?.instances[i] == nil {
-                            problem = services[s] == nil ? "svc:/\(s):\(i), whose service no manifest defines"
-                                : "svc:/\(s):\(i), an instance its service does not have"
-                        } else {
-                            problem = nil
-                        }
-                    case .path:
-                        problem = nil
+        var total = InstanceCounts()
+        for (c, n) in chunks {
+            for d in c where reported.insert(d.location).inserted { diagnostics.append(d) }
+            total.instances += n.instances
+            total.enabled += n.enabled
+            total.methods += n.methods
+            total.propertyGroups += n.propertyGroups
+        }
+        return total
+    }
+
+    private static func unresolved(in svc: Service, list: [Service], index: [String: Int], into out: inout [Diagnostic],
+                                   counts: inout InstanceCounts) {
+        counts.instances += svc.instances.count
+        for at in svc.instances.indices {
+            let inst = svc.instances.values[at]
+            if inst.enabled { counts.enabled += 1 }
+            counts.methods += inst.entity.methods.count
+            counts.propertyGroups += inst.entity.propertyGroups.count
+            func check(_ fmri: FMRI, _ location: SourceLocation, _ group: String, _ grouping: Grouping) {
+                let problem: String?
+                switch fmri {
+                case .service(let s):
+                    if let k = index[s] {
+                        problem = list[k].instances.isEmpty ? "svc:/\(s), a service with no instance" : nil
+                    } else {
+                        problem = "svc:/\(s), which no manifest defines"
                     }
-                    guard let problem, reported.insert(e.location).inserted else { continue }
-                    let severity: Severity = grouping.isHard ? .warning : .note
-                    let consequence = grouping.isHard
-                        ? "it names nothing, so svc.startd would keep \(inst.fmri) offline unless another entity satisfies the group"
-                        : "an absent optional dependency is satisfied, so this costs nothing"
-                    diagnostics.append(Diagnostic(severity, .unresolvedDependency,
-                        "\(grouping.rawValue) group '\(group)' of \(svc.instances.count > 1 ? "svc:/\(name)" : inst.fmri) names \(problem): \(consequence)",
-                        at: e.location))
+                case .instance(let s, let i):
+                    if let k = index[s] {
+                        problem = list[k].instances.index(forKey: i) == nil ? "svc:/\(s):\(i), an instance its service does not have" : nil
+                    } else {
+                        problem = "svc:/\(s):\(i), whose service no manifest defines"
+                    }
+                case .path:
+                    problem = nil
                 }
+                guard let problem else { return }
+                let severity: Severity = grouping.isHard ? .warning : .note
+                let consequence = grouping.isHard
+                    ? "it names nothing, so svc.startd would keep \(inst.fmri) offline unless another entity satisfies the group"
+                    : "an absent optional dependency is satisfied, so this costs nothing"
+                out.append(Diagnostic(severity, .unresolvedDependency,
+                    "\(grouping.rawValue) group '\(group)' of \(svc.instances.count > 1 ? "svc:/\(svc.name)" : inst.fmri) names \(problem): \(consequence)",
+                    at: location))
+            }
+            for g in inst.groups {
+                for e in g.entities { check(e.fmri, e.location, g.name, g.grouping) }
+            }
+            if let r = inst.restarter, let f = FMRI(parsing: r.fmri) {
+                check(f, r.location, "restarter", .requireAll)
             }
         }
     }
+}
+
+/// The composed groups of one instance as they are built: set by name (a
+/// later one of the same name replaces the earlier), a scan of the few
+/// groups an instance has, an index beyond.
+private struct GroupSet {
+    var groups: [DependencyGroup] = []
+    var byName: [String: Int]?
+
+    func position(_ name: String) -> Int? {
+        if let byName { return byName[name] }
+        return groups.firstIndex { $0.name == name }
+    }
+
+    func find(_ name: String) -> DependencyGroup? { position(name).map { groups[$0] } }
+
+    mutating func set(_ g: DependencyGroup) {
+        if let k = position(g.name) {
+            groups[k] = g
+            return
+        }
+        groups.append(g)
+        if byName != nil {
+            byName?[g.name] = groups.count - 1
+        } else if groups.count > 16 {
+            var made: [String: Int] = [:]
+            for (k, x) in groups.enumerated() { made[x.name] = k }
+            byName = made
+        }
+    }
+
+    /// The groups sorted by name (names are unique); already sorted, the
+    /// same storage (the instances of a service share their groups).
+    func sortedByName() -> [DependencyGroup] {
+        for k in groups.indices.dropFirst() where !(groups[k - 1].name < groups[k].name) {
+            return groups.sorted { $0.name < $1.name }
+        }
+        return groups
+    }
+}
+
+/// A buffer that chunks on several threads write, each at its own
+/// positions only (never two at one position), while its owner waits.
+private struct SharedBuffer<T>: @unchecked Sendable {
+    let buf: UnsafeMutableBufferPointer<T>
+    init(_ buf: UnsafeMutableBufferPointer<T>) { self.buf = buf }
+}
+
+/// `body` over `0..<count` cut into ranges, on every core when there is
+/// enough work (DispatchQueue.concurrentPerform), the results in range order.
+func inChunks<R: Sendable>(count: Int, minimumChunk: Int = 512, _ body: @Sendable (Range<Int>) -> R) -> [R] {
+    let cores = ParallelReader.coreCount
+    let chunkCount = min(max(1, count / minimumChunk), cores * 4)
+    if chunkCount <= 1 || cores == 1 { return [body(0..<count)] }
+    var results = [R?](repeating: nil, count: chunkCount)
+    results.withUnsafeMutableBufferPointer { buf in
+        let shared = SharedBuffer(buf)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+            let lower = count * c / chunkCount, upper = count * (c + 1) / chunkCount
+            shared.buf[c] = body(lower..<upper)
+        }
+    }
+    return results.compactMap { $0 }
+}
+
+extension EntityDecl {
+    /// Nothing declared yet: a merge into it starts from nothing.
+    fileprivate var isBlank: Bool {
+        restarter == nil && dependencies.isEmpty && dependents.isEmpty && methodContext == nil
+            && methods.isEmpty && propertyGroups.isEmpty && commonName == nil
+    }
+
+    /// Merged into a blank entity, these declarations come out unchanged:
+    /// nothing is deleted and no name is given twice in a list.
+    fileprivate var isMergedAsIs: Bool {
+        !dependencies.contains(where: \.delete) && !dependents.contains(where: \.delete)
+            && !methods.contains(where: \.delete) && !propertyGroups.contains(where: \.delete)
+            && namesAreUnique(dependencies, \.name) && namesAreUnique(dependents, \.name)
+            && namesAreUnique(methods, \.name) && namesAreUnique(propertyGroups, \.name)
+    }
+}
+
+/// True when no two items have the same name: a scan of pairs for the few
+/// items an entity holds, a set beyond.
+private func namesAreUnique<T>(_ items: [T], _ name: (T) -> String) -> Bool {
+    if items.count < 2 { return true }
+    if items.count <= 12 {
+        for i in 1..<items.count {
+            let n = name(items[i])
+            for j in 0..<i where name(items[j]) == n { return false }
+        }
+        return true
+    }
+    var seen = Set<String>()
+    seen.reserveCapacity(items.count)
+    for item in items where !seen.insert(name(item)).inserted { return false }
+    return true
 }
