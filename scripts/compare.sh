@@ -215,6 +215,12 @@ for entry in "${SETS[@]}"; do
         read -r runs warm < <(runs_for "$set")
         "$STAGES" --repeat "$runs" --request "$req" "${paths[@]}" > "$WORK/$set.stages" 2>&1 || true
     fi
+    # The counts for the per-service figures when the stages were not timed.
+    if [ ! -s "$WORK/$set.stages" ] || ! want stages; then
+        "$BIN" inventory "${paths[@]}" --format json 2>/dev/null \
+            | python3 -c 'import json,sys; c=json.load(sys.stdin)["counts"]; print("services", c["services"]); print("instances", c["instances"])' \
+            > "$WORK/$set.stages" 2>/dev/null || true
+    fi
     # Python's answer and smf-minimize's, for a sanity check of the same work.
     if want python; then
         python3 "$ROOT/scripts/naive_closure.py" "$req" "${paths[@]}" > "$WORK/$set.python.txt" 2>/dev/null || true

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SMFKit
 
 enum ProfileFormat: String, ExpressibleByArgument, CaseIterable {
@@ -57,7 +61,7 @@ struct ProfileCommand: ParsableCommand {
         // Every plan proves itself (docs/BOOT.md): the profile, booted, must
         // bring every member it enables online.
         let check = try session.profileProof()
-        FileHandle.standardError.write(Data("smf-minimize: \(check.text)".utf8))
+        StandardStream.error("smf-minimize: \(check.text)")
         if !check.ok { throw stoppedByFinding(repo) }
         if let output {
             do {

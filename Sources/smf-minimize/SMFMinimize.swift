@@ -1,6 +1,17 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SMFKit
+#if canImport(Glibc)
+import Glibc
+private let processExit = Glibc.exit
+#elseif canImport(Darwin)
+import Darwin
+private let processExit = Darwin.exit
+#endif
 
 @main
 struct SMFMinimize: ParsableCommand {
@@ -48,9 +59,9 @@ struct SMFMinimize: ParsableCommand {
             guard exitCode(for: error) == .validationFailure, sub != SMFMinimize.self,
                   let name = sub.configuration.commandName else { exit(withError: error) }
             let usage = "smf-minimize " + sub.usageString()
-            FileHandle.standardError.write(Data(("Error: \(message(for: error))\nUsage: \(usage)\n"
-                + "  See 'smf-minimize \(name) --help' for more information.\n").utf8))
-            Foundation.exit(ExitCode.validationFailure.rawValue)
+            StandardStream.error("Error: \(message(for: error))\nUsage: \(usage)\n"
+                + "  See 'smf-minimize \(name) --help' for more information.\n")
+            processExit(ExitCode.validationFailure.rawValue)
         }
     }
 

@@ -9,7 +9,11 @@
 // core), merge (RepositoryBuilder over the read results), read+merge_streamed
 // (both overlapped, as Loader does), load (the whole
 // Loader.load, for comparison), graph (DependencyGraph) and closure (one
-// closure of --request over the graph built beforehand).
+// closure of --request over the graph built beforehand). With --report, the
+// stages of the `report` command through a Session, each timed as it is
+// first computed (the later ones reuse the earlier ones, as the command
+// does): session_input ... session_report (the report's own assembly),
+// and the resident memory after each; the other stages are then not run.
 
 #if canImport(Glibc)
 import Glibc
@@ -44,9 +48,23 @@ func peakRSSKiB() -> Int {
     #endif
 }
 
+/// The resident memory now, from /proc/self/statm (0 where there is none).
+func currentRSSKiB() -> Int {
+    let fd = open("/proc/self/statm", O_RDONLY)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 128)
+    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    guard n > 0 else { return 0 }
+    let fields = String(decoding: buffer[0..<n], as: UTF8.self).split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+}
+
 var args = Array(CommandLine.arguments.dropFirst())
 var rounds = 3
 var request: String? = nil
+var sessionStages = false
 var paths: [String] = []
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -57,15 +75,17 @@ while !args.isEmpty {
     case "--request":
         request = args.first
         if !args.isEmpty { args.removeFirst() }
+    case "--report":
+        sessionStages = true
     case "-h", "--help":
-        print("usage: smf-stages [--repeat N] [--request FMRI] PATH...")
+        print("usage: smf-stages [--repeat N] [--request FMRI] [--report] PATH...")
         exit(0)
     default:
         paths.append(a)
     }
 }
 if paths.isEmpty {
-    print("usage: smf-stages [--repeat N] [--request FMRI] PATH...")
+    print("usage: smf-stages [--repeat N] [--request FMRI] [--report] PATH...")
     exit(64)
 }
 
@@ -83,7 +103,9 @@ var watch = Stopwatch()
 var summary = ""
 var closureSize = 0
 var blackHoleCount = 0
-for _ in 0..<rounds {
+// With --report only the session's stages are timed (so that the resident
+// memory after each is the session's own).
+for _ in 0..<(sessionStages ? 0 : rounds) {
     let t0 = now()
     var walker = PathWalker()
     for p in paths { walker.add(p) }
@@ -144,9 +166,56 @@ for _ in 0..<rounds {
         + "dependencies \(repo.counts.dependencies)\ndiagnostics \(loaded.diagnostics.count)\n"
         + "closure_instances \(closureSize)\n"
 }
+// The resident memory after each session stage (the last round's), in KiB:
+// what the repository, the graph and each analysis add.
+var rssAfter: [String: Int] = [:]
+var rssOrder: [String] = []
+if sessionStages, let request {
+    for _ in 0..<rounds {
+        var o = SessionOptions()
+        o.paths = paths
+        o.wanted = [request]
+        let session = Session(o)
+        var last = now()
+        var lastCPU = threadCPU()
+        func lap(_ name: String, _ step: () throws -> Void) {
+            do { try step() } catch {
+                print("smf-stages: \(name): \(error)")
+                exit(2)
+            }
+            let t = now(), c = threadCPU()
+            watch.record("session_" + name, t - last)
+            watch.record("session_" + name + "_cpu", c - lastCPU)
+            rssAfter["rss_kib_after_" + name] = currentRSSKiB()
+            if !rssOrder.contains("rss_kib_after_" + name) { rssOrder.append("rss_kib_after_" + name) }
+            last = t
+            lastCPU = c
+        }
+        let start = now()
+        lap("input") { _ = try session.input() }
+        lap("graph") { _ = try session.graph() }
+        lap("requests") { _ = try session.requests() }
+        lap("closure") { _ = try session.closure() }
+        lap("analysis") { _ = try session.analysis() }
+        lap("planInput") { _ = try session.planInput() }
+        lap("roles") { _ = try session.roles() }
+        lap("verdict") { _ = try session.verdict() }
+        lap("ladder") { _ = try session.ladder() }
+        lap("profileDecision") { _ = try session.profileDecision() }
+        lap("profileProof") { _ = try session.profileProof() }
+        lap("blankZoneProof") { _ = try session.blankZoneProof() }
+        var run: ReportRun?
+        lap("report") { run = try session.report(files: false, usedDefault: false, arguments: []) }
+        lap("render") {
+            if let run { blackHoleCount += ReportText(run.data, style: TextStyle(color: false, width: 80)).render(outputDirectory: nil).utf8.count }
+        }
+        watch.record("session_total", now() - start)
+    }
+}
 for s in watch.order {
     print("\(s) \(format3(watch.best[s] ?? 0))")
 }
+for k in rssOrder { print("\(k) \(rssAfter[k] ?? 0)") }
 print(summary, terminator: "")
 print("rounds \(rounds)")
 print("peak_rss_kib \(peakRSSKiB())")

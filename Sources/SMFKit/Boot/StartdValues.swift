@@ -44,7 +44,7 @@ public struct UnusableValue: Sendable, Hashable {
     /// service or instance, which scf_parse_svc_fmri accepts: `SVC[:INST]/:properties/PG[/PROP]`.
     static func namesPropertyGroup(_ value: String) -> Bool {
         let text = value.trimmingWhitespace()
-        guard let r = text.range(of: "/:properties/") else { return false }
+        guard let r = text.firstRange(of: "/:properties/") else { return false }
         guard let owner = FMRI(parsing: String(text[..<r.lowerBound])) else { return false }
         if case .path = owner { return false }
         let parts = text[r.upperBound...].split(separator: "/", omittingEmptySubsequences: false)
@@ -85,18 +85,25 @@ public struct BootInstanceFacts: Sendable {
         var files: [String] = []
         files.reserveCapacity(graph.instanceCount)
         var unusable: [Int: UnusableValue] = [:]
-        for (i, fmri) in graph.instanceFMRIs.enumerated() {
-            guard let inst = repo.instance(fmri: fmri) else { files.append(""); continue }
-            files.append(inst.location.file)
-            if let u = Self.unusable(inst, service: repo.services[inst.service]) { unusable[i] = u }
+        // By graph id: every graph instance is one of the repository's
+        // (read in place, not copied out; the service only when the
+        // instance names no restarter of its own).
+        for i in 0..<graph.instanceCount {
+            files.append(graph.instanceValues[i].location.file)
+            let own = graph.instanceValues[i].entity.restarter
+            if let u = Self.unusable(graph.instanceValues[i],
+                                     restarter: own ?? repo.services[graph.instanceValues[i].service]?.entity.restarter) {
+                unusable[i] = u
+            }
         }
         self.files = files
         self.unusable = unusable
     }
 
     /// The first value of `inst` svc.startd cannot use: a group entity of
-    /// the wrong type, or a restarter that names a service.
-    static func unusable(_ inst: Instance, service: Service?) -> UnusableValue? {
+    /// the wrong type, or a restarter (the instance's, else its service's)
+    /// that names a service.
+    static func unusable(_ inst: Instance, restarter: RestarterDecl?) -> UnusableValue? {
         var found: [UnusableValue] = []
         for grp in inst.groups {
             for e in grp.entities {
@@ -113,7 +120,7 @@ public struct BootInstanceFacts: Sendable {
                 break
             }
         }
-        if let r = inst.entity.restarter ?? service?.entity.restarter, let value = r.fmri,
+        if let r = restarter, let value = r.fmri,
            case .service? = FMRI(parsing: value) {
             found.append(UnusableValue(value: value, location: r.location,
                                        reason: "the restarter names a service, not an instance (graph.c graph_change_restarter: EINVAL; "

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Checks of what a command was pointed at, made around `Loader` so that a
 /// wrong `--root` is never silent: the shape of the root before reading, and

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where the analysed system's files can be read on this host.
 public struct ScriptLookup: Sendable {

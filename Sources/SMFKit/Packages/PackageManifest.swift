@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The architecture a package set is read for. illumos's build
 /// (usr/src/pkg/Makefile) defines `$(i386_ONLY)` as empty and
@@ -92,7 +96,7 @@ func substituteMacros(_ s: String, _ macros: [String: String]) -> String {
     guard s.contains("$(") else { return s }
     var out = ""
     var rest = Substring(s)
-    while let r = rest.range(of: "$(") {
+    while let r = rest.firstRange(of: "$(") {
         out += rest[rest.startIndex..<r.lowerBound]
         let after = rest[r.upperBound...]
         if let close = after.firstIndex(of: ")"), let value = macros[String(after[after.startIndex..<close])] {

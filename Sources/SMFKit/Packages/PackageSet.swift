@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One path a package delivers, after the manifest's transforms.
 public struct Delivery: Sendable, Hashable {
@@ -94,24 +98,20 @@ public struct PackageSet: Sendable {
     public static func read(directory: String, arch: PackageArch = .i386,
                             maxFileSize: Int = ReaderOptions.defaultMaxFileSize) -> PackageSet {
         var set = PackageSet(arch: arch, directory: directory)
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+        guard PathKind.of(directory) == .directory else {
             set.diagnostics.append(Diagnostic(.error, .packageDirectoryUnreadable,
                 "--packages: \(directory) is not a directory of package manifests", at: SourceLocation(file: directory)))
             return set
         }
         let base = PackageSet.normalize(directory)
         var manifestsDir = base
-        if fm.fileExists(atPath: base + "/manifests", isDirectory: &isDir), isDir.boolValue { manifestsDir = base + "/manifests" }
+        if PathKind.of(base + "/manifests") == .directory { manifestsDir = base + "/manifests" }
         let searchDirs = [manifestsDir, PackageSet.normalize(manifestsDir + "/../transforms"), base + "/transforms"]
         var files: [String] = []
-        if let e = fm.enumerator(atPath: manifestsDir) {
-            while let rel = e.nextObject() as? String {
-                if rel.hasPrefix("transforms/") || rel == "transforms" { continue }
-                if rel.hasSuffix(".p5m") || rel.hasSuffix(".mf") || rel.hasSuffix(".manifest") {
-                    files.append(manifestsDir + "/" + rel)
-                }
+        for rel in relativeFiles(under: manifestsDir) {
+            if rel.hasPrefix("transforms/") || rel == "transforms" { continue }
+            if rel.hasSuffix(".p5m") || rel.hasSuffix(".mf") || rel.hasSuffix(".manifest") {
+                files.append(manifestsDir + "/" + rel)
             }
         }
         files.sort()
@@ -245,7 +245,7 @@ struct ManifestFileReader {
                 }
                 let body = t.dropFirst().dropLast()
                 if body.hasPrefix("include") && (body.count == 7 || body.dropFirst(7).first == " " || body.dropFirst(7).first == "\t") {
-                    let name = body.dropFirst(7).trimmingCharacters(in: .whitespaces)
+                    let name = body.dropFirst(7).trimmingBlanks()
                     guard !name.isEmpty, !name.contains(" ") else {
                         diagnostics.append(Diagnostic(.error, .packageDirectiveMalformed,
                             "<include> needs exactly one file name", at: at))
@@ -287,12 +287,11 @@ struct ManifestFileReader {
         let here = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var target: String?
         if name.hasPrefix("/") {
-            target = FileManager.default.fileExists(atPath: name) ? name : nil
+            target = PathKind.of(name) != nil ? name : nil
         } else {
             for dir in [here] + searchDirs {
                 let candidate = PackageSet.normalize(dir + "/" + name)
-                var isDir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), !isDir.boolValue {
+                if PathKind.of(candidate) == .other {
                     target = candidate
                     break
                 }

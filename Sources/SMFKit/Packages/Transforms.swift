@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A `<transform TYPES ATTR=REGEX ... -> OPERATION ARGS>` line, the subset of
 /// pkgmogrify(1)'s language that illumos's transforms and manifests use.
@@ -34,13 +38,13 @@ public struct Transform {
     /// test for the common literal patterns, else the anchored expression).
     private var matchTests: [(String) -> Bool]
     /// The expression of `delete` and `edit`, compiled by `parse`.
-    private var operationRegex: NSRegularExpression?
-    /// `edit`'s replacement as an NSRegularExpression template, built by `parse`.
-    private var editTemplate = ""
+    private var operationRegex: Regex<AnyRegexOutput>?
+    /// `edit`'s replacement, cut into literal text and back references by `parse`.
+    private var editTemplate: [TemplatePart] = []
 
     /// Parses the text between `<transform` and `>`; nil with a reason when malformed.
     static func parse(_ body: Substring, origin: TransformOrigin) -> (Transform?, String?) {
-        guard let arrow = body.range(of: "->") else {
+        guard let arrow = body.firstRange(of: "->") else {
             return (nil, "a transform needs '->' between what it matches and what it does")
         }
         let (left, p1) = splitWords(body[body.startIndex..<arrow.lowerBound])
@@ -54,11 +58,11 @@ public struct Transform {
             case .bare(let t) where packageActionTypes.contains(t): types.insert(t)
             case .bare(let a): present.append(a)
             case .pair(let name, let pattern):
-                guard let re = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else {
+                guard let re = (try? Regex("^(?:" + pattern + ")$")).map(SharedRegex.init) else {
                     return (nil, "'\(pattern)' (for \(name)) is not a regular expression")
                 }
                 matchTests.append(literalPattern(pattern)
-                    ?? { v in re.firstMatch(in: v, range: NSRange(v.startIndex..., in: v)) != nil })
+                    ?? { v in (try? re.regex.firstMatch(in: v)) != nil })
                 matches.append((name, pattern))
             }
         }
@@ -67,7 +71,7 @@ public struct Transform {
         let args = operationWords(right)
         guard let op = args.first else { return (nil, "the transform has no operation after '->'") }
         let operation: Operation
-        var operationRegex: NSRegularExpression?
+        var operationRegex: Regex<AnyRegexOutput>?
         func need(_ n: Int) -> String? {
             args.count >= n + 1 ? nil : "'\(op)' needs \(n) argument\(n == 1 ? "" : "s") (\(args.count - 1) given)"
         }
@@ -83,7 +87,7 @@ public struct Transform {
             operation = .add(args[1], args[2])
         case "delete", "edit":
             if let p = need(2) { return (nil, p) }
-            guard let re = try? NSRegularExpression(pattern: args[2]) else {
+            guard let re = try? Regex(args[2]) else {
                 return (nil, "'\(args[2])' (for \(op) \(args[1])) is not a regular expression")
             }
             operationRegex = re
@@ -101,21 +105,50 @@ public struct Transform {
         return (transform, nil)
     }
 
-    /// pkgmogrify's replacement as an NSRegularExpression template: its
-    /// `\1` back references are `$1`, and a `$` is literal.
-    static func editTemplate(_ replacement: String) -> String {
-        var template = ""
+    /// A piece of `edit`'s replacement: text, or the text of a group of the match.
+    enum TemplatePart: Equatable {
+        case text(String)
+        case group(Int)
+    }
+
+    /// pkgmogrify's replacement (usr/src/pkg's transforms use Python's
+    /// re.sub): `\1`..`\9` are back references, any other `\c` is `c`,
+    /// and everything else (a `$` too) is literal.
+    static func editTemplate(_ replacement: String) -> [TemplatePart] {
+        var parts: [TemplatePart] = []
+        var text = ""
         var it = replacement.makeIterator()
         while let c = it.next() {
             if c == "\\", let d = it.next() {
-                if d.isNumber { template += "$" + String(d) } else { template.append(d) }
-            } else if c == "$" {
-                template += "\\$"
+                if let n = d.wholeNumberValue, d.isASCII {
+                    if !text.isEmpty { parts.append(.text(text)); text = "" }
+                    parts.append(.group(n))
+                } else {
+                    text.append(d)
+                }
             } else {
-                template.append(c)
+                text.append(c)
             }
         }
-        return template
+        if !text.isEmpty { parts.append(.text(text)) }
+        return parts
+    }
+
+    /// `value` with every match of `re` replaced by `template`, left to
+    /// right; a group that did not take part (or does not exist) gives
+    /// nothing, as in NSRegularExpression's templates.
+    static func replacingMatches(of re: Regex<AnyRegexOutput>, in value: String, with template: [TemplatePart]) -> String {
+        value.replacing(re) { match in
+            var out = ""
+            for part in template {
+                switch part {
+                case .text(let t): out += t
+                case .group(let n):
+                    if n < match.output.count, let sub = match.output[n].substring { out += sub }
+                }
+            }
+            return out
+        }
     }
 
     /// Words separated by white space; `"..."` or `'...'` keeps white space.
@@ -184,7 +217,7 @@ public struct Transform {
             a.attributes[n, default: []].append(v); touched(n)
         case .delete(let n, _):
             guard let values = a.attributes[n], let re = operationRegex else { break }
-            let kept = values.filter { re.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) == nil }
+            let kept = values.filter { (try? re.firstMatch(in: $0)) == nil }
             if kept.count != values.count {
                 a.attributes[n] = kept.isEmpty ? nil : kept
                 touched(n)
@@ -192,7 +225,7 @@ public struct Transform {
         case .edit(let n, _, _):
             guard let values = a.attributes[n], let re = operationRegex else { break }
             a.attributes[n] = values.map {
-                re.stringByReplacingMatches(in: $0, range: NSRange($0.startIndex..., in: $0), withTemplate: editTemplate)
+                Transform.replacingMatches(of: re, in: $0, with: editTemplate)
             }
             touched(n)
         case .drop:
@@ -202,4 +235,12 @@ public struct Transform {
         }
         return a
     }
+}
+
+/// A compiled expression shared by the closures of a transform. The
+/// standard library's `Regex` is not marked Sendable, but a compiled one is
+/// only read: its program is built once, atomically, on first use
+/// (swift-experimental-string-processing, Regex's lazily lowered program).
+struct SharedRegex: @unchecked Sendable {
+    let regex: Regex<AnyRegexOutput>
 }

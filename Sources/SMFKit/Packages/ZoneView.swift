@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What `--packages` asks: the package manifests, the architecture, and
 /// whether only what a non-global zone gets is analysed (`--zone-view`).
@@ -143,7 +147,7 @@ public enum ZoneViewFilter {
         // 1. The file is at the delivered path.
         for f in files {
             for prefix in ["lib/svc/manifest/", "var/svc/manifest/"] {
-                guard let r = f.path.range(of: prefix, options: .backwards) else { continue }
+                guard let r = f.path.lastRange(of: prefix) else { continue }
                 let p = String(f.path[r.lowerBound...])
                 if let d = set.deliveries[p], PackageSet.isManifestPath(p) { take(f.path, d, .path); break }
             }

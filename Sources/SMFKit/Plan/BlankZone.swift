@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How a blank zone launches its services (docs/PLAN.md, "Blank zone").
 public enum LaunchMode: String, Sendable, Hashable, CaseIterable {

@@ -58,7 +58,7 @@ public struct Collection: Sendable, Hashable {
         for program in users.keys {
             guard case .success(let bytes) = lookup.read(program), !bytes.prefix(4096).contains(0) else { continue }
             for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-                let line = raw.trimmingCharacters(in: .whitespaces)
+                let line = raw.trimmingBlanks()
                 if line.hasPrefix("#") { continue }
                 for w in MethodAnalyzer.shellWords(line) where isProgramPath(w) && users[w] == nil { named.insert(w) }
             }

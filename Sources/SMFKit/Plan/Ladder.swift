@@ -26,7 +26,16 @@ public enum Ladder {
         let zone = verdict.ipType.aZone
         let wantedList = input.wanted.joined(separator: ", ")
         var cache = RoleCache(ipType: verdict.ipType, graph: graph, repo: repo, legacy: input.legacy,
-                              seed: verdict.roles)
+                              seed: verdict.roles, notes: false)
+
+        // The rungs share most members: each one's start method is read once.
+        var longRunningOf: [Int: Bool] = [:]
+        func longRunning(_ id: Int) -> Bool {
+            if let known = longRunningOf[id] { return known }
+            let r = MethodAnalyzer.isLongRunning(id, graph: graph, repo: repo)
+            longRunningOf[id] = r
+            return r
+        }
 
         func smfRung(_ n: Int, _ name: String, _ memberIDs: [Int], _ extra: [String]) -> Rung {
             let ids = Array(Set(memberIDs)).sorted()
@@ -49,7 +58,7 @@ public enum Ladder {
             }
             for c in input.conflicts where n == 3 { not.append("conflict: \(c)") }
             return Rung(number: n, name: name, enabled: members, launched: [],
-                        longRunning: ids.filter { !atOnce.contains(graph.instanceFMRIs[$0]) && MethodAnalyzer.isLongRunning($0, graph: graph, repo: repo) }
+                        longRunning: ids.filter { !atOnce.contains(graph.instanceFMRIs[$0]) && longRunning($0) }
                             .map { graph.instanceFMRIs[$0] },
                         realWork: roles.filter(\.role.doesRealWork).count, works: works, doesNotWork: not)
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// svc.startd's service model, from `startd/duration` taken literally
 /// (usr/src/cmd/svc/startd/libscf.c `libscf_get_startd_properties`): exactly `child` or `transient`, anything else
@@ -754,7 +758,7 @@ public enum MethodAnalyzer {
             dirs += object.runpath.isEmpty ? object.rpath : object.runpath
             dirs += object.is64 ? ["/lib/64", "/usr/lib/64"] : ["/lib", "/usr/lib"]
             for var d in dirs {
-                d = d.replacingOccurrences(of: "${ORIGIN}", with: "/" + origin).replacingOccurrences(of: "$ORIGIN", with: "/" + origin)
+                d = d.replacingAll("${ORIGIN}", with: "/" + origin).replacingAll("$ORIGIN", with: "/" + origin)
                 if d.contains("$") { unhandled.append(d); continue }
                 guard d.hasPrefix("/") else { unhandled.append(d); continue }
                 candidates.append((d.hasSuffix("/") ? String(d.dropLast()) : d) + "/" + name)
@@ -790,9 +794,9 @@ public enum MethodAnalyzer {
                      seen: inout Set<String>, into findings: inout [ScriptFinding]) {
         let text = String(decoding: bytes, as: UTF8.self)
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = raw.trimmingCharacters(in: .whitespaces)
+            var line = raw.trimmingBlanks()
             if line.hasPrefix("#") || line.isEmpty { continue }
-            if let hash = line.range(of: " #") { line = String(line[..<hash.lowerBound]) }
+            if let hash = line.firstRange(of: " #") { line = String(line[..<hash.lowerBound]) }
             let words = shellWords(line)
             for cmd in repositoryCommands where words.contains(where: { $0 == cmd || $0.hasSuffix("/" + cmd) }) {
                 findings.append(ScriptFinding(script: path, line: n + 1, what: cmd, needsSMF: true, text: line))

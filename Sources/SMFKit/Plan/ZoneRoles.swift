@@ -280,13 +280,19 @@ struct RoleCache {
     let graph: DependencyGraph
     let repo: Repository
     let legacy: LegacyRC
+    /// False when only the roles are read, not the notes: an instance the
+    /// table does not know is then not described from its manifest (the
+    /// description changes only `note`; the role is the table's either way).
+    let notes: Bool
     private var known: [Int: RoleAssignment] = [:]
 
-    init(ipType: IPType, graph: DependencyGraph, repo: Repository, legacy: LegacyRC, seed: [RoleAssignment] = []) {
+    init(ipType: IPType, graph: DependencyGraph, repo: Repository, legacy: LegacyRC, seed: [RoleAssignment] = [],
+         notes: Bool = true) {
         self.ipType = ipType
         self.graph = graph
         self.repo = repo
         self.legacy = legacy
+        self.notes = notes
         for r in seed { if let id = graph.instanceID(r.fmri) { known[id] = r } }
     }
 
@@ -294,7 +300,8 @@ struct RoleCache {
     mutating func roles(_ ids: [Int]) -> [RoleAssignment] {
         ids.sorted().map { id in
             if let r = known[id] { return r }
-            let r = ZoneRoles.classify(id, ipType: ipType, graph: graph, repo: repo, legacy: legacy)
+            let r = notes ? ZoneRoles.classify(id, ipType: ipType, graph: graph, repo: repo, legacy: legacy)
+                : ZoneRoles.classify(graph.instanceFMRIs[id], ipType: ipType, legacy: legacy)
             known[id] = r
             return r
         }

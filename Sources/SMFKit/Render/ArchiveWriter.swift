@@ -56,7 +56,7 @@ public enum ArchiveWriter {
                 // The whole service, its instances with it.
                 if let d = ArtefactNames.check(service: svc.name, instance: "default", at: svc.location) {
                     out.append(Diagnostic(d.severity, d.code,
-                                          d.message.replacingOccurrences(of: instanceFMRI(svc.name, "default") + " is", with: "svc:/\(svc.name) and its instances are"),
+                                          d.message.replacingAll(instanceFMRI(svc.name, "default") + " is", with: "svc:/\(svc.name) and its instances are"),
                                           at: d.location))
                 }
                 continue

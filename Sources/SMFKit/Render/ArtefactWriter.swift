@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -106,7 +110,7 @@ public enum ArtefactWriter {
     @discardableResult
     public static func write(_ artefacts: [Artefact], to dir: String, force: Bool) throws(WriteError) -> [String] {
         let outcome = try writeSet(artefacts, to: dir, force: force)
-        for n in outcome.notes { FileHandle.standardError.write(Data("smf-minimize: note: \(n)\n".utf8)) }
+        for n in outcome.notes { StandardStream.error("smf-minimize: note: \(n)\n") }
         return outcome.paths
     }
 
@@ -136,7 +140,7 @@ public enum ArtefactWriter {
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw .io(path: parent, message: "\(error.localizedDescription)")
+            throw .io(path: parent, message: "\(error)")
         }
         let parentFd = PathName.withCString(parent) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         if parentFd < 0 { throw .io(path: parent, message: lastError()) }

@@ -242,7 +242,7 @@ extension BlankZone {
             - `svcs` and `svcadm` answer nothing: there is no svc.configd or svc.startd.
             - Manifests that packages deliver later are never imported.
             - Going back means restoring the stock smf line of /etc/inittab:
-              `\(stockSMFLine.replacingOccurrences(of: "\t", with: " "))`
+              `\(stockSMFLine.replacingAll("\t", with: " "))`
               (or the saved `inittab.smf`).
 
             ## Risks

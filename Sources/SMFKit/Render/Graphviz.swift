@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Graphviz's `dot`, when it is installed: the report's picture.
 public enum Graphviz {
@@ -19,31 +23,19 @@ public enum Graphviz {
     /// `dot -Tsvg` over `dot`, or why there is no picture.
     public static func svg(_ dot: String) -> Result<String, GraphvizError> {
         guard let exe = find() else { return .failure(GraphvizError("Graphviz's dot is not installed (apt-get install graphviz)")) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = ["-Tsvg"]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        p.standardError = errors
-        do { try p.run() } catch { return .failure(GraphvizError("dot could not be started: \(error)")) }
-        // Write and read concurrently so that neither pipe fills up.
-        let writer = Thread {
-            input.fileHandleForWriting.write(Data(dot.utf8))
-            try? input.fileHandleForWriting.close()
+        switch Spawn.run(exe, arguments: ["-Tsvg"], input: Array(dot.utf8), timeoutSeconds: timeoutSeconds) {
+        case .failure(let f):
+            return .failure(GraphvizError("dot could not be started: \(f)"))
+        case .success(let run):
+            if run.timedOut {
+                return .failure(GraphvizError("dot did not finish within \(Int(timeoutSeconds)) s"))
+            }
+            if let signal = run.signal { return .failure(GraphvizError("dot was stopped by signal \(signal)")) }
+            guard let status = run.status, status == 0 else {
+                return .failure(GraphvizError("dot failed with status \(run.status ?? -1)"))
+            }
+            return .success(String(decoding: run.output, as: UTF8.self))
         }
-        writer.start()
-        let timer = DispatchWorkItem { if p.isRunning { p.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: timer)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        _ = errors.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        timer.cancel()
-        if p.terminationReason == .uncaughtSignal {
-            return .failure(GraphvizError("dot did not finish within \(Int(timeoutSeconds)) s"))
-        }
-        guard p.terminationStatus == 0 else { return .failure(GraphvizError("dot failed with status \(p.terminationStatus)")) }
-        return .success(String(decoding: data, as: UTF8.self))
     }
 }
 

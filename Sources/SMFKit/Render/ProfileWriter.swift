@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Writes the trimmed profile (docs/PLAN.md) and its variant for a
 /// zone that already booted (an `svcadm` script).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Paths as a report shows them: the bundled sample as `manifests/`, and
 /// anything under the working directory relative to it, so that reports do
@@ -18,7 +22,7 @@ public struct DisplayPaths: Sendable {
 
     public func clean(_ s: String) -> String {
         var out = s
-        for (from, to) in replacements { out = out.replacingOccurrences(of: from, with: to) }
+        for (from, to) in replacements { out = out.replacingAll(from, with: to) }
         return out
     }
 

@@ -51,7 +51,7 @@ public struct TextStyle: Sendable {
         var currentLen = current.count
         var empty = true
         for w in words {
-            let wl = visibleLength(String(w))
+            let wl = visibleLength(w)
             if !empty && currentLen + 1 + wl > width {
                 lines.append(current)
                 current = indent
@@ -79,6 +79,13 @@ public struct TextStyle: Sendable {
 
 /// Length of a string without its ANSI escapes.
 public func visibleLength(_ s: String) -> Int {
+    visibleLength(Substring(s))
+}
+
+/// `visibleLength` of a part of a string; plain ASCII (the common case) is
+/// counted by its bytes.
+func visibleLength(_ s: Substring) -> Int {
+    if !s.utf8.contains(where: { $0 >= 0x80 || $0 == 0x1B }) { return s.utf8.count }
     var n = 0
     var inEscape = false
     for u in s.unicodeScalars {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Finds the sample shipped in `manifests/` (laid out as a zone root):
 /// `$SMF_MINIMIZE_SAMPLE`, else beside the executable (or a parent of it),

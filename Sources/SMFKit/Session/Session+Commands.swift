@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What each command asks of a session beyond the shared stages: the
 /// command line renders these and maps them to exit codes.

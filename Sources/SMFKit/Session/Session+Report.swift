@@ -23,6 +23,7 @@ extension Session {
         let analysis = try analysis()
         let planInput = try planInput()
         let verdict = try verdict()
+        try prepareAfterVerdict(decision: files)
         let ladder = try ladder()
         let loaded = try input()
 

@@ -1,4 +1,9 @@
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One run of the pipeline over one input: the entry point of SMFKit for a
 /// program that wants what the `smf-minimize` commands print.
@@ -21,7 +26,9 @@ import Foundation
 ///
 /// Errors are `SessionError` values (the command line words them and maps
 /// them to exit codes, docs/EXIT-CODES.md); what the session says while it
-/// reads goes to `noticeConsumer`. A session is used from one thread.
+/// reads goes to `noticeConsumer`. A session is used from one thread (it
+/// uses every core itself where stages do not depend on each other:
+/// `prepareAfterVerdict`).
 /// docs/ARCHITECTURE.md draws the stages.
 public final class Session {
     /// The computations a session memoises, for `evaluations`.
@@ -295,6 +302,34 @@ public final class Session {
         return l
     }
 
+    /// The ladder, the proof of each configuration and (with `decision`)
+    /// the profile's decision, computed side by side on every core: each is
+    /// a function of the verdict and the values before it, and none reads
+    /// another (`report` needs them all; the session's caches are filled
+    /// here, on the session's thread, once the four are done). A stage
+    /// already computed is not computed again.
+    func prepareAfterVerdict(decision: Bool) throws(SessionError) {
+        let input = try planInput(), verdict = try verdict(), graph = try analysis().graph
+        let root = try self.input().root, ipType = try ipType()
+        let results = AfterVerdict()
+        let needLadder = cachedLadder == nil, needProfile = cachedProfileProof == nil
+        let needBlank = cachedBlankZoneProof == nil, needDecision = decision && cachedDecision == nil
+        DispatchQueue.concurrentPerform(iterations: 4) { k in
+            switch k {
+            case 0 where needLadder: results.ladder = Ladder.rungs(input, verdict: verdict)
+            case 1 where needProfile:
+                results.profileProof = PlanProof.trimmedProfile(graph: graph, input: input, root: root, ipType: ipType, verdict: verdict)
+            case 2 where needBlank: results.blankZoneProof = PlanProof.blankZone(graph: graph, input: input, verdict: verdict, root: root)
+            case 3 where needDecision: results.decision = ProfileWriter.decision(input)
+            default: break
+            }
+        }
+        if let l = results.ladder { cachedLadder = l; counted(.ladder) }
+        if let p = results.profileProof { cachedProfileProof = p; counted(.profileProof) }
+        if let p = results.blankZoneProof { cachedBlankZoneProof = p; counted(.blankZoneProof) }
+        if let d = results.decision { cachedDecision = d; counted(.profileDecision) }
+    }
+
     /// The trimmed profile's decision (what each instance becomes, what is
     /// left out), made once for every writer of the profile and svcadm.sh.
     public func profileDecision() throws(SessionError) -> ProfileWriter.Decision {
@@ -304,4 +339,14 @@ public final class Session {
         cachedDecision = d
         return d
     }
+}
+
+/// The four results of `prepareAfterVerdict`, each written by exactly one
+/// iteration of its concurrentPerform and read only after it returns (the
+/// join orders the writes before the reads).
+private final class AfterVerdict: @unchecked Sendable {
+    var ladder: [Rung]?
+    var profileProof: PlanProof?
+    var blankZoneProof: PlanProof?
+    var decision: ProfileWriter.Decision?
 }

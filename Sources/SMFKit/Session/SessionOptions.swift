@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a `Session` reads and how: the command line's input options as
 /// plain values (the command-line target converts its parsed options to

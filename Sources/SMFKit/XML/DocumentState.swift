@@ -6,13 +6,14 @@ struct DocumentState {
     let path: String
     let bytes: [UInt8]
     /// The elements the SAX2 reader recorded.
-    let tree = ElementTree()
+    let tree: ElementTree
     var diagnostics: [Diagnostic] = []
     private var lineStarts: [Int]?
 
-    init(path: String, bytes: [UInt8]) {
+    init(path: String, bytes: [UInt8], tree: ElementTree) {
         self.path = path
         self.bytes = bytes
+        self.tree = tree
     }
 
     /// The start-tag line of a node. Columns are filled in only for

@@ -37,24 +37,27 @@ public enum FileProblem: Error, Sendable {
 /// file (a FIFO would block), never reads past the size limit.
 public enum FileBytes {
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], FileProblem> {
-        var st = stat()
-        if PathName.withCString(path, { stat($0, &st) }) != 0 {
-            let err = errno
-            if err == ELOOP { return .failure(.loop) }
-            if err == ENOENT {
-                var lst = stat()
-                if PathName.withCString(path, { lstat($0, &lst) }) == 0 { return .failure(.danglingLink) }
-                return .failure(.missing)
+        // One C string of the name for stat, lstat and open.
+        PathName.withCString(path) { cpath in
+            var st = stat()
+            if stat(cpath, &st) != 0 {
+                let err = errno
+                if err == ELOOP { return .failure(.loop) }
+                if err == ENOENT {
+                    var lst = stat()
+                    if lstat(cpath, &lst) == 0 { return .failure(.danglingLink) }
+                    return .failure(.missing)
+                }
+                return .failure(.io(String(cString: strerror(err))))
             }
-            return .failure(.io(String(cString: strerror(err))))
+            let kind = st.st_mode & S_IFMT
+            guard kind == S_IFREG else { return .failure(.notRegular(fileKind(kind))) }
+            if Int(st.st_size) > limit { return .failure(.tooLarge(Int(st.st_size), limit: limit)) }
+            let fd = open(cpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            if fd < 0 { return .failure(.io(String(cString: strerror(errno)))) }
+            defer { close(fd) }
+            return readOpen(fd, limit: limit)
         }
-        let kind = st.st_mode & S_IFMT
-        guard kind == S_IFREG else { return .failure(.notRegular(fileKind(kind))) }
-        if Int(st.st_size) > limit { return .failure(.tooLarge(Int(st.st_size), limit: limit)) }
-        let fd = PathName.withCString(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
-        if fd < 0 { return .failure(.io(String(cString: strerror(errno)))) }
-        defer { close(fd) }
-        return readOpen(fd, limit: limit)
     }
 
     /// Reads an open file descriptor to its end (the caller closes it):
@@ -81,6 +84,11 @@ public enum FileBytes {
                 }
                 if n == 0 { break }
                 count += n
+                // A read of a regular file stops short only at its end: one
+                // that ends at the size fstat gave is the end, without a
+                // further call to see 0 (a file still growing is a race
+                // either way; one grown before the read gives size + 1).
+                if count == size { break }
             }
         }
         if failure != 0 { return .failure(.io(String(cString: strerror(failure)))) }
@@ -175,9 +183,23 @@ public enum PathName {
         return (s, len)
     }
 
+    /// True when the name's UTF-8 holds a 0xF4 byte (the lead byte of every
+    /// escape scalar): memchr over the contiguous bytes of a native String,
+    /// rather than a walk of its UTF8View.
+    @inline(__always)
+    static func mayHoldEscapes(_ name: String) -> Bool {
+        if let found = name.utf8.withContiguousStorageIfAvailable({ buf -> Bool in
+            guard let base = buf.baseAddress, buf.count > 0 else { return false }
+            return memchr(base, 0xF4, buf.count) != nil
+        }) {
+            return found
+        }
+        return name.utf8.contains(0xF4)
+    }
+
     /// The bytes the kernel knows this name by.
     public static func bytes(_ name: String) -> [UInt8] {
-        if !name.utf8.contains(0xF4) { return Array(name.utf8) }
+        if !mayHoldEscapes(name) { return Array(name.utf8) }
         var out: [UInt8] = []
         out.reserveCapacity(name.utf8.count)
         for s in name.unicodeScalars {
@@ -192,7 +214,7 @@ public enum PathName {
 
     /// Calls `body` with the name as a NUL-terminated C string of its bytes.
     public static func withCString<T>(_ name: String, _ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
-        if !name.utf8.contains(0xF4) { return try name.withCString(body) }
+        if !mayHoldEscapes(name) { return try name.withCString(body) }
         var raw = bytes(name).map { CChar(bitPattern: $0) }
         raw.append(0)
         return try raw.withUnsafeBufferPointer { try body($0.baseAddress!) }
@@ -200,7 +222,7 @@ public enum PathName {
 
     /// True when the name holds bytes that are not UTF-8.
     public static func hasRawBytes(_ name: String) -> Bool {
-        name.utf8.contains(0xF4) && name.unicodeScalars.contains { $0.value >= escapeBase + 0x80 && $0.value <= escapeBase + 0xFF }
+        mayHoldEscapes(name) && name.unicodeScalars.contains { $0.value >= escapeBase + 0x80 && $0.value <= escapeBase + 0xFF }
     }
 
     /// The name for printing: each raw byte as `\xNN` (`a\xff.xml`); the

@@ -25,9 +25,8 @@ private let refusingEntityLoader: xmlExternalEntityLoader = { url, id, ctxt in
     if let ctxt {
         let name = url.map { String(cString: $0) } ?? (id.map { String(cString: $0) } ?? "?")
         // Record the refusal on the reading context so that the diagnostic can name it.
-        if let raw = ctxt.pointee._private {
-            let sink = Unmanaged<ErrorSink>.fromOpaque(raw).takeUnretainedValue()
-            sink.refused.append(name)
+        if let data = ParseUserData.of(ctxt) {
+            data.pointee.sink.takeUnretainedValue().refused.append(name)
         }
     }
     return nil
@@ -48,9 +47,6 @@ final class ErrorSink {
 
     var entries: [Entry] = []
     var refused: [String] = []
-    /// The SAX2 reader's tree of the document being parsed: the element and
-    /// text callbacks reach it through the context's `_private`, this sink.
-    var tree: ElementTree?
     /// Guards against a flood of errors from one hostile file.
     let limit = 200
     var dropped = 0

@@ -56,6 +56,12 @@ public final class ManifestReader {
     private let options: ReaderOptions
     private var dtd: xmlDtdPtr?
     private var dtdDiagnostics: [Diagnostic] = []
+    /// The SAX2 record, reset for each document (its arrays keep their capacity).
+    private let tree = ElementTree()
+    /// The parser context of the SAX2 pass, reused from one document to the
+    /// next (`xmlCtxtReadMemory` resets it): its SAX2 handler is installed
+    /// once, and its dictionary already holds the names of SMF's elements.
+    private var saxContext: xmlParserCtxtPtr?
 
     public init(options: ReaderOptions = ReaderOptions()) {
         LibXML.ensureInitialised()
@@ -67,6 +73,29 @@ public final class ManifestReader {
 
     deinit {
         if let dtd { xmlFreeDtd(dtd) }
+        if let saxContext { xmlFreeParserCtxt(saxContext) }
+    }
+
+    /// The context for the next SAX2 pass. A new one replaces it once its
+    /// dictionary holds many names (distinct names from many files), so that
+    /// one file never meets the dictionary limit because of the files
+    /// read before it.
+    private func reusableContext() -> xmlParserCtxtPtr? {
+        if let c = saxContext {
+            if let dict = c.pointee.dict, xmlDictSize(dict) > 4096 {
+                xmlFreeParserCtxt(c)
+                saxContext = nil
+            } else {
+                // xmlCtxtReset (called by xmlCtxtReadMemory) leaves the
+                // namespace stack of a document that stopped at an error.
+                c.pointee.nsNr = 0
+                return c
+            }
+        }
+        guard let c = xmlNewParserCtxt() else { return nil }
+        ElementTree.install(on: c)
+        saxContext = c
+        return c
     }
 
     /// Problems met while parsing the `--dtd` file itself.
@@ -122,7 +151,8 @@ public final class ManifestReader {
                 break
             }
         }
-        var state = DocumentState(path: path, bytes: bytes)
+        tree.reset()
+        var state = DocumentState(path: path, bytes: bytes, tree: tree)
         state.diagnostics = early
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
             state.diagnose(.error, .xmlEmpty, "the file is empty", line: 1, column: 1)
@@ -136,12 +166,12 @@ public final class ManifestReader {
         }
 
         let sink = ErrorSink()
-        sink.tree = state.tree
-        state.tree.sink = sink
+        tree.storage.pointee.sink = Unmanaged.passUnretained(sink)
+        defer { tree.storage.pointee.sink = nil }
         let bundle: ServiceBundle? = withErrorSink(sink) {
             // The elements through SAX2 into `state.tree`; libxml2 keeps only
             // the DOCTYPE (its entities and attribute defaults) as a document.
-            guard let doc = parse(bytes, path: path, sink: sink, sax: true) else { return nil }
+            guard let doc = parse(bytes, path: path, sink: sink, tree: tree.storage) else { return nil }
             defer { xmlFreeDoc(doc) }
             if state.tree.amplified { return nil }
             return self.walk(doc: doc, bytes: bytes, state: &state, sink: sink)
@@ -150,15 +180,32 @@ public final class ManifestReader {
         return ReadResult(path: path, bundle: bundle, diagnostics: state.diagnostics)
     }
 
-    /// One parse of the document; nil when it is not well-formed. With
-    /// `sax`, the elements and text go to the sink's tree and the document
-    /// returned holds only the DOCTYPE; without, it is libxml2's whole tree
-    /// (for validation against `--dtd`).
-    private func parse(_ bytes: [UInt8], path: String, sink: ErrorSink, sax: Bool) -> xmlDocPtr? {
+    /// One parse of the document; nil when it is not well-formed. With a
+    /// `tree`, the elements and text go to it and the document returned
+    /// holds only the DOCTYPE; without, it is libxml2's whole tree (for
+    /// validation against `--dtd`).
+    private func parse(_ bytes: [UInt8], path: String, sink: ErrorSink,
+                       tree: UnsafeMutablePointer<ElementTree.Storage>?) -> xmlDocPtr? {
+        var data = ParseUserData(sink: Unmanaged.passUnretained(sink), tree: tree)
+        if let tree {
+            guard let ctxt = reusableContext() else { return nil }
+            return withUnsafeMutablePointer(to: &data) { data in
+                ctxt.pointee._private = UnsafeMutableRawPointer(data)
+                defer { ctxt.pointee._private = nil }
+                tree.pointee.main = ctxt
+                return parse(bytes, path: path, ctxt: ctxt)
+            }
+        }
         guard let ctxt = xmlNewParserCtxt() else { return nil }
         defer { xmlFreeParserCtxt(ctxt) }
-        ctxt.pointee._private = Unmanaged.passUnretained(sink).toOpaque()
-        if sax { ElementTree.install(on: ctxt) }
+        return withUnsafeMutablePointer(to: &data) { data in
+            ctxt.pointee._private = UnsafeMutableRawPointer(data)
+            defer { ctxt.pointee._private = nil }
+            return parse(bytes, path: path, ctxt: ctxt)
+        }
+    }
+
+    private func parse(_ bytes: [UInt8], path: String, ctxt: xmlParserCtxtPtr) -> xmlDocPtr? {
         // NOENT expands internal entities; external ones go to the refusing
         // loader. NONET is belt and braces. No DTDLOAD, no DTDVALID, no HUGE
         // (which keeps libxml2's depth and amplification limits).
@@ -225,7 +272,7 @@ public final class ManifestReader {
         // (withErrorSink resets the handler when it returns: this runs last
         // in the outer one, after the first parse.)
         let (found, dropped): ([ErrorSink.Entry], Int) = withErrorSink(second) {
-            guard let doc = parse(bytes, path: path, sink: second, sax: false) else { return ([], 0) }
+            guard let doc = parse(bytes, path: path, sink: second, tree: nil) else { return ([], 0) }
             defer { xmlFreeDoc(doc) }
             guard let vctxt = xmlNewValidCtxt() else { return ([], 0) }
             defer { xmlFreeValidCtxt(vctxt) }
@@ -298,7 +345,7 @@ public final class ManifestReader {
     }
 
     private func boolean(_ node: Int32, _ attr: AttributeName, _ element: String, state: inout DocumentState) -> Bool? {
-        switch state.tree.match(node, attr, ["true", "false"]) {
+        switch state.tree.match(node, attr, "true", "false") {
         case .absent: return nil
         case .index(let k): return k == 0
         case .other:
@@ -312,16 +359,19 @@ public final class ManifestReader {
     private func readService(_ node: Int32, state: inout DocumentState, profile: Bool) -> ServiceDecl? {
         guard let name = required(node, .name, "service", state: &state) else { return nil }
         checkName(name, kind: "service", node: node, state: &state, service: true)
-        let known: [String] = ["service", "restarter", "milestone"]
         let type: String
-        if case .index(let k) = state.tree.match(node, .type, ["service", "restarter", "milestone"]) {
-            type = known[k]
-        } else {
+        var known = true
+        switch state.tree.match(node, .type, "service", "restarter", "milestone") {
+        case .index(0): type = "service"
+        case .index(1): type = "restarter"
+        case .index(2): type = "milestone"
+        default:
             type = state.tree.attribute(node, .type) ?? ""
+            known = false
         }
         if type.isEmpty {
             state.diagnose(.error, .missingAttribute, "<service name='\(name)'> lacks its required 'type' attribute", node: node)
-        } else if !["service", "restarter", "milestone"].contains(type) {
+        } else if !known {
             state.diagnose(.error, .badEnumeration,
                            "<service name='\(name)' type='\(type)'>: type must be service, restarter or milestone", node: node)
         }
@@ -368,7 +418,7 @@ public final class ManifestReader {
     private func readEntityChild(_ child: Int32, into entity: inout EntityDecl, state: inout DocumentState) {
         switch state.tree.name(child) {
         case .restarter:
-            let fmri = state.tree.children(child).first { state.tree.name($0) == .serviceFMRI }.flatMap { state.tree.attribute($0, .value) }
+            let fmri = state.tree.firstChild(child, named: .serviceFMRI).flatMap { state.tree.attribute($0, .value) }
             entity.restarter = RestarterDecl(fmri: fmri, location: state.location(child))
         case .dependency:
             if let d = readDependency(child, state: &state) { entity.dependencies.append(d) }
@@ -388,7 +438,7 @@ public final class ManifestReader {
     }
 
     private func grouping(_ node: Int32, _ element: String, state: inout DocumentState) -> Grouping? {
-        if case .index(let k) = state.tree.match(node, .grouping, ["require_all", "require_any", "optional_all", "exclude_all"]) {
+        if case .index(let k) = state.tree.match(node, .grouping, "require_all", "require_any", "optional_all", "exclude_all") {
             return Grouping.allCases[k]
         }
         guard let raw = required(node, .grouping, element, state: &state) else { return nil }
@@ -402,7 +452,7 @@ public final class ManifestReader {
     }
 
     private func restartOn(_ node: Int32, _ element: String, state: inout DocumentState) -> RestartOn? {
-        if case .index(let k) = state.tree.match(node, .restartOn, ["none", "error", "restart", "refresh"]) {
+        if case .index(let k) = state.tree.match(node, .restartOn, "none", "error", "restart", "refresh") {
             return RestartOn.allCases[k]
         }
         guard let raw = required(node, .restartOn, element, state: &state) else { return nil }
@@ -589,12 +639,21 @@ public final class ManifestReader {
 
     private func readCommonName(_ template: Int32, state: inout DocumentState) -> String? {
         guard let cn = state.tree.children(template).first(where: { state.tree.name($0) == .commonName }) else { return nil }
-        let texts = state.tree.children(cn).filter { state.tree.name($0) == .loctext }
         let tree = state.tree
-        let chosen = texts.first { tree.langIsC($0) == true } ?? texts.first
-        guard let chosen else { return nil }
-        let text = state.tree.text(chosen).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-            .joined(separator: " ")
+        // The first <loctext xml:lang='C'>, else the first <loctext>.
+        var first: Int32?
+        var chosen: Int32?
+        for c in tree.children(cn) where tree.name(c) == .loctext {
+            if first == nil { first = c }
+            if tree.langIsC(c) == true {
+                chosen = c
+                break
+            }
+        }
+        guard let chosen = chosen ?? first else { return nil }
+        let text = tree.collapsedASCIIText(chosen)
+            ?? tree.text(chosen).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+                .joined(separator: " ")
         return text.isEmpty ? nil : text
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Build-system placeholders left in manifests by templating steps:
 /// `@NAME@`, `@@NAME@@`, `$(NAME)`, `${NAME}` and `%%%NAME%%%`.
