@@ -85,14 +85,22 @@ private final class SortedViews: Sendable {
         state.withLock { v in
             if let v { return v }
             // Sort by FMRIs built once each, not once per comparison.
-            var pairs: [(String, Instance)] = []
-            pairs.reserveCapacity(services.values.reduce(0) { $0 + $1.instances.count })
+            // Sort positions, not instances: an Instance is large, and the
+            // sort moves what it sorts.
+            let total = services.values.reduce(0) { $0 + $1.instances.count }
+            var all: [Instance] = [], fmris: [String] = []
+            all.reserveCapacity(total)
+            fmris.reserveCapacity(total)
             for s in services.values {
-                for i in s.instances.values { pairs.append((i.fmri, i)) }
+                for i in s.instances.values {
+                    all.append(i)
+                    fmris.append(i.fmri)
+                }
             }
-            pairs.sort { $0.0 < $1.0 }
-            let instances = pairs.map(\.1)
-            let made = Views(serviceNames: services.keys.sorted(), instances: instances, instanceFMRIs: pairs.map(\.0),
+            var order = Array(0..<all.count)
+            order.sort { fmris[$0] < fmris[$1] }
+            let instances = order.map { all[$0] }
+            let made = Views(serviceNames: services.keys.sorted(), instances: instances, instanceFMRIs: order.map { fmris[$0] },
                              baseline: instances.filter(\.enabled))
             v = made
             return made
