@@ -3,7 +3,8 @@
 //   smf-stages [--repeat N] [--request FMRI] PATH...
 //
 // Prints one `stage seconds` line per stage (the best of N rounds; `_cpu`
-// stages are the CPU time of the one thread that runs them), then the
+// stages are the CPU time of the one thread that runs them, `_pcpu` that of
+// the whole process, every thread), then the
 // counts and the process's peak resident memory, for scripts/compare.sh and
 // docs/PERFORMANCE.md. Stages: walk (PathWalker), read (ParallelReader, every
 // core), merge (RepositoryBuilder over the read results), read+merge_streamed
@@ -32,6 +33,17 @@ func threadCPU() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// CPU seconds of the whole process (every thread), user + system.
+func processCPU() -> Double {
+    var u = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    #else
+    getrusage(RUSAGE_SELF, &u)
+    #endif
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 func peakRSSKiB() -> Int {
@@ -117,11 +129,13 @@ for _ in 0..<(sessionStages ? 0 : rounds) {
         let results = ParallelReader.read(files)
         t2 = now()
         let m0 = threadCPU()
+        let mp0 = processCPU()
         var builder = RepositoryBuilder()
         for r in results { builder.addSource(r) }
         blackHoleCount += builder.build().counts.services
         t3 = now()
         watch.record("merge_cpu", threadCPU() - m0)
+        watch.record("merge_pcpu", processCPU() - mp0)
     }
     watch.record("walk", t1 - t0)
     watch.record("read", t2 - t1)
@@ -138,8 +152,10 @@ for _ in 0..<(sessionStages ? 0 : rounds) {
     // The Int-indexed graph, then one closure of the request over it.
     let g0 = now()
     let gc0 = threadCPU()
+    let gp0 = processCPU()
     let graph = DependencyGraph(repo)
     watch.record("graph_cpu", threadCPU() - gc0)
+    watch.record("graph_pcpu", processCPU() - gp0)
     let g1 = now()
     if let request {
         guard let ids = try? RequestResolver.resolve([request], in: graph).flatMap(\.instanceIDs) else {
@@ -177,15 +193,15 @@ if sessionStages, let request {
         o.wanted = [request]
         let session = Session(o)
         var last = now()
-        var lastCPU = threadCPU()
+        var lastCPU = processCPU()
         func lap(_ name: String, _ step: () throws -> Void) {
             do { try step() } catch {
                 print("smf-stages: \(name): \(error)")
                 exit(2)
             }
-            let t = now(), c = threadCPU()
+            let t = now(), c = processCPU()
             watch.record("session_" + name, t - last)
-            watch.record("session_" + name + "_cpu", c - lastCPU)
+            watch.record("session_" + name + "_pcpu", c - lastCPU)
             rssAfter["rss_kib_after_" + name] = currentRSSKiB()
             if !rssOrder.contains("rss_kib_after_" + name) { rssOrder.append("rss_kib_after_" + name) }
             last = t
