@@ -85,6 +85,8 @@ public enum Escape {
     /// `isTerminalControl`) written `\n`, `\r`, `\t` or `\u{hex}`. Text
     /// without controls is returned as is.
     public static func terminal(_ s: String) -> String {
+        // Printable ASCII (the common case) has no control: one pass over the bytes.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7f }) { return s }
         guard s.unicodeScalars.contains(where: isTerminalControl) else { return s }
         var out = ""
         for u in s.unicodeScalars {

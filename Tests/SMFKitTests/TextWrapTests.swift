@@ -1,0 +1,57 @@
+import Testing
+@testable import SMFKit
+
+/// The report's text is wrapped on bytes when it is plain ASCII; the
+/// Character-based wrap is the reference it must equal.
+@Suite("Text wrapping: the ASCII fast path equals the Character wrap")
+struct TextWrapTests {
+    @Test("random ASCII texts with runs of blanks, long words and ANSI escapes wrap the same at every width")
+    func asciiEqualsCharacters() {
+        var rng = SplitMix(seed: 0x5eed)
+        let pieces = ["svc:/network/ssh:default", "a", "", " ", "  ", "\u{1B}[1m", "\u{1B}[0m", "word", "x\ty", "line\nbreak",
+                      String(repeating: "long", count: 30), "-", ",", "(1,698)"]
+        for _ in 0..<3000 {
+            let count = Int(rng.next() % 40)
+            var text = ""
+            for _ in 0..<count {
+                text += pieces[Int(rng.next() % UInt64(pieces.count))]
+                if rng.next() % 2 == 0 { text += " " }
+            }
+            let width = 1 + Int(rng.next() % 100)
+            let style = TextStyle(color: false, width: width)
+            let indent = ["", "  ", "    - "][Int(rng.next() % 3)]
+            let first: String? = rng.next() % 2 == 0 ? nil : "* "
+            #expect(style.wrapASCII(text, indent: indent, first: first) == style.wrapCharacters(text, indent: indent, first: first),
+                    "width \(width), text \(text.debugDescription)")
+        }
+    }
+
+    @Test("a text with a character outside ASCII takes the Character wrap")
+    func nonASCII() {
+        let style = TextStyle(color: false, width: 40)
+        let text = "café crème brûlée à la carte, svc:/network/http:nginx déjà vu"
+        #expect(style.wrap(text) == style.wrapCharacters(text))
+        #expect(style.wrap(text) == "café crème brûlée à la carte,\nsvc:/network/http:nginx déjà vu")
+    }
+
+    @Test("escapes count nothing: a bold word fits where its letters fit")
+    func escapes() {
+        let style = TextStyle(color: true, width: 40)
+        let bold = "\u{1B}[1m" + String(repeating: "a", count: 30) + "\u{1B}[0m"
+        #expect(style.wrap(bold + " bcdefghi jk") == bold + " bcdefghi\njk")
+        #expect(style.wrap(bold + " bcdefghi jk") == style.wrapCharacters(bold + " bcdefghi jk"))
+    }
+}
+
+/// A small deterministic generator for the random cases.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
