@@ -7,7 +7,7 @@ import Testing
 struct TextWrapTests {
     @Test("random ASCII texts with runs of blanks, long words and ANSI escapes wrap the same at every width")
     func asciiEqualsCharacters() {
-        var rng = SplitMix(seed: 0x5eed)
+        var rng = SplitMix64(seed: 0x5eed)
         let pieces = ["svc:/network/ssh:default", "a", "", " ", "  ", "\u{1B}[1m", "\u{1B}[0m", "word", "x\ty", "line\nbreak",
                       String(repeating: "long", count: 30), "-", ",", "(1,698)"]
         for _ in 0..<3000 {
@@ -40,18 +40,5 @@ struct TextWrapTests {
         let bold = "\u{1B}[1m" + String(repeating: "a", count: 30) + "\u{1B}[0m"
         #expect(style.wrap(bold + " bcdefghi jk") == bold + " bcdefghi\njk")
         #expect(style.wrap(bold + " bcdefghi jk") == style.wrapCharacters(bold + " bcdefghi jk"))
-    }
-}
-
-/// A small deterministic generator for the random cases.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -35,24 +35,25 @@ func threadCPU() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// CPU seconds of the whole process (every thread), user + system.
-func processCPU() -> Double {
+/// The process's resource usage (every thread).
+func selfUsage() -> rusage {
     var u = rusage()
     #if canImport(Glibc)
     getrusage(RUSAGE_SELF.rawValue, &u)
     #else
     getrusage(RUSAGE_SELF, &u)
     #endif
+    return u
+}
+
+/// CPU seconds of the whole process (every thread), user + system.
+func processCPU() -> Double {
+    let u = selfUsage()
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 func peakRSSKiB() -> Int {
-    var u = rusage()
-    #if canImport(Glibc)
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    #else
-    getrusage(RUSAGE_SELF, &u)
-    #endif
+    let u = selfUsage()
     #if canImport(Darwin)
     return Int(u.ru_maxrss) / 1024
     #else
