@@ -23,7 +23,12 @@ public struct Analysis: Sendable {
         self.init(repo: repo, graph: graph, requests: resolved)
     }
 
-    public init(repo: Repository, graph: DependencyGraph, requests: [ResolvedRequest]) {
+    /// `extendingOptional: false` leaves the optional extension out
+    /// (`optional` empty, `extended` the closure, and so an empty
+    /// `planInput().optionalExtension`): the Session computes it on its own,
+    /// beside the proofs, since only the ladder reads it
+    /// (`Analysis.optionalExtension(graph:closure:)`).
+    public init(repo: Repository, graph: DependencyGraph, requests: [ResolvedRequest], extendingOptional: Bool = true) {
         self.repo = repo
         self.graph = graph
         self.requests = requests
@@ -31,9 +36,26 @@ public struct Analysis: Sendable {
         for r in requests { wanted.formUnion(r.instanceIDs) }
         let closure = graph.closure(of: wanted.sorted())
         self.closure = closure
+        if extendingOptional {
+            (self.optional, self.extended) = Self.optionalExtension(graph: graph, closure: closure)
+        } else {
+            (self.optional, self.extended) = ([], closure)
+        }
 
-        // O, closed: an enabled optional dependency that cannot come online
-        // blocks its dependent, so each addition brings its own closure.
+        // One BFS over the closure's own edges gives every member's chain.
+        let tree = graph.bfs(from: closure.requestedIDs, follow: graph.isClosureGroup, admit: { closure.isMember[$0] })
+        self.chains = MemberChains(graph: graph, closure: closure, tree: tree)
+    }
+
+    /// O, closed, and C(W ∪ O): an enabled optional dependency that cannot
+    /// come online blocks its dependent, so each addition brings its own
+    /// closure, computed again from the request (docs/CLOSURE.md orders
+    /// the choices from the request, so a closure is not extended in place).
+    /// W is `closure`'s request.
+    ///
+    /// - Complexity: one closure per round of additions.
+    public static func optionalExtension(graph: DependencyGraph, closure: Closure) -> (optional: [String], extended: Closure) {
+        let wanted = Set(closure.requestedIDs)
         var optional = Set<Int>()
         var extended = closure
         while true {
@@ -49,12 +71,12 @@ public struct Analysis: Sendable {
             optional.formUnion(found)
             extended = graph.closure(of: wanted.union(optional).sorted())
         }
-        self.optional = optional.map { graph.instanceFMRIs[$0] }.sorted()
-        self.extended = extended
+        return (optional.map { graph.instanceFMRIs[$0] }.sorted(), extended)
+    }
 
-        // One BFS over the closure's own edges gives every member's chain.
-        let tree = graph.bfs(from: closure.requestedIDs, follow: graph.isClosureGroup, admit: { closure.isMember[$0] })
-        self.chains = MemberChains(graph: graph, closure: closure, tree: tree)
+    /// C(W ∪ O) less C(W), sorted: what `planInput` calls the optional extension.
+    public static func extensionMembers(of extended: Closure, beyond closure: Closure, graph: DependencyGraph) -> [String] {
+        extended.memberIDs.filter { !closure.contains($0) }.map { graph.instanceFMRIs[$0] }.sorted()
     }
 
     /// The wanted instances, sorted.
@@ -79,7 +101,7 @@ public struct Analysis: Sendable {
             whyEdges[m] = chains.lastEdge(m)
         }
         var input = PlanInput(repo: repo, wanted: closure.requested, closure: closure.members, reasons: reasons,
-                         optionalExtension: extended.memberIDs.filter { !closure.contains($0) }.map { graph.instanceFMRIs[$0] },
+                         optionalExtension: Self.extensionMembers(of: extended, beyond: closure, graph: graph),
                          requiredFiles: closure.files, conflicts: closure.conflicts, graph: graph)
         input.whyEdges = whyEdges
         return input

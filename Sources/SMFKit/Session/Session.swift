@@ -48,6 +48,9 @@ public final class Session {
     private var cachedLegacy: LegacyRC?
     private var cachedAnalysis: (analysis: Analysis, joined: [String])?
     private var cachedPlanInput: PlanInput?
+    /// The plan input without the optional extension (what the verdict and
+    /// the roles read), and the extension on its own (only the ladder reads it).
+    private var cachedCoreInput: PlanInput?
     private var cachedRoles: [RoleAssignment]?
     private var cachedVerdict: Verdict?
     private var cachedLadder: [Rung]?
@@ -219,20 +222,42 @@ public final class Session {
         let requests = try requests()
         let graph = try graph()
         let enlarged = try legacy().joined(requests, graph: graph)
-        let a = (Analysis(repo: try repository(), graph: graph, requests: enlarged.requests), enlarged.joined)
+        let a = (Analysis(repo: try repository(), graph: graph, requests: enlarged.requests, extendingOptional: false),
+                 enlarged.joined)
         counted(.analysis)
         cachedAnalysis = a
         return a
     }
 
-    /// What plan, profile, blank-zone, collect and report are built on.
+    /// What plan, profile, blank-zone, collect and report are built on:
+    /// the core input with the optional extension (docs/PLAN.md, "The
+    /// ladder": rung 4).
     public func planInput() throws(SessionError) -> PlanInput {
         if let cachedPlanInput { return cachedPlanInput }
+        let p = Self.withExtension(try coreInput(), try analysis())
+        counted(.planInput)
+        cachedPlanInput = p
+        return p
+    }
+
+    /// The plan input less the optional extension: everything the verdict,
+    /// the roles, the proofs and the profile's decision read (none of them
+    /// reads `optionalExtension`).
+    private func coreInput() throws(SessionError) -> PlanInput {
+        if let cachedPlanInput { return cachedPlanInput }
+        if let cachedCoreInput { return cachedCoreInput }
         let (analysis, joined) = try enlargedAnalysis()
         var p = analysis.planInput()
         p.attach(try legacy(), joined: joined)
-        counted(.planInput)
-        cachedPlanInput = p
+        cachedCoreInput = p
+        return p
+    }
+
+    /// `input` with the optional extension of `analysis`'s closure.
+    private static func withExtension(_ input: PlanInput, _ analysis: Analysis) -> PlanInput {
+        var p = input
+        let extended = Analysis.optionalExtension(graph: analysis.graph, closure: analysis.closure).extended
+        p.optionalExtension = Analysis.extensionMembers(of: extended, beyond: analysis.closure, graph: analysis.graph)
         return p
     }
 
@@ -242,7 +267,7 @@ public final class Session {
     public func roles() throws(SessionError) -> [RoleAssignment] {
         if let cachedVerdict { return cachedVerdict.roles }
         if let cachedRoles { return cachedRoles }
-        let p = try planInput()
+        let p = try coreInput()
         let r = ZoneRoles.roles(p.closureIDs, ipType: try ipType(), graph: p.graph, repo: p.repo, legacy: p.legacy)
         counted(.roles)
         cachedRoles = r
@@ -260,7 +285,7 @@ public final class Session {
     /// Blank zone or trimmed profile, with the method analysis of every wanted instance.
     public func verdict() throws(SessionError) -> Verdict {
         if let cachedVerdict { return cachedVerdict }
-        let v = Plan.verdict(try planInput(), ipType: try ipType(), lookup: try lookup())
+        let v = Plan.verdict(try coreInput(), ipType: try ipType(), lookup: try lookup())
         counted(.verdict)
         cachedVerdict = v
         return v
@@ -302,21 +327,27 @@ public final class Session {
         return l
     }
 
-    /// The ladder, the proof of each configuration and (with `decision`)
-    /// the profile's decision, computed side by side on every core: each is
-    /// a function of the verdict and the values before it, and none reads
-    /// another (`report` needs them all; the session's caches are filled
+    /// The plan input's optional extension and the ladder, the proof of
+    /// each configuration and (with `decision`) the profile's decision,
+    /// computed side by side on every core: each is a function of the
+    /// verdict and the values before it, and none reads another (`report` needs them all; the session's caches are filled
     /// here, on the session's thread, once the four are done). A stage
     /// already computed is not computed again.
     func prepareAfterVerdict(decision: Bool) throws(SessionError) {
-        let input = try planInput(), verdict = try verdict(), graph = try analysis().graph
+        let verdict = try verdict(), analysis = try analysis(), graph = analysis.graph
+        let input = try coreInput()
+        let needInput = cachedPlanInput == nil
         let root = try self.input().root, ipType = try ipType()
         let results = AfterVerdict()
         let needLadder = cachedLadder == nil, needProfile = cachedProfileProof == nil
         let needBlank = cachedBlankZoneProof == nil, needDecision = decision && cachedDecision == nil
         DispatchQueue.concurrentPerform(iterations: 4) { k in
             switch k {
-            case 0 where needLadder: results.ladder = Ladder.rungs(input, verdict: verdict)
+            case 0 where needLadder || needInput:
+                // The optional extension first: only the ladder reads it.
+                let full = needInput ? Self.withExtension(input, analysis) : input
+                if needInput { results.planInput = full }
+                if needLadder { results.ladder = Ladder.rungs(full, verdict: verdict) }
             case 1 where needProfile:
                 results.profileProof = PlanProof.trimmedProfile(graph: graph, input: input, root: root, ipType: ipType, verdict: verdict)
             case 2 where needBlank: results.blankZoneProof = PlanProof.blankZone(graph: graph, input: input, verdict: verdict, root: root)
@@ -324,6 +355,7 @@ public final class Session {
             default: break
             }
         }
+        if let p = results.planInput { cachedPlanInput = p; counted(.planInput) }
         if let l = results.ladder { cachedLadder = l; counted(.ladder) }
         if let p = results.profileProof { cachedProfileProof = p; counted(.profileProof) }
         if let p = results.blankZoneProof { cachedBlankZoneProof = p; counted(.blankZoneProof) }
@@ -345,6 +377,7 @@ public final class Session {
 /// iteration of its concurrentPerform and read only after it returns (the
 /// join orders the writes before the reads).
 private final class AfterVerdict: @unchecked Sendable {
+    var planInput: PlanInput?
     var ladder: [Rung]?
     var profileProof: PlanProof?
     var blankZoneProof: PlanProof?
