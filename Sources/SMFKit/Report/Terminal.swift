@@ -77,52 +77,30 @@ public struct TextStyle: Sendable {
     }
 
     /// `wrap` of a text that is plain ASCII, on its bytes: the same words
-    /// (split at blanks), the same lengths (an ANSI escape counts nothing,
-    /// every other byte one) and the same lines, without a String per word.
+    /// (split at blanks), the same lengths (`visibleLength`) and the same
+    /// lines, without a String per word.
     func wrapASCII(_ text: String, indent: String, first: String?) -> String {
         let start = first ?? indent
-        let indentLength = indent.count
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + start.utf8.count + 16)
         out += start.utf8
         var currentLength = start.count
         var empty = true
-        var text = text
-        text.withUTF8 { bytes in
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                while i < n && bytes[i] == 0x20 { i += 1 }
-                guard i < n else { break }
-                var j = i
-                var length = 0
-                var inEscape = false
-                while j < n && bytes[j] != 0x20 {
-                    let b = bytes[j]
-                    if inEscape {
-                        if b == UInt8(ascii: "m") { inEscape = false }
-                    } else if b == 0x1B {
-                        inEscape = true
-                    } else {
-                        length += 1
-                    }
-                    j += 1
-                }
-                if !empty && currentLength + 1 + length > width {
-                    out.append(0x0A)
-                    out += indent.utf8
-                    currentLength = indentLength
-                    empty = true
-                }
-                if !empty {
-                    out.append(0x20)
-                    currentLength += 1
-                }
-                out += UnsafeBufferPointer(rebasing: bytes[i..<j])
-                currentLength += length
-                empty = false
-                i = j
+        for word in text.utf8.split(separator: 0x20) {
+            let length = visibleLength(Substring(word))
+            if !empty && currentLength + 1 + length > width {
+                out.append(0x0A)
+                out += indent.utf8
+                currentLength = indent.count
+                empty = true
             }
+            if !empty {
+                out.append(0x20)
+                currentLength += 1
+            }
+            out += word
+            currentLength += length
+            empty = false
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -23,7 +23,8 @@ extension Session {
         let analysis = try analysis()
         let planInput = try planInput()
         let verdict = try verdict()
-        try prepareAfterVerdict(decision: files)
+        try prepareAfterVerdict(files ? [.ladder, .profileProof, .blankZoneProof, .profileDecision]
+                                       : [.ladder, .profileProof, .blankZoneProof])
         let ladder = try ladder()
         let loaded = try input()
 

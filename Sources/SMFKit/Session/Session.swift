@@ -296,21 +296,18 @@ public final class Session {
     /// member and wanted instance must come online.
     public func profileProof() throws(SessionError) -> PlanProof {
         if let cachedProfileProof { return cachedProfileProof }
-        let p = PlanProof.trimmedProfile(graph: try analysis().graph, input: try planInput(), root: try input().root,
-                                         ipType: try ipType(), verdict: try verdict())
-        counted(.profileProof)
-        cachedProfileProof = p
-        return p
+        try prepareAfterVerdict([.profileProof])
+        guard let cachedProfileProof else { preconditionFailure("prepareAfterVerdict computes every stage it is asked for") }
+        return cachedProfileProof
     }
 
     /// The blank zone checked (docs/BOOT.md): what init starts against what
     /// each wanted instance needs.
     public func blankZoneProof() throws(SessionError) -> PlanProof {
         if let cachedBlankZoneProof { return cachedBlankZoneProof }
-        let p = PlanProof.blankZone(graph: try analysis().graph, input: try planInput(), verdict: try verdict(), root: try input().root)
-        counted(.blankZoneProof)
-        cachedBlankZoneProof = p
-        return p
+        try prepareAfterVerdict([.blankZoneProof])
+        guard let cachedBlankZoneProof else { preconditionFailure("prepareAfterVerdict computes every stage it is asked for") }
+        return cachedBlankZoneProof
     }
 
     /// The proof of the configuration the verdict recommends.
@@ -321,33 +318,37 @@ public final class Session {
     /// The five configurations from init only to the baseline.
     public func ladder() throws(SessionError) -> [Rung] {
         if let cachedLadder { return cachedLadder }
-        let l = Ladder.rungs(try planInput(), verdict: try verdict())
-        counted(.ladder)
-        cachedLadder = l
-        return l
+        try prepareAfterVerdict([.ladder])
+        guard let cachedLadder else { preconditionFailure("prepareAfterVerdict computes every stage it is asked for") }
+        return cachedLadder
     }
 
-    /// The plan input's optional extension and the ladder, the proof of
-    /// each configuration and (with `decision`) the profile's decision,
-    /// computed side by side on every core: each is a function of the
-    /// verdict and the values before it, and none reads another (`report` needs them all; the session's caches are filled
-    /// here, on the session's thread, once the four are done). A stage
-    /// already computed is not computed again.
-    func prepareAfterVerdict(decision: Bool) throws(SessionError) {
+    /// The `stages` asked for among the ladder (with the plan input's
+    /// optional extension, its only reader), the proof of each
+    /// configuration and the profile's decision, computed side by side on
+    /// every core: each is a function of the verdict and the values before
+    /// it, and none reads another. The one place the ladder and the proofs
+    /// are computed (`ladder()`, `profileProof()`, `blankZoneProof()` ask
+    /// for their own stage alone; `report` for all); the caches are filled
+    /// here, on the session's thread. A stage already computed is not
+    /// computed again.
+    func prepareAfterVerdict(_ stages: Set<Stage>) throws(SessionError) {
         let verdict = try verdict(), analysis = try analysis(), graph = analysis.graph
         let input = try coreInput()
-        let needInput = cachedPlanInput == nil
+        let needLadder = stages.contains(.ladder) && cachedLadder == nil
+        let needInput = needLadder && cachedPlanInput == nil
         let root = try self.input().root, ipType = try ipType()
         let results = AfterVerdict()
-        let needLadder = cachedLadder == nil, needProfile = cachedProfileProof == nil
-        let needBlank = cachedBlankZoneProof == nil, needDecision = decision && cachedDecision == nil
+        let needProfile = stages.contains(.profileProof) && cachedProfileProof == nil
+        let needBlank = stages.contains(.blankZoneProof) && cachedBlankZoneProof == nil
+        let needDecision = stages.contains(.profileDecision) && cachedDecision == nil
         DispatchQueue.concurrentPerform(iterations: 4) { k in
             switch k {
-            case 0 where needLadder || needInput:
+            case 0 where needLadder:
                 // The optional extension first: only the ladder reads it.
                 let full = needInput ? Self.withExtension(input, analysis) : input
                 if needInput { results.planInput = full }
-                if needLadder { results.ladder = Ladder.rungs(full, verdict: verdict) }
+                results.ladder = Ladder.rungs(full, verdict: verdict)
             case 1 where needProfile:
                 results.profileProof = PlanProof.trimmedProfile(graph: graph, input: input, root: root, ipType: ipType, verdict: verdict)
             case 2 where needBlank: results.blankZoneProof = PlanProof.blankZone(graph: graph, input: input, verdict: verdict, root: root)
