@@ -191,7 +191,12 @@ public enum Loader {
             zone = parsed
         }
 
-        var repo = builder.build()
+        // Moved out of the variable the reader's closure captured: built
+        // from there, the builder's services would be shared with it, and
+        // each service's composition would copy them first.
+        let taken = builder
+        builder = RepositoryBuilder()
+        var repo = taken.build()
         // Columns are found by reading the files again: a root's through the root.
         let columns = ColumnFixer(maxFileSize: spec.maxFileSize, root: fs)
         repo.diagnostics = columns.fix(pre + repo.diagnostics).sortedForOutput()

@@ -1,14 +1,35 @@
 /// Where something was read: a file, a 1-based line and a 1-based column
 /// (0 when the column is not known).
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
+    /// The file's number in `SourceFiles` (12 bytes in all, where a name, a
+    /// line and a column would take 32: docs/PERFORMANCE.md, "The model").
+    private var fileNumber: UInt32
+    private var line32: Int32
+    private var column32: Int32
+
+    public var file: String {
+        get { SourceFiles.shared.name(fileNumber) }
+        set { fileNumber = SourceFiles.shared.number(newValue) }
+    }
+    public var line: Int {
+        get { Int(line32) }
+        set { line32 = Int32(clamping: newValue) }
+    }
+    public var column: Int {
+        get { Int(column32) }
+        set { column32 = Int32(clamping: newValue) }
+    }
 
     public init(file: String, line: Int = 0, column: Int = 0) {
-        self.file = file
-        self.line = line
-        self.column = column
+        self.init(fileNumber: SourceFiles.shared.number(file), line: line, column: column)
+    }
+
+    /// A location in a file already numbered (`SourceFiles.number`): what the
+    /// reader makes for each element, without looking the name up again.
+    init(fileNumber: UInt32, line: Int, column: Int = 0) {
+        self.fileNumber = fileNumber
+        self.line32 = Int32(clamping: line)
+        self.column32 = Int32(clamping: column)
     }
 
     /// `file:line:column`, the form compilers and editors understand. The
@@ -19,8 +40,15 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     /// `file:line`, for prose (the file name escaped as in `description`).
     public var short: String { "\(Escape.terminal(file)):\(line)" }
 
+    /// By file name, then line, then column. Two names that Swift calls
+    /// equal but whose bytes differ (two files) are ordered by their bytes.
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
-        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+        if a.fileNumber != b.fileNumber {
+            let fa = a.file, fb = b.file
+            if fa != fb { return fa < fb }
+            return fa.utf8.lexicographicallyPrecedes(fb.utf8)
+        }
+        return (a.line32, a.column32) < (b.line32, b.column32)
     }
 }
 

@@ -123,26 +123,64 @@ public struct InstanceDecl: Sendable, Hashable {
 
 /// What services and instances share: restarter, dependencies, dependents,
 /// methods, method context, property groups and the template's name.
+///
+/// Its fields are kept behind one reference, copied on write
+/// (`CopyOnWrite`): an EntityDecl is 8 bytes where its fields take about
+/// 300, and services and instances are copied into several containers.
 public struct EntityDecl: Sendable, Hashable {
-    public var restarter: RestarterDecl?
-    public var dependencies: [DependencyDecl]
-    public var dependents: [DependentDecl]
-    public var methodContext: MethodContext?
-    public var methods: [ExecMethod]
-    public var propertyGroups: [PropertyGroup]
+    private struct Fields: Sendable, Hashable {
+        var restarter: RestarterDecl?
+        var dependencies: [DependencyDecl] = []
+        var dependents: [DependentDecl] = []
+        var methodContext: MethodContext?
+        var methods: [ExecMethod] = []
+        var propertyGroups: [PropertyGroup] = []
+        var commonName: String?
+    }
+
+    private var fields: CopyOnWrite<Fields>
+
+    /// One box shared by every empty declaration until it is written.
+    private static let empty = CopyOnWrite(Fields())
+
+    public var restarter: RestarterDecl? {
+        get { fields.value.restarter }
+        _modify { yield &fields.value.restarter }
+    }
+    public var dependencies: [DependencyDecl] {
+        get { fields.value.dependencies }
+        _modify { yield &fields.value.dependencies }
+    }
+    public var dependents: [DependentDecl] {
+        get { fields.value.dependents }
+        _modify { yield &fields.value.dependents }
+    }
+    public var methodContext: MethodContext? {
+        get { fields.value.methodContext }
+        _modify { yield &fields.value.methodContext }
+    }
+    public var methods: [ExecMethod] {
+        get { fields.value.methods }
+        _modify { yield &fields.value.methods }
+    }
+    public var propertyGroups: [PropertyGroup] {
+        get { fields.value.propertyGroups }
+        _modify { yield &fields.value.propertyGroups }
+    }
     /// `template/common_name/loctext` (the `C` locale when there are several).
-    public var commonName: String?
+    public var commonName: String? {
+        get { fields.value.commonName }
+        _modify { yield &fields.value.commonName }
+    }
+
+    public init() { fields = Self.empty }
 
     public init(restarter: RestarterDecl? = nil, dependencies: [DependencyDecl] = [],
                 dependents: [DependentDecl] = [], methodContext: MethodContext? = nil,
                 methods: [ExecMethod] = [], propertyGroups: [PropertyGroup] = [], commonName: String? = nil) {
-        self.restarter = restarter
-        self.dependencies = dependencies
-        self.dependents = dependents
-        self.methodContext = methodContext
-        self.methods = methods
-        self.propertyGroups = propertyGroups
-        self.commonName = commonName
+        fields = CopyOnWrite(Fields(restarter: restarter, dependencies: dependencies, dependents: dependents,
+                                    methodContext: methodContext, methods: methods,
+                                    propertyGroups: propertyGroups, commonName: commonName))
     }
 }
 
@@ -240,7 +278,13 @@ public struct ExecMethod: Sendable, Hashable {
     public var exec: String
     public var timeoutSeconds: String
     public var delete: Bool
-    public var context: MethodContext?
+    /// Behind a reference (`CopyOnWrite`): most methods have none, and one
+    /// inline would triple the size of every method.
+    public var context: MethodContext? {
+        get { contextBox?.value }
+        set { contextBox = newValue.map(CopyOnWrite.init) }
+    }
+    private var contextBox: CopyOnWrite<MethodContext>?
     /// `propval`/`property` children of the method (its own property group).
     public var properties: [Property]
     public var location: SourceLocation
@@ -252,7 +296,7 @@ public struct ExecMethod: Sendable, Hashable {
         self.exec = exec
         self.timeoutSeconds = timeoutSeconds
         self.delete = delete
-        self.context = context
+        self.contextBox = context.map(CopyOnWrite.init)
         self.properties = properties
         self.location = location
     }

@@ -4,6 +4,8 @@ import CLibXML2
 /// diagnostics found so far.
 struct DocumentState {
     let path: String
+    /// `path`'s number in `SourceFiles`, looked up once per document.
+    let fileNumber: UInt32
     let bytes: [UInt8]
     /// The elements the SAX2 reader recorded.
     let tree: ElementTree
@@ -12,6 +14,7 @@ struct DocumentState {
 
     init(path: String, bytes: [UInt8], tree: ElementTree) {
         self.path = path
+        self.fileNumber = SourceFiles.shared.number(path)
         self.bytes = bytes
         self.tree = tree
     }
@@ -19,17 +22,17 @@ struct DocumentState {
     /// The start-tag line of a node. Columns are filled in only for
     /// diagnostics, where they are computed from the bytes.
     func location(_ node: Int32) -> SourceLocation {
-        SourceLocation(file: path, line: tree.line(node), column: 0)
+        SourceLocation(fileNumber: fileNumber, line: tree.line(node), column: 0)
     }
 
     mutating func diagnose(_ severity: Severity, _ code: DiagnosticCode, _ message: String, node: Int32) {
         let line = tree.line(node)
         let column = columnOf(element: tree.displayName(node), line: line)
-        diagnostics.append(Diagnostic(severity, code, message, at: SourceLocation(file: path, line: line, column: column)))
+        diagnostics.append(Diagnostic(severity, code, message, at: SourceLocation(fileNumber: fileNumber, line: line, column: column)))
     }
 
     mutating func diagnose(_ severity: Severity, _ code: DiagnosticCode, _ message: String, line: Int, column: Int) {
-        diagnostics.append(Diagnostic(severity, code, message, at: SourceLocation(file: path, line: line, column: column)))
+        diagnostics.append(Diagnostic(severity, code, message, at: SourceLocation(fileNumber: fileNumber, line: line, column: column)))
     }
 
     mutating func diagnose(_ severity: Severity, _ code: DiagnosticCode, _ message: String, at location: SourceLocation) {
@@ -216,7 +219,7 @@ struct DocumentState {
             if column <= 0 {
                 column = e.nodeName.map { columnOf(element: $0, line: line) } ?? firstNonBlankColumn(line: line)
             }
-            diagnostics.append(Diagnostic(severity, code, message, at: SourceLocation(file: path, line: line, column: column)))
+            diagnostics.append(Diagnostic(severity, code, message, at: SourceLocation(fileNumber: fileNumber, line: line, column: column)))
         }
         // Refusals that libxml2 did not report by itself (a DOCTYPE's external subset).
         for url in refused where !seenRefusal.contains(url) {
@@ -224,12 +227,12 @@ struct DocumentState {
             let (line, column) = position(of: url) ?? (1, 1)
             diagnostics.append(Diagnostic(.warning, .xmlEntityRefused,
                                           "external resource '\(url)' was not loaded: smf-minimize never reads external entities or DTDs named by a document",
-                                          at: SourceLocation(file: path, line: line, column: column)))
+                                          at: SourceLocation(fileNumber: fileNumber, line: line, column: column)))
         }
         if sink.dropped > 0 {
             diagnostics.append(Diagnostic(.error, .xmlMalformed,
                                           "\(sink.dropped) further XML errors were not listed",
-                                          at: SourceLocation(file: path, line: 1, column: 1)))
+                                          at: SourceLocation(fileNumber: fileNumber, line: 1, column: 1)))
         }
     }
 }

@@ -1,0 +1,73 @@
+import Synchronization
+
+/// The names of the files that locations point into, each stored once for
+/// the whole process: a `SourceLocation` holds a file's number, not its
+/// name (docs/PERFORMANCE.md, "The model").
+///
+/// Every element read keeps a location, so there are millions of them in a
+/// large tree. A name held in each would cost 16 bytes more per location and
+/// a reference count touched on every copy, by every core, on the one
+/// string all the locations of a file share.
+///
+/// Names are told apart by their bytes, as the file system tells them
+/// apart: two names that Swift's `==` calls equal (the same text in two
+/// Unicode normal forms) are two files, and keep two numbers.
+///
+/// Numbers are handed out under a lock; reading a name takes no lock. Names
+/// are kept in pages that never move, and a number reaches a reader only
+/// after its name was stored (through whatever passed the location on).
+final class SourceFiles: @unchecked Sendable {
+    static let shared = SourceFiles()
+
+    private static let pageBits = 14
+    private static let pageSize = 1 << pageBits
+    /// 4,096 pages of 16,384 names: 67 million files.
+    private static let pageCount = 4096
+
+    private let pages: UnsafeMutablePointer<UnsafeMutablePointer<String>?>
+    private let numbers = Mutex<(byName: [NameBytes: UInt32], count: UInt32)>(([:], 0))
+
+    private init() {
+        pages = .allocate(capacity: Self.pageCount)
+        pages.initialize(repeating: nil, count: Self.pageCount)
+        _ = number("")
+    }
+
+    /// The number of a file name, given to it the first time it is asked for.
+    func number(_ name: String) -> UInt32 {
+        numbers.withLock { state in
+            let key = NameBytes(name)
+            if let n = state.byName[key] { return n }
+            let n = state.count
+            let page = Int(n) >> Self.pageBits
+            // Past the last page, every further name shares the last slot's
+            // number: a location stays valid, its file name is wrong. Not
+            // reachable with the input limits (one name per file read).
+            guard page < Self.pageCount else { return n - 1 }
+            if pages[page] == nil {
+                pages[page] = .allocate(capacity: Self.pageSize)
+            }
+            (pages[page]! + (Int(n) & (Self.pageSize - 1))).initialize(to: name)
+            state.byName[key] = n
+            state.count = n + 1
+            return n
+        }
+    }
+
+    /// The name of a number this table handed out.
+    func name(_ number: UInt32) -> String {
+        let n = Int(number)
+        return pages[n >> Self.pageBits]![n & (Self.pageSize - 1)]
+    }
+}
+
+/// A file name compared and hashed by its UTF-8 bytes.
+private struct NameBytes: Hashable {
+    let name: String
+    init(_ name: String) { self.name = name }
+    static func == (a: NameBytes, b: NameBytes) -> Bool { a.name.utf8.elementsEqual(b.name.utf8) }
+    func hash(into h: inout Hasher) {
+        var copy = name
+        copy.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
