@@ -1,0 +1,118 @@
+import Testing
+@testable import SMFKit
+
+private typealias Location = SMFKit.SourceLocation
+
+/// The model's compact forms (issue 18, docs/PERFORMANCE.md "The model"):
+/// a location holds a file number, declarations live behind a reference
+/// copied on write. Each must behave as the plain value it replaced.
+@Suite struct ModelLayoutTests {
+    @Test("a location gives back its file, line and column exactly, and is 12 bytes")
+    func locationRoundTrip() {
+        let names = ["/a/b.xml", "", "/tmp/x y/z.xml", "b\nfake.xml:1:1: error: x", "/€/ü.xml", String(repeating: "d/", count: 400) + "f.xml"]
+        for (k, n) in names.enumerated() {
+            let loc = Location(file: n, line: 10 + k, column: k)
+            #expect(loc.file.utf8.elementsEqual(n.utf8))
+            #expect(loc.line == 10 + k)
+            #expect(loc.column == k)
+            #expect(loc == Location(file: String(n), line: 10 + k, column: k))
+        }
+        #expect(MemoryLayout<Location>.size == 12)
+        var loc = Location(file: "/one.xml", line: 3, column: 4)
+        loc.file = "/two.xml"
+        loc.line = 7
+        loc.column = 9
+        #expect(loc.description == "/two.xml:7:9")
+        // Out of the 32-bit range: clamped, never trapped.
+        loc.line = Int.max
+        #expect(loc.line == Int(Int32.max))
+    }
+
+    @Test("two names Swift calls equal but whose bytes differ are two files")
+    func normalFormsAreTwoFiles() {
+        let composed = "/m/caf\u{E9}.xml"           // é as one scalar
+        let decomposed = "/m/cafe\u{301}.xml"       // e and a combining accent
+        #expect(composed == decomposed)             // Swift's equality
+        let a = Location(file: composed, line: 1)
+        let b = Location(file: decomposed, line: 1)
+        #expect(a != b)
+        #expect(Array(a.file.utf8) == Array(composed.utf8))
+        #expect(Array(b.file.utf8) == Array(decomposed.utf8))
+        // Ordered, one way only.
+        #expect((a < b) != (b < a))
+    }
+
+    @Test("locations order by file name, then line, then column, whatever order the files were numbered in")
+    func order() {
+        // Numbered in reverse of their names' order.
+        let files = (0..<50).map { k -> String in let n = String(49 - k); return "/order/" + String(repeating: "0", count: 3 - n.count) + n + ".xml" }
+        var locs: [Location] = []
+        for f in files { for line in [3, 1, 2] { locs.append(Location(file: f, line: line, column: line % 2)) } }
+        let sorted = locs.sorted()
+        let expected = locs.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
+        #expect(sorted.map(\.description) == expected.map(\.description))
+        #expect(sorted.first?.description == "/order/000.xml:1:1")
+    }
+
+    @Test("file numbers handed out from many threads at once: one number per name")
+    func concurrentNumbering() async {
+        let names = (0..<2_000).map { "/concurrent/\($0 % 500)/f.xml" }
+        let results = await withTaskGroup(of: [(String, UInt32)].self) { group in
+            for t in 0..<4 {
+                group.addTask {
+                    names.indices.filter { $0 % 4 == t }.map { (names[$0], SourceFiles.shared.number(names[$0])) }
+                }
+            }
+            var all: [(String, UInt32)] = []
+            for await r in group { all += r }
+            return all
+        }
+        var byName: [String: Set<UInt32>] = [:]
+        for (n, k) in results { byName[n, default: []].insert(k) }
+        #expect(byName.count == 500)
+        #expect(byName.values.allSatisfy { $0.count == 1 })
+        #expect(Set(byName.values.compactMap(\.first)).count == 500)
+        for (n, ks) in byName { #expect(SourceFiles.shared.name(ks.first!) == n) }
+    }
+
+    @Test("an entity declaration is a value: a copy written does not change the original")
+    func entityCopyOnWrite() {
+        let loc = Location(file: "/cow.xml", line: 1)
+        var a = EntityDecl()
+        a.dependencies.append(DependencyDecl(name: "net", grouping: .requireAll, restartOn: .none, type: "service",
+                                             entities: [EntityRef(value: "svc:/milestone/network", location: loc)], location: loc))
+        let b = a
+        var c = a
+        c.dependencies[0].name = "other"
+        c.commonName = "changed"
+        c.methodContext = MethodContext(workingDirectory: "/", location: loc)
+        #expect(a == b)
+        #expect(a.dependencies.map(\.name) == ["net"])
+        #expect(a.commonName == nil && a.methodContext == nil)
+        #expect(c.dependencies.map(\.name) == ["other"])
+        #expect(c != a)
+        // Two boxes with equal fields are equal, and hash alike.
+        let d = EntityDecl(dependencies: a.dependencies)
+        #expect(d == a)
+        #expect(d.hashValue == a.hashValue)
+        // Empty declarations are equal however they were made.
+        #expect(EntityDecl() == EntityDecl(restarter: nil))
+        #expect(MemoryLayout<EntityDecl>.size == 8)
+    }
+
+    @Test("a method's context is a value too")
+    func methodContextCopyOnWrite() {
+        let loc = Location(file: "/cow.xml", line: 2)
+        var m = ExecMethod(type: "method", name: "start", exec: "/bin/true", timeoutSeconds: "60",
+                           context: MethodContext(workingDirectory: "/var", location: loc), location: loc)
+        let copy = m
+        m.context?.workingDirectory = "/tmp"
+        m.context?.environment.append(EnvVar(name: "A", value: "1"))
+        #expect(copy.context?.workingDirectory == "/var")
+        #expect(copy.context?.environment.isEmpty == true)
+        #expect(m.context?.workingDirectory == "/tmp")
+        #expect(m.context?.environment.map(\.name) == ["A"])
+        m.context = nil
+        #expect(m.context == nil && copy.context != nil)
+    }
+}
