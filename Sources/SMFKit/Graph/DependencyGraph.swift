@@ -272,54 +272,48 @@ public struct DependencyGraph: Sendable {
         // every core (each reads only the indexes above), joined in instance order.
         let serviceHasInstances = (0..<names.count).map { serviceInstanceStart[$0 + 1] > serviceInstanceStart[$0] }
         let byFMRI = instanceIndex, byName = serviceIndex
-        let parts = inChunks(count: instances.count, minimumChunk: 1024) { range in
-            GraphPart(instances: instances, range: range, instanceIndex: byFMRI,
+        var parts = inChunks(count: instances.count, minimumChunk: 1024) { range in
+            GraphPart(instances: instances, fmris: instanceFMRIs, range: range, instanceIndex: byFMRI,
                       serviceIndex: byName, serviceHasInstances: serviceHasInstances)
         }
+        // Joined one column at a time, each part's copy freed as it is
+        // joined: the parts and every joined column are never all held at once.
+        func join<T>(_ column: WritableKeyPath<GraphPart, [T]>) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(parts.reduce(0) { $0 + $1[keyPath: column].count })
+            for k in parts.indices {
+                out += parts[k][keyPath: column]
+                parts[k][keyPath: column] = []
+            }
+            return out
+        }
         var instanceGroupStart: [Int32] = [0]
-        var groupOwner: [Int32] = []
-        var groupName: [String] = []
-        var groupGrouping: [Grouping] = []
-        var groupRestartOn: [RestartOn] = []
-        var groupOrigin: [EdgeOrigin] = []
-        var groupLocation: [SourceLocation] = []
         var groupEntityStart: [Int32] = [0]
-        var pending: [Pending] = []
-        var entityText: [String] = []
-        var entityLocation: [SourceLocation] = []
-        let groupTotal = parts.reduce(0) { $0 + $1.groupOwner.count }
-        let entityTotal = parts.reduce(0) { $0 + $1.pending.count }
         instanceGroupStart.reserveCapacity(instances.count + 1)
-        groupOwner.reserveCapacity(groupTotal)
-        groupName.reserveCapacity(groupTotal)
-        groupGrouping.reserveCapacity(groupTotal)
-        groupRestartOn.reserveCapacity(groupTotal)
-        groupOrigin.reserveCapacity(groupTotal)
-        groupLocation.reserveCapacity(groupTotal)
-        groupEntityStart.reserveCapacity(groupTotal + 1)
-        pending.reserveCapacity(entityTotal)
-        entityText.reserveCapacity(entityTotal)
-        entityLocation.reserveCapacity(entityTotal)
+        groupEntityStart.reserveCapacity(parts.reduce(0) { $0 + $1.groupOwner.count } + 1)
+        var groupBase: Int32 = 0, entityBase: Int32 = 0
         var fileSet = Set<String>()
         var unresolvedSet = Set<String>()
         var invalidSet = Set<String>()
-        for part in parts {
-            let groupBase = Int32(groupOwner.count), entityBase = Int32(pending.count)
-            for n in part.instanceGroupEnd { instanceGroupStart.append(groupBase + n) }
-            for n in part.groupEntityEnd { groupEntityStart.append(entityBase + n) }
-            groupOwner += part.groupOwner
-            groupName += part.groupName
-            groupGrouping += part.groupGrouping
-            groupRestartOn += part.groupRestartOn
-            groupOrigin += part.groupOrigin
-            groupLocation += part.groupLocation
-            pending += part.pending
-            entityText += part.entityText
-            entityLocation += part.entityLocation
-            fileSet.formUnion(part.files)
-            unresolvedSet.formUnion(part.unresolved)
-            invalidSet.formUnion(part.invalid)
+        for k in parts.indices {
+            for n in parts[k].instanceGroupEnd { instanceGroupStart.append(groupBase + n) }
+            for n in parts[k].groupEntityEnd { groupEntityStart.append(entityBase + n) }
+            groupBase += Int32(parts[k].groupOwner.count)
+            entityBase += Int32(parts[k].pending.count)
+            parts[k].instanceGroupEnd = []
+            parts[k].groupEntityEnd = []
+            fileSet.formUnion(parts[k].files)
+            unresolvedSet.formUnion(parts[k].unresolved)
+            invalidSet.formUnion(parts[k].invalid)
         }
+        let groupOwner = join(\.groupOwner)
+        let groupName = join(\.groupName)
+        let groupGrouping = join(\.groupGrouping)
+        let groupRestartOn = join(\.groupRestartOn)
+        let groupOrigin = join(\.groupOrigin)
+        let groupLocation = join(\.groupLocation)
+        let entityText = join(\.entityText)
+        let entityLocation = join(\.entityLocation)
 
         let files = fileSet.sorted()
         let unresolvedNames = unresolvedSet.union(invalidSet).sorted()
@@ -329,15 +323,18 @@ public struct DependencyGraph: Sendable {
         for (i, u) in unresolvedNames.enumerated() { unresolvedIndex[u] = Int32(i) }
         var entityKind: [EntityKind] = []
         var entityTarget: [Int32] = []
-        entityKind.reserveCapacity(pending.count)
-        entityTarget.reserveCapacity(pending.count)
-        for p in pending {
-            switch p {
-            case .instance(let id): entityKind.append(.instance); entityTarget.append(id)
-            case .service(let id): entityKind.append(.service); entityTarget.append(id)
-            case .file(let path): entityKind.append(.file); entityTarget.append(fileIndex[path] ?? 0)
-            case .unresolved(let t): entityKind.append(.unresolved); entityTarget.append(unresolvedIndex[t] ?? 0)
+        entityKind.reserveCapacity(Int(entityBase))
+        entityTarget.reserveCapacity(Int(entityBase))
+        for k in parts.indices {
+            for p in parts[k].pending {
+                switch p {
+                case .instance(let id): entityKind.append(.instance); entityTarget.append(id)
+                case .service(let id): entityKind.append(.service); entityTarget.append(id)
+                case .file(let path): entityKind.append(.file); entityTarget.append(fileIndex[path] ?? 0)
+                case .unresolved(let t): entityKind.append(.unresolved); entityTarget.append(unresolvedIndex[t] ?? 0)
+                }
             }
+            parts[k] = GraphPart()
         }
 
         // Reverse edges, in compressed rows: a counting pass, then a fill in
@@ -582,8 +579,14 @@ private struct GraphPart: Sendable {
     var unresolved = Set<String>()
     var invalid = Set<String>()
 
-    init(instances: [Instance], range: Range<Int>, instanceIndex: [String: Int32],
+    init() {}
+
+    /// The instances' FMRIs, whose Strings an entity that names one shares.
+    private var fmris: [String] = []
+
+    init(instances: [Instance], fmris: [String], range: Range<Int>, instanceIndex: [String: Int32],
          serviceIndex: [String: Int32], serviceHasInstances: [Bool]) {
+        self.fmris = fmris
         instanceGroupEnd.reserveCapacity(range.count)
         for i in range {
             for g in instances[i].groups {
@@ -629,6 +632,9 @@ private struct GraphPart: Sendable {
             // The canonical text is the instance's key (`instanceFMRI`).
             if let id = instanceIndex[text] {
                 pending.append(.instance(id))
+                entityText.append(fmris[Int(id)])
+                entityLocation.append(location)
+                return
             } else {
                 unresolved.insert(text)
                 pending.append(.unresolved(text))

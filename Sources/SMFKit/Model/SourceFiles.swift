@@ -1,4 +1,9 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The names of the files that locations point into, each stored once for
 /// the whole process: a `SourceLocation` holds a file's number, not its
@@ -36,23 +41,26 @@ final class SourceFiles: @unchecked Sendable {
     /// The number of a file name, given to it the first time it is asked for.
     func number(_ name: String) -> UInt32 {
         numbers.withLock { state in
-            let key = NameBytes(name)
-            if let n = state.byName[key] { return n }
-            let n = state.count
-            let page = Int(n) >> Self.pageBits
-            // Past the last page, every further name shares the last slot's
+            let next = state.count
+            let page = Int(next) >> Self.pageBits
+            // Past the last page, a further name shares the last slot's
             // number: a location stays valid, its file name is wrong. Not
             // reachable with the input limits (one name per file read).
-            guard page < Self.pageCount else { return n - 1 }
+            guard page < Self.pageCount else { return state.byName[NameBytes(name)] ?? next - 1 }
+            var number = next
+            // One probe of the table, which inserts `next` when the name is new.
+            Self.settle(&state.byName[NameBytes(name), default: next], into: &number)
+            guard number == next else { return number }
             if pages[page] == nil {
                 pages[page] = .allocate(capacity: Self.pageSize)
             }
-            (pages[page]! + (Int(n) & (Self.pageSize - 1))).initialize(to: name)
-            state.byName[key] = n
-            state.count = n + 1
-            return n
+            (pages[page]! + (Int(next) & (Self.pageSize - 1))).initialize(to: name)
+            state.count = next + 1
+            return next
         }
     }
+
+    private static func settle(_ slot: inout UInt32, into number: inout UInt32) { number = slot }
 
     /// The name of a number this table handed out.
     func name(_ number: UInt32) -> String {
@@ -65,7 +73,11 @@ final class SourceFiles: @unchecked Sendable {
 private struct NameBytes: Hashable {
     let name: String
     init(_ name: String) { self.name = name }
-    static func == (a: NameBytes, b: NameBytes) -> Bool { a.name.utf8.elementsEqual(b.name.utf8) }
+    static func == (a: NameBytes, b: NameBytes) -> Bool {
+        guard a.name.utf8.count == b.name.utf8.count else { return false }
+        var x = a.name, y = b.name
+        return x.withUTF8 { p in y.withUTF8 { q in p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 } }
+    }
     func hash(into h: inout Hasher) {
         var copy = name
         copy.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }

@@ -282,11 +282,11 @@ public struct RepositoryBuilder {
 
     /// The entities of a dependency: those that parse, and those that do
     /// not (kept, so that a closure reaching them can say so).
-    private static func entities(of d: DependencyDecl) -> (valid: [GroupEntity], invalid: [InvalidEntity]) {
+    private static func entities(of d: DependencyDecl, memo: inout FMRIMemo) -> (valid: [GroupEntity], invalid: [InvalidEntity]) {
         var valid: [GroupEntity] = [], invalid: [InvalidEntity] = []
         valid.reserveCapacity(d.entities.count)
         for e in d.entities {
-            if let f = FMRI(parsing: e.value) {
+            if let f = memo.parse(e.value) {
                 valid.append(GroupEntity(fmri: f, location: e.location))
             } else {
                 invalid.append(InvalidEntity(value: e.value, location: e.location))
@@ -295,8 +295,8 @@ public struct RepositoryBuilder {
         return (valid, invalid)
     }
 
-    private static func group(_ d: DependencyDecl, origin: GroupOrigin) -> DependencyGroup {
-        let (valid, invalid) = entities(of: d)
+    private static func group(_ d: DependencyDecl, origin: GroupOrigin, memo: inout FMRIMemo) -> DependencyGroup {
+        let (valid, invalid) = entities(of: d, memo: &memo)
         var g = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
                                 entities: valid, origin: origin, location: d.location)
         g.invalidEntities = invalid
@@ -392,8 +392,10 @@ public struct RepositoryBuilder {
             let shared = SharedBuffer(buf)
             return inChunks(count: buf.count) { range in
                 var out: [Diagnostic] = []
+                var memo = FMRIMemo()
                 for k in range {
-                    Self.composeService(&shared.buf[k], targeted: targeted[k], dependents: dependents, diagnostics: &out)
+                    Self.composeService(&shared.buf[k], targeted: targeted[k], dependents: dependents,
+                                        memo: &memo, diagnostics: &out)
                 }
                 return out
             }
@@ -404,18 +406,18 @@ public struct RepositoryBuilder {
     /// One service's instances: the service's groups, the instance's over
     /// them by name, then the dependents that target it; and the restarter.
     private static func composeService(_ svc: inout Service, targeted: [(index: Int, instance: String?)],
-                                       dependents: [Dependent], diagnostics: inout [Diagnostic]) {
+                                       dependents: [Dependent], memo: inout FMRIMemo, diagnostics: inout [Diagnostic]) {
         // The service-level groups, built once for all its instances.
         var serviceGroups = GroupSet()
         for d in svc.entity.dependencies {
-            serviceGroups.set(group(d, origin: .serviceDependency))
+            serviceGroups.set(group(d, origin: .serviceDependency, memo: &memo))
         }
         for iname in svc.instanceOrder {
             // Read and written where it is (no copy of the instance).
             guard let at = svc.instances.index(forKey: iname) else { continue }
             var groups = serviceGroups
             for d in svc.instances.values[at].entity.dependencies {
-                groups.set(group(d, origin: .instanceDependency))
+                groups.set(group(d, origin: .instanceDependency, memo: &memo))
             }
             let service = svc.name
             let fmri = { instanceFMRI(service, iname) }
@@ -673,4 +675,22 @@ private func namesAreUnique<T>(_ items: [T], _ name: (T) -> String) -> Bool {
     seen.reserveCapacity(items.count)
     for item in items where !seen.insert(name(item)).inserted { return false }
     return true
+}
+
+/// Each `service_fmri` value parsed once per chunk of the composition: the
+/// same value (`svc:/milestone/network`) in a thousand services gives one
+/// FMRI, whose names are shared by every group that holds it
+/// (docs/PERFORMANCE.md, "The model").
+private struct FMRIMemo {
+    private var parsed: [String: FMRI?] = [:]
+
+    mutating func parse(_ value: String) -> FMRI? {
+        // Swift's String equality is Unicode's: two paths written in two
+        // normal forms would meet under one key. ASCII is compared as bytes.
+        guard value.utf8.allSatisfy({ $0 < 0x80 }) else { return FMRI(parsing: value) }
+        if let known = parsed[value] { return known }
+        let f = FMRI(parsing: value)
+        parsed[value] = f
+        return f
+    }
 }

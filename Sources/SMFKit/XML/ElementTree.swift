@@ -253,6 +253,8 @@ final class ElementTree {
         var open: ContiguousArray<Int32> = []
         var lastChild: ContiguousArray<Int32> = []
         var loctextDepth = 0
+        /// Values kept across the documents of this reader (`internedAttribute`).
+        var interner = StringInterner()
 
         init() {
             elements.reserveCapacity(256)
@@ -463,6 +465,19 @@ final class ElementTree {
     func attribute(_ e: Int32, _ a: AttributeName) -> String? {
         guard let at = find(e, a) else { return nil }
         return string(at.start, at.end)
+    }
+
+    /// An attribute's value as `attribute(_:_:)` gives it, one String shared
+    /// by every equal value this reader read (`StringInterner`): for values
+    /// that repeat across manifests (entity FMRIs, property names, types and
+    /// values).
+    func internedAttribute(_ e: Int32, _ a: AttributeName) -> String? {
+        guard let at = find(e, a) else { return nil }
+        if at.start == at.end { return "" }
+        let s = storage
+        return s.pointee.bytes.withUnsafeBufferPointer { buf in
+            s.pointee.interner.string(UnsafeBufferPointer(rebasing: buf[Int(at.start)..<Int(at.end)]))
+        }
     }
 
     /// True when the attribute is there, in any namespace (as `xmlHasProp`).

@@ -339,8 +339,9 @@ public final class ManifestReader {
         return bundle
     }
 
-    private func required(_ node: Int32, _ attr: AttributeName, _ element: String, state: inout DocumentState) -> String? {
-        guard let v = state.tree.attribute(node, attr), !v.isEmpty else {
+    private func required(_ node: Int32, _ attr: AttributeName, _ element: String, interned: Bool = false,
+                          state: inout DocumentState) -> String? {
+        guard let v = interned ? state.tree.internedAttribute(node, attr) : state.tree.attribute(node, attr), !v.isEmpty else {
             state.diagnose(.error, .missingAttribute, "<\(element)> lacks its required '\(attr.text)' attribute", node: node)
             return nil
         }
@@ -470,7 +471,7 @@ public final class ManifestReader {
     private func entityRefs(_ node: Int32, state: inout DocumentState) -> [EntityRef] {
         var out: [EntityRef] = []
         for c in state.tree.children(node) where state.tree.name(c) == .serviceFMRI {
-            guard let v = state.tree.attribute(c, .value), !v.isEmpty else {
+            guard let v = state.tree.internedAttribute(c, .value), !v.isEmpty else {
                 state.diagnose(.error, .missingAttribute, "<service_fmri> lacks its required 'value' attribute", node: c)
                 continue
             }
@@ -607,9 +608,10 @@ public final class ManifestReader {
     }
 
     private func readPropertyGroup(_ node: Int32, state: inout DocumentState) -> PropertyGroup? {
-        guard let name = required(node, .name, "property_group", state: &state) else { return nil }
+        guard let name = required(node, .name, "property_group", interned: true, state: &state) else { return nil }
         let delete = boolean(node, .delete, "property_group", state: &state) ?? false
-        var pg = PropertyGroup(name: name, type: state.tree.attribute(node, .type), delete: delete, location: state.location(node))
+        var pg = PropertyGroup(name: name, type: state.tree.internedAttribute(node, .type), delete: delete,
+                               location: state.location(node))
         for c in state.tree.children(node) {
             switch state.tree.name(c) {
             case .propval, .property:
@@ -623,21 +625,21 @@ public final class ManifestReader {
 
     private func readProperty(_ node: Int32, state: inout DocumentState) -> Property? {
         let isPropval = state.tree.name(node) == .propval
-        guard let name = required(node, .name, isPropval ? "propval" : "property", state: &state) else { return nil }
+        guard let name = required(node, .name, isPropval ? "propval" : "property", interned: true, state: &state) else { return nil }
         if isPropval {
-            guard let value = state.tree.attribute(node, .value) else {
+            guard let value = state.tree.internedAttribute(node, .value) else {
                 state.diagnose(.error, .missingAttribute, "<propval name='\(name)'> lacks its required 'value' attribute", node: node)
                 return nil
             }
-            return Property(name: name, type: state.tree.attribute(node, .type), values: [value], location: state.location(node))
+            return Property(name: name, type: state.tree.internedAttribute(node, .type), values: [value], location: state.location(node))
         }
         var values: [String] = []
         for list in state.tree.children(node) {
             for v in state.tree.children(list) where state.tree.name(v) == .valueNode {
-                if let value = state.tree.attribute(v, .value) { values.append(value) }
+                if let value = state.tree.internedAttribute(v, .value) { values.append(value) }
             }
         }
-        return Property(name: name, type: state.tree.attribute(node, .type), values: values, location: state.location(node))
+        return Property(name: name, type: state.tree.internedAttribute(node, .type), values: values, location: state.location(node))
     }
 
     private func readCommonName(_ template: Int32, state: inout DocumentState) -> String? {
