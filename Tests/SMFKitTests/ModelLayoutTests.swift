@@ -115,4 +115,31 @@ private typealias Location = SMFKit.SourceLocation
         m.context = nil
         #expect(m.context == nil && copy.context != nil)
     }
+
+    @Test("the reader's interner gives exactly the String that decoding the bytes gives, for any bytes, past its bounds")
+    func internerIsDecoding() {
+        var interner = StringInterner()
+        var rng = SplitMix64(seed: 18)
+        var seen: [[UInt8]] = []
+        // Random byte strings of every length around the bounds, invalid
+        // UTF-8 included, each asked for twice (the second from the table).
+        var wrong = 0
+        for k in 0..<12_000 {
+            let length = Int(rng.next() % UInt64(StringInterner.maxLength + 40))
+            var bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next() % 4 == 0 ? rng.next() : 0x61 + rng.next() % 3) }
+            if k % 3 == 0, let again = seen.last { bytes = again }
+            seen.append(bytes)
+            let got = bytes.withUnsafeBufferPointer { interner.string($0) }
+            let want = String(decoding: bytes, as: UTF8.self)
+            if !got.utf8.elementsEqual(want.utf8) { wrong += 1 }
+        }
+        #expect(wrong == 0)
+        // Past the table's capacity (32,768 values) every value is still right.
+        for k in 0..<30_000 {
+            let bytes = Array("svc:/site/a-long-service-name/\(k)".utf8)
+            let got = bytes.withUnsafeBufferPointer { interner.string($0) }
+            if !got.utf8.elementsEqual(bytes) { wrong += 1 }
+        }
+        #expect(wrong == 0)
+    }
 }
