@@ -132,7 +132,8 @@ public struct EntityDecl: Sendable, Hashable {
         var restarter: RestarterDecl?
         var dependencies: [DependencyDecl] = []
         var dependents: [DependentDecl] = []
-        var methodContext: MethodContext?
+        /// Behind a reference of its own: 200 bytes inline, absent from most entities.
+        var methodContextBox: CopyOnWrite<MethodContext>?
         var methods: [ExecMethod] = []
         var propertyGroups: [PropertyGroup] = []
         var commonName: String?
@@ -156,8 +157,8 @@ public struct EntityDecl: Sendable, Hashable {
         _modify { yield &fields.value.dependents }
     }
     public var methodContext: MethodContext? {
-        get { fields.value.methodContext }
-        _modify { yield &fields.value.methodContext }
+        get { fields.value.methodContextBox?.value }
+        set { fields.value.methodContextBox = newValue.map(CopyOnWrite.init) }
     }
     public var methods: [ExecMethod] {
         get { fields.value.methods }
@@ -179,7 +180,7 @@ public struct EntityDecl: Sendable, Hashable {
                 dependents: [DependentDecl] = [], methodContext: MethodContext? = nil,
                 methods: [ExecMethod] = [], propertyGroups: [PropertyGroup] = [], commonName: String? = nil) {
         fields = CopyOnWrite(Fields(restarter: restarter, dependencies: dependencies, dependents: dependents,
-                                    methodContext: methodContext, methods: methods,
+                                    methodContextBox: methodContext.map(CopyOnWrite.init), methods: methods,
                                     propertyGroups: propertyGroups, commonName: commonName))
     }
 }

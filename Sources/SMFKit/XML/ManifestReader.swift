@@ -386,6 +386,7 @@ public final class ManifestReader {
         var decl = ServiceDecl(name: name, type: type.isEmpty ? "service" : type, version: version,
                                location: state.location(node))
         var entity = EntityDecl()
+        reserveLists(of: node, in: &entity, tree: state.tree)
         for child in state.tree.children(node) {
             switch state.tree.name(child) {
             case .createDefaultInstance:
@@ -405,6 +406,7 @@ public final class ManifestReader {
                 }
                 var inst = InstanceDecl(name: iname, enabled: enabled, location: state.location(child))
                 var ientity = EntityDecl()
+                reserveLists(of: child, in: &ientity, tree: state.tree)
                 for ic in state.tree.children(child) {
                     readEntityChild(ic, into: &ientity, state: &state)
                 }
@@ -416,6 +418,26 @@ public final class ManifestReader {
         }
         decl.entity = entity
         return decl
+    }
+
+    /// Sizes the entity's lists for the children that will fill them: an
+    /// array grown by appending keeps up to twice the room it needs, for as
+    /// long as the model lives (docs/PERFORMANCE.md, "The model").
+    private func reserveLists(of node: Int32, in entity: inout EntityDecl, tree: ElementTree) {
+        var dependencies = 0, dependents = 0, methods = 0, groups = 0
+        for c in tree.children(node) {
+            switch tree.name(c) {
+            case .dependency: dependencies += 1
+            case .dependent: dependents += 1
+            case .execMethod: methods += 1
+            case .propertyGroup: groups += 1
+            default: break
+            }
+        }
+        if dependencies > 0 { entity.dependencies.reserveCapacity(dependencies) }
+        if dependents > 0 { entity.dependents.reserveCapacity(dependents) }
+        if methods > 0 { entity.methods.reserveCapacity(methods) }
+        if groups > 0 { entity.propertyGroups.reserveCapacity(groups) }
     }
 
     /// Children shared by <service> and <instance>.
@@ -612,6 +634,11 @@ public final class ManifestReader {
         let delete = boolean(node, .delete, "property_group", state: &state) ?? false
         var pg = PropertyGroup(name: name, type: state.tree.internedAttribute(node, .type), delete: delete,
                                location: state.location(node))
+        let count = state.tree.children(node).reduce(0) { n, c in
+            let name = state.tree.name(c)
+            return name == .propval || name == .property ? n + 1 : n
+        }
+        if count > 0 { pg.properties.reserveCapacity(count) }
         for c in state.tree.children(node) {
             switch state.tree.name(c) {
             case .propval, .property:
