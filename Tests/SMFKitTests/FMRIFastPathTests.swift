@@ -104,6 +104,17 @@ import Testing
             #expect(s.trimmingWhitespace() == Self.referenceTrim(s), "trim \(s.debugDescription)")
             #expect(FMRI(parsing: s) == Self.referenceParse(s), "parse \(s.debugDescription)")
             #expect(FMRI.isValid(s) == (Self.referenceParse(s) != nil), "isValid \(s.debugDescription)")
+            #expect(Self.kind(FMRI.shape(of: s)) == Self.kind(Self.referenceParse(s)), "shape \(s.debugDescription)")
+        }
+    }
+
+    /// The case of a parse, without its names (what `FMRI.shape(of:)` keeps).
+    static func kind(_ f: FMRI?) -> String {
+        switch f {
+        case .service?: "service"
+        case .instance?: "instance"
+        case .path?: "path"
+        case nil: "refused"
         }
     }
 

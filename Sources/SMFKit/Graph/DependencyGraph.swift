@@ -587,6 +587,24 @@ private struct GraphPart: Sendable {
     init(instances: [Instance], fmris: [String], range: Range<Int>, instanceIndex: [String: Int32],
          serviceIndex: [String: Int32], serviceHasInstances: [Bool]) {
         self.fmris = fmris
+        // Sized first: grown by appending, the columns would keep up to
+        // twice their room while every part is held.
+        var groups = 0, entities = 0
+        for i in range {
+            groups += instances[i].groups.count
+            for g in instances[i].groups { entities += g.entities.count + g.invalidEntities.count }
+            if instances[i].restarter != nil { groups += 1; entities += 1 }
+        }
+        groupOwner.reserveCapacity(groups)
+        groupName.reserveCapacity(groups)
+        groupGrouping.reserveCapacity(groups)
+        groupRestartOn.reserveCapacity(groups)
+        groupOrigin.reserveCapacity(groups)
+        groupLocation.reserveCapacity(groups)
+        groupEntityEnd.reserveCapacity(groups)
+        pending.reserveCapacity(entities)
+        entityText.reserveCapacity(entities)
+        entityLocation.reserveCapacity(entities)
         instanceGroupEnd.reserveCapacity(range.count)
         for i in range {
             for g in instances[i].groups {

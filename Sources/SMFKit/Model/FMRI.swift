@@ -75,6 +75,18 @@ public enum FMRI: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// What `init?(parsing:)` makes of `raw`, with the names left empty
+    /// when they need not be made (the reader asks only whether a value is
+    /// a path, a service or an instance): nil when it is refused.
+    static func shape(of raw: String) -> FMRI? {
+        var raw = raw
+        switch raw.withUTF8({ FMRI.parseASCII($0, making: false) }) {
+        case .parsed(let f): return f
+        case .invalid: return nil
+        case .notASCII: return FMRI(parsing: raw)
+        }
+    }
+
     private enum FastParse {
         case parsed(FMRI)
         case invalid

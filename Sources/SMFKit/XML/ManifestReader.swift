@@ -515,7 +515,7 @@ public final class ManifestReader {
                            "dependency '\(name)' has type '\(type)'; svc.startd accepts only 'service' and 'path'", node: node)
         }
         for e in entities {
-            guard let fmri = FMRI(parsing: e.value) else {
+            guard let fmri = FMRI.shape(of: e.value) else {
                 let what = containsPlaceholder(e.value) ? DiagnosticCode.placeholder : .badFMRI
                 state.diagnose(what == .placeholder ? .warning : .error, what,
                                what == .placeholder
@@ -548,7 +548,7 @@ public final class ManifestReader {
                            "dependent '\(name)' must have exactly one <service_fmri> (it has \(entities.count))", node: node)
         }
         if let e = entities.first {
-            switch FMRI(parsing: e.value) {
+            switch FMRI.shape(of: e.value) {
             case .service?, .instance?:
                 break
             case .path?:
