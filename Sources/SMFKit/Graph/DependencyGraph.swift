@@ -268,74 +268,62 @@ public struct DependencyGraph: Sendable {
             servicePreferred.append(best)
         }
 
-        // The groups and entities of each instance, in chunks of instances on
-        // every core (each reads only the indexes above), joined in instance order.
+        // The groups and entities of each instance, written where they
+        // belong: a counting pass sizes every column, then chunks of
+        // instances fill their own rows on every core. No part is built and
+        // joined, so each column exists once (docs/PERFORMANCE.md, "The model").
         let serviceHasInstances = (0..<names.count).map { serviceInstanceStart[$0 + 1] > serviceInstanceStart[$0] }
+        var instanceGroupStart = [Int32](repeating: 0, count: instances.count + 1)
+        var instanceEntityStart = [Int32](repeating: 0, count: instances.count + 1)
+        for i in instances.indices {
+            var groups = instances[i].groups.count, entities = 0
+            for g in instances[i].groups { entities += g.entities.count + g.invalidEntities.count }
+            if instances[i].restarter != nil { groups += 1; entities += 1 }
+            instanceGroupStart[i + 1] = instanceGroupStart[i] + Int32(groups)
+            instanceEntityStart[i + 1] = instanceEntityStart[i] + Int32(entities)
+        }
+        let columns = GraphColumns(groups: Int(instanceGroupStart[instances.count]),
+                                   entities: Int(instanceEntityStart[instances.count]))
+        let groupStarts = instanceGroupStart, entityStarts = instanceEntityStart
         let byFMRI = instanceIndex, byName = serviceIndex
-        var parts = inChunks(count: instances.count, minimumChunk: 1024) { range in
-            GraphPart(instances: instances, fmris: instanceFMRIs, range: range, instanceIndex: byFMRI,
-                      serviceIndex: byName, serviceHasInstances: serviceHasInstances)
+        let named = inChunks(count: instances.count, minimumChunk: 1024) { range in
+            columns.fill(range, instances: instances, fmris: instanceFMRIs, groupStarts: groupStarts,
+                         entityStarts: entityStarts, instanceIndex: byFMRI, serviceIndex: byName,
+                         serviceHasInstances: serviceHasInstances)
         }
-        // Joined one column at a time, each part's copy freed as it is
-        // joined: the parts and every joined column are never all held at once.
-        func join<T>(_ column: WritableKeyPath<GraphPart, [T]>) -> [T] {
-            var out: [T] = []
-            out.reserveCapacity(parts.reduce(0) { $0 + $1[keyPath: column].count })
-            for k in parts.indices {
-                out += parts[k][keyPath: column]
-                parts[k][keyPath: column] = []
-            }
-            return out
-        }
-        var instanceGroupStart: [Int32] = [0]
-        var groupEntityStart: [Int32] = [0]
-        instanceGroupStart.reserveCapacity(instances.count + 1)
-        groupEntityStart.reserveCapacity(parts.reduce(0) { $0 + $1.groupOwner.count } + 1)
-        var groupBase: Int32 = 0, entityBase: Int32 = 0
+
+        // Files and names that resolve to nothing, numbered in sorted order.
         var fileSet = Set<String>()
         var unresolvedSet = Set<String>()
         var invalidSet = Set<String>()
-        for k in parts.indices {
-            for n in parts[k].instanceGroupEnd { instanceGroupStart.append(groupBase + n) }
-            for n in parts[k].groupEntityEnd { groupEntityStart.append(entityBase + n) }
-            groupBase += Int32(parts[k].groupOwner.count)
-            entityBase += Int32(parts[k].pending.count)
-            parts[k].instanceGroupEnd = []
-            parts[k].groupEntityEnd = []
-            fileSet.formUnion(parts[k].files)
-            unresolvedSet.formUnion(parts[k].unresolved)
-            invalidSet.formUnion(parts[k].invalid)
+        for n in named {
+            for (_, p) in n.files { fileSet.insert(p) }
+            for (_, t) in n.unresolved { unresolvedSet.insert(t) }
+            invalidSet.formUnion(n.invalid)
         }
-        let groupOwner = join(\.groupOwner)
-        let groupName = join(\.groupName)
-        let groupGrouping = join(\.groupGrouping)
-        let groupRestartOn = join(\.groupRestartOn)
-        let groupOrigin = join(\.groupOrigin)
-        let groupLocation = join(\.groupLocation)
-        let entityText = join(\.entityText)
-        let entityLocation = join(\.entityLocation)
-
         let files = fileSet.sorted()
-        let unresolvedNames = unresolvedSet.union(invalidSet).sorted()
+        let unresolvedNames = unresolvedSet.sorted()
         var fileIndex: [String: Int32] = [:]
         for (i, f) in files.enumerated() { fileIndex[f] = Int32(i) }
         var unresolvedIndex: [String: Int32] = [:]
         for (i, u) in unresolvedNames.enumerated() { unresolvedIndex[u] = Int32(i) }
-        var entityKind: [EntityKind] = []
-        var entityTarget: [Int32] = []
-        entityKind.reserveCapacity(Int(entityBase))
-        entityTarget.reserveCapacity(Int(entityBase))
-        for k in parts.indices {
-            for p in parts[k].pending {
-                switch p {
-                case .instance(let id): entityKind.append(.instance); entityTarget.append(id)
-                case .service(let id): entityKind.append(.service); entityTarget.append(id)
-                case .file(let path): entityKind.append(.file); entityTarget.append(fileIndex[path] ?? 0)
-                case .unresolved(let t): entityKind.append(.unresolved); entityTarget.append(unresolvedIndex[t] ?? 0)
-                }
-            }
-            parts[k] = GraphPart()
+        for n in named {
+            for (e, p) in n.files { columns.entityTarget[Int(e)] = fileIndex[p] ?? 0 }
+            for (e, t) in n.unresolved { columns.entityTarget[Int(e)] = unresolvedIndex[t] ?? 0 }
         }
+        // Each column moved out of its buffer in turn.
+        let groupOwner = columns.groupOwner.take()
+        let groupName = columns.groupName.take()
+        let groupGrouping = columns.groupGrouping.take()
+        let groupRestartOn = columns.groupRestartOn.take()
+        let groupOrigin = columns.groupOrigin.take()
+        let groupLocation = columns.groupLocation.take()
+        let groupEntityStart = columns.groupEntityStart.take()
+        let entityKind = columns.entityKind.take()
+        let entityTarget = columns.entityTarget.take()
+        let entityText = columns.entityText.take()
+        let entityLocation = columns.entityLocation.take()
+        let entityGroup = columns.entityGroup.take()
 
         // Reverse edges, in compressed rows: a counting pass, then a fill in
         // entity order (so each row is ascending).
@@ -354,10 +342,6 @@ public struct DependencyGraph: Sendable {
         }
         let byInstance = reverse(.instance, count: instances.count)
         let byService = reverse(.service, count: names.count)
-        var entityGroup = [Int32](repeating: 0, count: entityKind.count)
-        for g in 0..<groupOwner.count {
-            for e in Int(groupEntityStart[g])..<Int(groupEntityStart[g + 1]) { entityGroup[e] = Int32(g) }
-        }
 
         self.instanceFMRIs = instanceFMRIs
         self.instanceValues = instances
@@ -553,122 +537,160 @@ public struct DependencyGraph: Sendable {
     static let followedGroupings: Set<Grouping> = [.requireAll, .requireAny, .optionalAll]
 }
 
-/// An entity resolved to a vertex, before files and unresolved names are numbered.
-private enum Pending: Sendable {
-    case instance(Int32), service(Int32), file(String), unresolved(String)
-}
+/// One column of the graph while it is filled: a buffer of fixed size that
+/// chunks of instances write at their own rows from several threads (each
+/// row is written by one chunk only), then moved into an Array.
+private final class ColumnBuffer<T>: @unchecked Sendable {
+    private var base: UnsafeMutablePointer<T>?
+    private let count: Int
 
-/// The groups and entities of a range of instances, with the instance
-/// ids they reach (`DependencyGraph.init` joins the parts in order). Each
-/// FMRI's canonical text is made once: the entity's text and its key.
-private struct GraphPart: Sendable {
-    /// Per instance of the range: the end of its groups, from the part's start.
-    var instanceGroupEnd: [Int32] = []
-    var groupOwner: [Int32] = []
-    var groupName: [String] = []
-    var groupGrouping: [Grouping] = []
-    var groupRestartOn: [RestartOn] = []
-    var groupOrigin: [EdgeOrigin] = []
-    var groupLocation: [SourceLocation] = []
-    /// Per group: the end of its entities, from the part's start.
-    var groupEntityEnd: [Int32] = []
-    var pending: [Pending] = []
-    var entityText: [String] = []
-    var entityLocation: [SourceLocation] = []
-    var files = Set<String>()
-    var unresolved = Set<String>()
-    var invalid = Set<String>()
+    init(_ count: Int, _ value: T) {
+        self.count = count
+        let b = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+        b.initialize(repeating: value, count: count)
+        base = b
+    }
 
-    init() {}
+    subscript(i: Int) -> T {
+        get { base![i] }
+        set { base![i] = newValue }
+    }
 
-    /// The instances' FMRIs, whose Strings an entity that names one shares.
-    private var fmris: [String] = []
-
-    init(instances: [Instance], fmris: [String], range: Range<Int>, instanceIndex: [String: Int32],
-         serviceIndex: [String: Int32], serviceHasInstances: [Bool]) {
-        self.fmris = fmris
-        // Sized first: grown by appending, the columns would keep up to
-        // twice their room while every part is held.
-        var groups = 0, entities = 0
-        for i in range {
-            groups += instances[i].groups.count
-            for g in instances[i].groups { entities += g.entities.count + g.invalidEntities.count }
-            if instances[i].restarter != nil { groups += 1; entities += 1 }
-        }
-        groupOwner.reserveCapacity(groups)
-        groupName.reserveCapacity(groups)
-        groupGrouping.reserveCapacity(groups)
-        groupRestartOn.reserveCapacity(groups)
-        groupOrigin.reserveCapacity(groups)
-        groupLocation.reserveCapacity(groups)
-        groupEntityEnd.reserveCapacity(groups)
-        pending.reserveCapacity(entities)
-        entityText.reserveCapacity(entities)
-        entityLocation.reserveCapacity(entities)
-        instanceGroupEnd.reserveCapacity(range.count)
-        for i in range {
-            for g in instances[i].groups {
-                groupOwner.append(Int32(i))
-                groupName.append(g.name)
-                groupGrouping.append(g.grouping)
-                groupRestartOn.append(g.restartOn)
-                groupOrigin.append(g.origin.edgeOrigin)
-                groupLocation.append(g.location)
-                for e in g.entities {
-                    add(e.fmri, at: e.location, instanceIndex: instanceIndex, serviceIndex: serviceIndex,
-                        serviceHasInstances: serviceHasInstances)
-                }
-                for e in g.invalidEntities {
-                    invalid.insert(e.value)
-                    pending.append(.unresolved(e.value))
-                    entityText.append(e.value)
-                    entityLocation.append(e.location)
-                }
-                groupEntityEnd.append(Int32(pending.count))
-            }
-            if let r = instances[i].restarter {
-                groupOwner.append(Int32(i))
-                groupName.append("restarter")
-                groupGrouping.append(.requireAll)
-                groupRestartOn.append(.none)
-                groupOrigin.append(.restarter)
-                groupLocation.append(r.location)
-                let f = FMRI(parsing: r.fmri) ?? .service(r.fmri)
-                add(f, at: r.location, instanceIndex: instanceIndex, serviceIndex: serviceIndex,
-                    serviceHasInstances: serviceHasInstances)
-                groupEntityEnd.append(Int32(pending.count))
-            }
-            instanceGroupEnd.append(Int32(groupOwner.count))
+    /// The column as an Array; the buffer is empty after.
+    func take() -> [T] {
+        guard let b = base else { return [] }
+        base = nil
+        defer { b.deallocate() }
+        guard count > 0 else { return [] }
+        return Array(unsafeUninitializedCapacity: count) { buf, n in
+            buf.baseAddress!.moveInitialize(from: b, count: count)
+            n = count
         }
     }
 
-    private mutating func add(_ f: FMRI, at location: SourceLocation, instanceIndex: [String: Int32],
-                              serviceIndex: [String: Int32], serviceHasInstances: [Bool]) {
-        let text = f.description
-        switch f {
-        case .instance:
-            // The canonical text is the instance's key (`instanceFMRI`).
-            if let id = instanceIndex[text] {
-                pending.append(.instance(id))
-                entityText.append(fmris[Int(id)])
-                entityLocation.append(location)
-                return
-            } else {
-                unresolved.insert(text)
-                pending.append(.unresolved(text))
-            }
-        case .service(let s):
-            if let id = serviceIndex[s], serviceHasInstances[Int(id)] {
-                pending.append(.service(id))
-            } else {
-                unresolved.insert(text)
-                pending.append(.unresolved(text))
-            }
-        case .path(let p):
-            files.insert(p)
-            pending.append(.file(p))
+    deinit {
+        if let b = base {
+            b.deinitialize(count: count)
+            b.deallocate()
         }
-        entityText.append(text)
-        entityLocation.append(location)
+    }
+}
+
+/// The graph's group and entity columns while `DependencyGraph.init`
+/// fills them, and what a chunk leaves to number once every chunk is done.
+private final class GraphColumns: Sendable {
+    let groupOwner: ColumnBuffer<Int32>
+    let groupName: ColumnBuffer<String>
+    let groupGrouping: ColumnBuffer<Grouping>
+    let groupRestartOn: ColumnBuffer<RestartOn>
+    let groupOrigin: ColumnBuffer<EdgeOrigin>
+    let groupLocation: ColumnBuffer<SourceLocation>
+    let groupEntityStart: ColumnBuffer<Int32>
+    let entityKind: ColumnBuffer<EntityKind>
+    let entityTarget: ColumnBuffer<Int32>
+    let entityText: ColumnBuffer<String>
+    let entityLocation: ColumnBuffer<SourceLocation>
+    let entityGroup: ColumnBuffer<Int32>
+
+    /// The entities of a chunk that name a file or nothing (by entity id),
+    /// numbered when all are known; the invalid values among the names.
+    struct Named: Sendable {
+        var files: [(Int32, String)] = []
+        var unresolved: [(Int32, String)] = []
+        var invalid = Set<String>()
+    }
+
+    init(groups: Int, entities: Int) {
+        let nowhere = SourceLocation(fileNumber: 0, line: 0)
+        groupOwner = ColumnBuffer(groups, 0)
+        groupName = ColumnBuffer(groups, "")
+        groupGrouping = ColumnBuffer(groups, .requireAll)
+        groupRestartOn = ColumnBuffer(groups, .none)
+        groupOrigin = ColumnBuffer(groups, .dependency)
+        groupLocation = ColumnBuffer(groups, nowhere)
+        groupEntityStart = ColumnBuffer(groups + 1, 0)
+        entityKind = ColumnBuffer(entities, .instance)
+        entityTarget = ColumnBuffer(entities, 0)
+        entityText = ColumnBuffer(entities, "")
+        entityLocation = ColumnBuffer(entities, nowhere)
+        entityGroup = ColumnBuffer(entities, 0)
+    }
+
+    /// Writes the rows of the instances in `range`: their groups from
+    /// `groupStarts[i]`, their entities from `entityStarts[i]`.
+    func fill(_ range: Range<Int>, instances: [Instance], fmris: [String], groupStarts: [Int32],
+              entityStarts: [Int32], instanceIndex: [String: Int32], serviceIndex: [String: Int32],
+              serviceHasInstances: [Bool]) -> Named {
+        var named = Named()
+        for i in range {
+            var g = Int(groupStarts[i]), e = Int(entityStarts[i])
+            func entity(_ f: FMRI, at location: SourceLocation) {
+                let text = f.description
+                entityGroup[e] = Int32(g)
+                entityLocation[e] = location
+                switch f {
+                case .instance:
+                    // The canonical text is the instance's key (`instanceFMRI`),
+                    // and the instance's FMRI String is shared.
+                    if let id = instanceIndex[text] {
+                        entityKind[e] = .instance
+                        entityTarget[e] = id
+                        entityText[e] = fmris[Int(id)]
+                        e += 1
+                        return
+                    }
+                case .service(let s):
+                    if let id = serviceIndex[s], serviceHasInstances[Int(id)] {
+                        entityKind[e] = .service
+                        entityTarget[e] = id
+                        entityText[e] = text
+                        e += 1
+                        return
+                    }
+                case .path(let p):
+                    entityKind[e] = .file
+                    named.files.append((Int32(e), p))
+                    entityText[e] = text
+                    e += 1
+                    return
+                }
+                entityKind[e] = .unresolved
+                named.unresolved.append((Int32(e), text))
+                entityText[e] = text
+                e += 1
+            }
+            for group in instances[i].groups {
+                groupOwner[g] = Int32(i)
+                groupName[g] = group.name
+                groupGrouping[g] = group.grouping
+                groupRestartOn[g] = group.restartOn
+                groupOrigin[g] = group.origin.edgeOrigin
+                groupLocation[g] = group.location
+                for x in group.entities { entity(x.fmri, at: x.location) }
+                for x in group.invalidEntities {
+                    named.invalid.insert(x.value)
+                    entityGroup[e] = Int32(g)
+                    entityKind[e] = .unresolved
+                    named.unresolved.append((Int32(e), x.value))
+                    entityText[e] = x.value
+                    entityLocation[e] = x.location
+                    e += 1
+                }
+                groupEntityStart[g + 1] = Int32(e)
+                g += 1
+            }
+            if let r = instances[i].restarter {
+                groupOwner[g] = Int32(i)
+                groupName[g] = "restarter"
+                groupGrouping[g] = .requireAll
+                groupRestartOn[g] = .none
+                groupOrigin[g] = .restarter
+                groupLocation[g] = r.location
+                entity(FMRI(parsing: r.fmri) ?? .service(r.fmri), at: r.location)
+                groupEntityStart[g + 1] = Int32(e)
+                g += 1
+            }
+        }
+        return named
     }
 }

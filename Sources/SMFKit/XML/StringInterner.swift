@@ -20,11 +20,11 @@ struct StringInterner {
     static let minLength = 16
     static let maxLength = 160
     private static let capacity = 1 << 15
-    private static let slotCount = 1 << 16
+    private static let maxSlots = 1 << 16
     private static let maxProbes = 8
 
     /// Per slot: 0 when empty, else the index of its string plus one
-    /// (allocated on the first value kept).
+    /// (allocated on the first value kept, doubled while half full).
     private var slots: [Int32] = []
     private var hashes: [UInt64] = []
     private var strings: [String] = []
@@ -36,14 +36,12 @@ struct StringInterner {
         guard n >= Self.minLength, n <= Self.maxLength, let base = bytes.baseAddress else {
             return String(decoding: bytes, as: UTF8.self)
         }
-        if slots.isEmpty {
-            slots = [Int32](repeating: 0, count: Self.slotCount)
-            hashes = [UInt64](repeating: 0, count: Self.slotCount)
-        }
+        if strings.count * 2 >= slots.count && slots.count < Self.maxSlots { grow() }
         // FNV-1a over the bytes.
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        var slot = Int(truncatingIfNeeded: h) & (Self.slotCount - 1)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
         for _ in 0..<Self.maxProbes {
             let k = slots[slot]
             if k == 0 {
@@ -60,8 +58,26 @@ struct StringInterner {
                 let same = kept.withUTF8 { p in p.count == n && memcmp(p.baseAddress!, base, n) == 0 }
                 if same { return kept }
             }
-            slot = (slot + 1) & (Self.slotCount - 1)
+            slot = (slot + 1) & mask
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Twice the slots (1,024 at first), every kept value placed again.
+    private mutating func grow() {
+        let count = max(1024, slots.count * 2)
+        var newSlots = [Int32](repeating: 0, count: count)
+        var newHashes = [UInt64](repeating: 0, count: count)
+        for (k, h) in zip(slots, hashes) where k != 0 {
+            var slot = Int(truncatingIfNeeded: h) & (count - 1)
+            // Placed at the first free slot: a value past its probe limit
+            // is looked for and not found, and costs a String, as when the
+            // table is full.
+            while newSlots[slot] != 0 { slot = (slot + 1) & (count - 1) }
+            newSlots[slot] = k
+            newHashes[slot] = h
+        }
+        slots = newSlots
+        hashes = newHashes
     }
 }
