@@ -412,6 +412,9 @@ public struct RepositoryBuilder {
         for d in svc.entity.dependencies {
             serviceGroups.set(group(d, origin: .serviceDependency, memo: &memo))
         }
+        // Sorted once: an instance that adds no group of its own keeps this
+        // very array (docs/PERFORMANCE.md, "The model").
+        if serviceGroups.groups.count > 1 { serviceGroups = GroupSet(serviceGroups.sortedByName()) }
         for iname in svc.instanceOrder {
             // Read and written where it is (no copy of the instance).
             guard let at = svc.instances.index(forKey: iname) else { continue }
@@ -586,6 +589,18 @@ public struct RepositoryBuilder {
 private struct GroupSet {
     var groups: [DependencyGroup] = []
     var byName: [String: Int]?
+
+    init() {}
+
+    /// A set of these groups, whose names are unique.
+    init(_ groups: [DependencyGroup]) {
+        self.groups = groups
+        if groups.count > 16 {
+            var made: [String: Int] = [:]
+            for (k, x) in groups.enumerated() { made[x.name] = k }
+            byName = made
+        }
+    }
 
     func position(_ name: String) -> Int? {
         if let byName { return byName[name] }
