@@ -142,4 +142,22 @@ private typealias Location = SMFKit.SourceLocation
         }
         #expect(wrong == 0)
     }
+
+    @Test("a property gives back its values as given: none, one, several; one value made either way is the same property")
+    func propertyValues() {
+        let loc = Location(file: "/p.xml", line: 4)
+        for values in [[], ["a"], [""], ["a", "b"], ["x", "y", "z"]] {
+            var p = Property(name: "n", type: "astring", values: values, location: loc)
+            #expect(p.values == values)
+            #expect(p.firstValue == values.first)
+            p.values.append("more")
+            #expect(p.values == values + ["more"])
+            p.values = values
+            #expect(p == Property(name: "n", type: "astring", values: values, location: loc))
+        }
+        let one = Property(name: "n", type: nil, value: "v", location: loc)
+        #expect(one == Property(name: "n", type: nil, values: ["v"], location: loc))
+        #expect(one.hashValue == Property(name: "n", type: nil, values: ["v"], location: loc).hashValue)
+        #expect(one != Property(name: "n", type: nil, values: ["v", "v"], location: loc))
+    }
 }

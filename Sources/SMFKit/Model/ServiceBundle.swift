@@ -378,13 +378,50 @@ public struct PropertyGroup: Sendable, Hashable {
 public struct Property: Sendable, Hashable {
     public var name: String
     public var type: String?
-    public var values: [String]
+    /// The values in order. A single value (every `propval`) is kept
+    /// without an array of its own: most properties have one, and an array
+    /// would cost an allocation each (docs/PERFORMANCE.md, "The model").
+    public var values: [String] {
+        get {
+            switch held {
+            case .one(let v): [v]
+            case .list(let list): list
+            }
+        }
+        set { held = Held(newValue) }
+    }
     public var location: SourceLocation
+
+    private enum Held: Sendable, Hashable {
+        case one(String)
+        case list([String])
+
+        init(_ values: [String]) {
+            self = values.count == 1 ? .one(values[0]) : .list(values)
+        }
+    }
+    private var held: Held
 
     public init(name: String, type: String?, values: [String], location: SourceLocation) {
         self.name = name
         self.type = type
-        self.values = values
+        self.held = Held(values)
         self.location = location
+    }
+
+    /// A property of one value (a `propval`), made without an array.
+    init(name: String, type: String?, value: String, location: SourceLocation) {
+        self.name = name
+        self.type = type
+        self.held = .one(value)
+        self.location = location
+    }
+
+    /// The first value, read without making the list.
+    public var firstValue: String? {
+        switch held {
+        case .one(let v): v
+        case .list(let list): list.first
+        }
     }
 }

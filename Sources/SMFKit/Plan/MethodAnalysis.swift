@@ -128,7 +128,7 @@ public enum MethodAnalyzer {
 
     /// `startd/duration`, taken literally.
     public static func duration(of inst: Instance, in repo: Repository) -> (StartDuration, String?) {
-        let raw = propertyGroup("startd", of: inst, in: repo)?.property("duration")?.values.first
+        let raw = propertyGroup("startd", of: inst, in: repo)?.property("duration")?.firstValue
         switch raw {
         case "child": return (.child, raw)
         case "transient": return (.transient, raw)

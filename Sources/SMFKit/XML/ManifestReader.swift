@@ -658,7 +658,7 @@ public final class ManifestReader {
                 state.diagnose(.error, .missingAttribute, "<propval name='\(name)'> lacks its required 'value' attribute", node: node)
                 return nil
             }
-            return Property(name: name, type: state.tree.internedAttribute(node, .type), values: [value], location: state.location(node))
+            return Property(name: name, type: state.tree.internedAttribute(node, .type), value: value, location: state.location(node))
         }
         var values: [String] = []
         for list in state.tree.children(node) {
