@@ -26,6 +26,29 @@ struct TextWrapTests {
         }
     }
 
+    @Test("replacing in ASCII text on bytes finds what the Character search finds, CR LF included")
+    func asciiReplaceMatchesCharacters() {
+        func reference(_ text: String, _ target: String, _ with: String) -> String {
+            var out = "", rest = Substring(text)
+            while let r = rest.firstRange(of: target) {
+                out += rest[rest.startIndex..<r.lowerBound]
+                out += with
+                rest = rest[r.upperBound...]
+            }
+            return out + rest
+        }
+        var rng = SplitMix64(seed: 0xc1ea)
+        let pieces = ["/w/", "m", "/", "\r", "\n", "\r\n", "a", " "]
+        var wrong = 0
+        for _ in 0..<4_000 {
+            func random(_ n: Int) -> String { (0..<n).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined() }
+            let text = random(Int(rng.next() % 30)), target = random(1 + Int(rng.next() % 3))
+            if target.isEmpty { continue }
+            if text.asciiReplacingAll(target, with: "<>") != reference(text, target, "<>") { wrong += 1 }
+        }
+        #expect(wrong == 0)
+    }
+
     @Test("a text with a character outside ASCII takes the Character wrap")
     func nonASCII() {
         let style = TextStyle(color: false, width: 40)
