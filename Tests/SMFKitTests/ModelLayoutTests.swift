@@ -160,4 +160,30 @@ private typealias Location = SMFKit.SourceLocation
         #expect(one.hashValue == Property(name: "n", type: nil, values: ["v"], location: loc).hashValue)
         #expect(one != Property(name: "n", type: nil, values: ["v", "v"], location: loc))
     }
+
+    @Test("a composed group gives back its entities as given, and reads them in order without the list")
+    func groupEntities() {
+        let loc = Location(file: "/g.xml", line: 9)
+        let all = [GroupEntity(fmri: .service("a/b"), location: loc), GroupEntity(fmri: .instance(service: "c", instance: "d"), location: loc),
+                   GroupEntity(fmri: .path("/etc/x"), location: loc)]
+        for n in 0...3 {
+            let entities = Array(all.prefix(n))
+            var g = DependencyGroup(name: "g", grouping: .requireAll, restartOn: .none, type: "service",
+                                    entities: entities, origin: .serviceDependency, location: loc)
+            #expect(g.entities == entities)
+            #expect(g.entityCount == n)
+            var seen: [GroupEntity] = []
+            g.forEachEntity { seen.append($0) }
+            #expect(seen == entities)
+            g.entities.append(all[0])
+            #expect(g.entities == entities + [all[0]])
+            #expect(g.entityCount == n + 1)
+        }
+        let one = DependencyGroup(name: "g", grouping: .optionalAll, restartOn: .restart, type: "service",
+                                  entity: all[1], origin: .instanceDependency, location: loc)
+        let listed = DependencyGroup(name: "g", grouping: .optionalAll, restartOn: .restart, type: "service",
+                                     entities: [all[1]], origin: .instanceDependency, location: loc)
+        #expect(one == listed)
+        #expect(one.hashValue == listed.hashValue)
+    }
 }

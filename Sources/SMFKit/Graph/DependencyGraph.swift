@@ -277,7 +277,7 @@ public struct DependencyGraph: Sendable {
         var instanceEntityStart = [Int32](repeating: 0, count: instances.count + 1)
         for i in instances.indices {
             var groups = instances[i].groups.count, entities = 0
-            for g in instances[i].groups { entities += g.entities.count + g.invalidEntities.count }
+            for g in instances[i].groups { entities += g.entityCount + g.invalidEntities.count }
             if instances[i].restarter != nil { groups += 1; entities += 1 }
             instanceGroupStart[i + 1] = instanceGroupStart[i] + Int32(groups)
             instanceEntityStart[i + 1] = instanceEntityStart[i] + Int32(entities)
@@ -666,7 +666,7 @@ private final class GraphColumns: Sendable {
                 groupRestartOn[g] = group.restartOn
                 groupOrigin[g] = group.origin.edgeOrigin
                 groupLocation[g] = group.location
-                for x in group.entities { entity(x.fmri, at: x.location) }
+                group.forEachEntity { entity($0.fmri, at: $0.location) }
                 for x in group.invalidEntities {
                     named.invalid.insert(x.value)
                     entityGroup[e] = Int32(g)

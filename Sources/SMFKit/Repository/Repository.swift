@@ -234,8 +234,20 @@ public struct DependencyGroup: Sendable, Hashable {
     public var restartOn: RestartOn
     /// `service` or `path`.
     public var type: String
-    /// The entities in manifest order, without the invalid ones.
-    public var entities: [GroupEntity]
+    /// The entities in manifest order, without the invalid ones. A single
+    /// entity (most groups) is kept without an array of its own
+    /// (docs/PERFORMANCE.md, "The model"); `entityCount` and
+    /// `forEachEntity` read them without making the list.
+    public var entities: [GroupEntity] {
+        get {
+            switch held {
+            case .one(let e): [e]
+            case .list(let list): list
+            }
+        }
+        set { held = HeldEntities(newValue) }
+    }
+    private var held: HeldEntities
     /// The `service_fmri` values that are not valid FMRIs (pkgsrc's
     /// `svc:/@SMF_PREFIX@/zookeeper`), in manifest order. svccfg refuses the
     /// manifest that holds one; here they name nothing, and a closure that
@@ -250,9 +262,47 @@ public struct DependencyGroup: Sendable, Hashable {
         self.grouping = grouping
         self.restartOn = restartOn
         self.type = type
-        self.entities = entities
+        self.held = HeldEntities(entities)
         self.origin = origin
         self.location = location
+    }
+
+    /// A group of one entity, made without an array.
+    init(name: String, grouping: Grouping, restartOn: RestartOn, type: String,
+         entity: GroupEntity, origin: GroupOrigin, location: SourceLocation) {
+        self.name = name
+        self.grouping = grouping
+        self.restartOn = restartOn
+        self.type = type
+        self.held = .one(entity)
+        self.origin = origin
+        self.location = location
+    }
+
+    /// The number of `entities`.
+    public var entityCount: Int {
+        switch held {
+        case .one: 1
+        case .list(let list): list.count
+        }
+    }
+
+    /// Each of `entities` in order, without making the list.
+    public func forEachEntity(_ body: (GroupEntity) throws -> Void) rethrows {
+        switch held {
+        case .one(let e): try body(e)
+        case .list(let list): for e in list { try body(e) }
+        }
+    }
+}
+
+/// A group's entities: one inline, or a list (none, or several).
+private enum HeldEntities: Sendable, Hashable {
+    case one(GroupEntity)
+    case list([GroupEntity])
+
+    init(_ entities: [GroupEntity]) {
+        self = entities.count == 1 ? .one(entities[0]) : .list(entities)
     }
 }
 

@@ -296,6 +296,11 @@ public struct RepositoryBuilder {
     }
 
     private static func group(_ d: DependencyDecl, origin: GroupOrigin, memo: inout FMRIMemo) -> DependencyGroup {
+        if d.entities.count == 1, let f = memo.parse(d.entities[0].value) {
+            return DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
+                                   entity: GroupEntity(fmri: f, location: d.entities[0].location),
+                                   origin: origin, location: d.location)
+        }
         let (valid, invalid) = entities(of: d, memo: &memo)
         var g = DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
                                 entities: valid, origin: origin, location: d.location)
@@ -436,7 +441,7 @@ public struct RepositoryBuilder {
                 // Built, not parsed: a templated declarer's name does not parse.
                 let declFMRI: FMRI = dInstance.map { .instance(service: dService, instance: $0) } ?? .service(dService)
                 groups.set(DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: "service",
-                                           entities: [GroupEntity(fmri: declFMRI, location: d.location)],
+                                           entity: GroupEntity(fmri: declFMRI, location: d.location),
                                            origin: .dependent(declarer: declarer), location: d.location))
             }
             svc.instances.values[at].groups = groups.sortedByName()
@@ -574,7 +579,7 @@ public struct RepositoryBuilder {
                     at: location))
             }
             for g in inst.groups {
-                for e in g.entities { check(e.fmri, e.location, g.name, g.grouping) }
+                g.forEachEntity { check($0.fmri, $0.location, g.name, g.grouping) }
             }
             if let r = inst.restarter, let f = FMRI(parsing: r.fmri) {
                 check(f, r.location, "restarter", .requireAll)
