@@ -1,4 +1,3 @@
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,7 +29,11 @@ final class SourceFiles: @unchecked Sendable {
     private static let pageCount = 4096
 
     private let pages: UnsafeMutablePointer<UnsafeMutablePointer<String>?>
-    private let numbers = Mutex<(byName: [NameBytes: UInt32], count: UInt32)>(([:], 0))
+    /// Guards `byName` and `count` (a pthread mutex, which ThreadSanitizer
+    /// follows, as in ParallelReader).
+    private let monitor = Monitor()
+    private var byName: [NameBytes: UInt32] = [:]
+    private var count: UInt32 = 0
 
     private init() {
         pages = .allocate(capacity: Self.pageCount)
@@ -40,24 +43,24 @@ final class SourceFiles: @unchecked Sendable {
 
     /// The number of a file name, given to it the first time it is asked for.
     func number(_ name: String) -> UInt32 {
-        numbers.withLock { state in
-            let next = state.count
-            let page = Int(next) >> Self.pageBits
-            // Past the last page, a further name shares the last slot's
-            // number: a location stays valid, its file name is wrong. Not
-            // reachable with the input limits (one name per file read).
-            guard page < Self.pageCount else { return state.byName[NameBytes(name)] ?? next - 1 }
-            var number = next
-            // One probe of the table, which inserts `next` when the name is new.
-            Self.settle(&state.byName[NameBytes(name), default: next], into: &number)
-            guard number == next else { return number }
-            if pages[page] == nil {
-                pages[page] = .allocate(capacity: Self.pageSize)
-            }
-            (pages[page]! + (Int(next) & (Self.pageSize - 1))).initialize(to: name)
-            state.count = next + 1
-            return next
+        monitor.lock()
+        defer { monitor.unlock() }
+        let next = count
+        let page = Int(next) >> Self.pageBits
+        // Past the last page, a further name shares the last slot's
+        // number: a location stays valid, its file name is wrong. Not
+        // reachable with the input limits (one name per file read).
+        guard page < Self.pageCount else { return byName[NameBytes(name)] ?? next - 1 }
+        var number = next
+        // One probe of the table, which inserts `next` when the name is new.
+        Self.settle(&byName[NameBytes(name), default: next], into: &number)
+        guard number == next else { return number }
+        if pages[page] == nil {
+            pages[page] = .allocate(capacity: Self.pageSize)
         }
+        (pages[page]! + (Int(next) & (Self.pageSize - 1))).initialize(to: name)
+        count = next + 1
+        return next
     }
 
     private static func settle(_ slot: inout UInt32, into number: inout UInt32) { number = slot }
