@@ -378,50 +378,32 @@ public struct PropertyGroup: Sendable, Hashable {
 public struct Property: Sendable, Hashable {
     public var name: String
     public var type: String?
-    /// The values in order. A single value (every `propval`) is kept
-    /// without an array of its own: most properties have one, and an array
-    /// would cost an allocation each (docs/PERFORMANCE.md, "The model").
+    /// The values in order; a single value (every `propval`) is kept
+    /// without an array (`OneOrMany`).
     public var values: [String] {
-        get {
-            switch held {
-            case .one(let v): [v]
-            case .list(let list): list
-            }
-        }
-        set { held = Held(newValue) }
+        get { held.array }
+        set { held = OneOrMany(newValue) }
     }
     public var location: SourceLocation
 
-    private enum Held: Sendable, Hashable {
-        case one(String)
-        case list([String])
-
-        init(_ values: [String]) {
-            self = values.count == 1 ? .one(values[0]) : .list(values)
-        }
-    }
-    private var held: Held
+    private var held: OneOrMany<String>
 
     public init(name: String, type: String?, values: [String], location: SourceLocation) {
-        self.name = name
-        self.type = type
-        self.held = Held(values)
-        self.location = location
+        self.init(name: name, type: type, held: OneOrMany(values), location: location)
     }
 
     /// A property of one value (a `propval`), made without an array.
     init(name: String, type: String?, value: String, location: SourceLocation) {
+        self.init(name: name, type: type, held: .one(value), location: location)
+    }
+
+    private init(name: String, type: String?, held: OneOrMany<String>, location: SourceLocation) {
         self.name = name
         self.type = type
-        self.held = .one(value)
+        self.held = held
         self.location = location
     }
 
     /// The first value, read without making the list.
-    public var firstValue: String? {
-        switch held {
-        case .one(let v): v
-        case .list(let list): list.first
-        }
-    }
+    public var firstValue: String? { held.first }
 }

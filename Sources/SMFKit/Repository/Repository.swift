@@ -239,15 +239,10 @@ public struct DependencyGroup: Sendable, Hashable {
     /// (docs/PERFORMANCE.md, "The model"); `entityCount` and
     /// `forEachEntity` read them without making the list.
     public var entities: [GroupEntity] {
-        get {
-            switch held {
-            case .one(let e): [e]
-            case .list(let list): list
-            }
-        }
-        set { held = HeldEntities(newValue) }
+        get { held.array }
+        set { held = OneOrMany(newValue) }
     }
-    private var held: HeldEntities
+    private var held: OneOrMany<GroupEntity>
     /// The `service_fmri` values that are not valid FMRIs (pkgsrc's
     /// `svc:/@SMF_PREFIX@/zookeeper`), in manifest order. svccfg refuses the
     /// manifest that holds one; here they name nothing, and a closure that
@@ -258,52 +253,33 @@ public struct DependencyGroup: Sendable, Hashable {
 
     public init(name: String, grouping: Grouping, restartOn: RestartOn, type: String,
                 entities: [GroupEntity], origin: GroupOrigin, location: SourceLocation) {
-        self.name = name
-        self.grouping = grouping
-        self.restartOn = restartOn
-        self.type = type
-        self.held = HeldEntities(entities)
-        self.origin = origin
-        self.location = location
+        self.init(name: name, grouping: grouping, restartOn: restartOn, type: type,
+                  held: OneOrMany(entities), origin: origin, location: location)
     }
 
     /// A group of one entity, made without an array.
     init(name: String, grouping: Grouping, restartOn: RestartOn, type: String,
          entity: GroupEntity, origin: GroupOrigin, location: SourceLocation) {
+        self.init(name: name, grouping: grouping, restartOn: restartOn, type: type,
+                  held: .one(entity), origin: origin, location: location)
+    }
+
+    private init(name: String, grouping: Grouping, restartOn: RestartOn, type: String,
+                 held: OneOrMany<GroupEntity>, origin: GroupOrigin, location: SourceLocation) {
         self.name = name
         self.grouping = grouping
         self.restartOn = restartOn
         self.type = type
-        self.held = .one(entity)
+        self.held = held
         self.origin = origin
         self.location = location
     }
 
     /// The number of `entities`.
-    public var entityCount: Int {
-        switch held {
-        case .one: 1
-        case .list(let list): list.count
-        }
-    }
+    public var entityCount: Int { held.count }
 
     /// Each of `entities` in order, without making the list.
-    public func forEachEntity(_ body: (GroupEntity) throws -> Void) rethrows {
-        switch held {
-        case .one(let e): try body(e)
-        case .list(let list): for e in list { try body(e) }
-        }
-    }
-}
-
-/// A group's entities: one inline, or a list (none, or several).
-private enum HeldEntities: Sendable, Hashable {
-    case one(GroupEntity)
-    case list([GroupEntity])
-
-    init(_ entities: [GroupEntity]) {
-        self = entities.count == 1 ? .one(entities[0]) : .list(entities)
-    }
+    public func forEachEntity(_ body: (GroupEntity) throws -> Void) rethrows { try held.forEach(body) }
 }
 
 /// One entity of a group: a parsed FMRI, with the place it was written.

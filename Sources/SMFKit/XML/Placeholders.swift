@@ -82,55 +82,6 @@ public enum Placeholders {
     }
 }
 
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        // ASCII text and target: Characters are bytes, so a search of the
-        // bytes finds what the Character search finds (the report's text
-        // at 100,000 services is megabytes, and is cleaned of paths).
-        if utf8.allSatisfy({ $0 < 0x80 }) && target.utf8.allSatisfy({ $0 < 0x80 }) {
-            return asciiReplacingAll(target, with: replacement)
-        }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: target) {
-            out += rest[rest.startIndex..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        out += rest
-        return out
-    }
-
-    /// `replacingAll` for ASCII text and target, on bytes.
-    func asciiReplacingAll(_ target: String, with replacement: String) -> String {
-        let text = Array(utf8), pattern = Array(target.utf8), with = Array(replacement.utf8)
-        guard let first = pattern.first, pattern.count <= text.count else { return self }
-        var out: [UInt8] = []
-        var i = 0, copied = 0
-        var found = false
-        let last = text.count - pattern.count
-        while i <= last {
-            let end = i + pattern.count
-            // A match must not split a CR LF, which is one Character.
-            if text[i] == first && text[i..<end].elementsEqual(pattern)
-                && !(i > 0 && text[i - 1] == 0x0d && text[i] == 0x0a)
-                && !(end < text.count && text[end - 1] == 0x0d && text[end] == 0x0a) {
-                if !found { out.reserveCapacity(text.count); found = true }
-                out.append(contentsOf: text[copied..<i])
-                out.append(contentsOf: with)
-                i = end
-                copied = i
-            } else {
-                i += 1
-            }
-        }
-        guard found else { return self }
-        out.append(contentsOf: text[copied...])
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
 extension Placeholders {
     /// What `substitute(bytes:defines:)` did.
     public enum ByteSubstitution: Sendable, Hashable {
