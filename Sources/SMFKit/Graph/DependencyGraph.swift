@@ -237,14 +237,9 @@ public struct DependencyGraph: Sendable {
 
         // Each service's instances, in compressed rows (a count, then a fill
         // in instance order, so each row is in FMRI order).
-        var instanceService: [Int32] = []
-        instanceService.reserveCapacity(instances.count)
+        let instanceService = repo.instanceServiceIDs
         var serviceInstanceStart = [Int32](repeating: 0, count: names.count + 1)
-        for inst in instances {
-            let s = serviceIndex[inst.service] ?? -1
-            instanceService.append(s)
-            if s >= 0 { serviceInstanceStart[Int(s) + 1] += 1 }
-        }
+        for s in instanceService where s >= 0 { serviceInstanceStart[Int(s) + 1] += 1 }
         for s in 0..<names.count { serviceInstanceStart[s + 1] += serviceInstanceStart[s] }
         var serviceInstances = [Int32](repeating: 0, count: Int(serviceInstanceStart[names.count]))
         do {

@@ -47,6 +47,11 @@ public struct Repository: Sendable {
     /// - Complexity: as `instances`: computed with it, once.
     public var instanceFMRIs: [String] { views.get(services).instanceFMRIs }
 
+    /// The position in `serviceNames` of each of `instances`' service.
+    ///
+    /// - Complexity: as `instances`: computed with it, once.
+    var instanceServiceIDs: [Int32] { views.get(services).instanceService }
+
     public func instance(_ service: String, _ name: String) -> Instance? {
         services[service]?.instances[name]
     }
@@ -76,6 +81,8 @@ private final class SortedViews: Sendable {
         var serviceNames: [String]
         var instances: [Instance]
         var instanceFMRIs: [String]
+        /// The position in `serviceNames` of each instance's service.
+        var instanceService: [Int32]
         var baseline: [Instance]
     }
     private let state = Mutex<Views?>(nil)
@@ -84,23 +91,47 @@ private final class SortedViews: Sendable {
     func get(_ services: [String: Service]) -> Views {
         state.withLock { v in
             if let v { return v }
-            // Sort by FMRIs built once each, not once per comparison.
-            // Sort positions, not instances: an Instance is large, and the
-            // sort moves what it sorts.
+            // Each instance copied once, into a buffer of its own, and its
+            // FMRI built once; the names and the FMRIs sorted side by side
+            // (ascendingOrder: as bytes when ASCII); then the instances
+            // moved, not copied, from the buffer into their sorted places.
             let total = services.values.reduce(0) { $0 + $1.instances.count }
-            var all: [Instance] = [], fmris: [String] = []
-            all.reserveCapacity(total)
+            var names: [String] = []
+            names.reserveCapacity(services.count)
+            let all = UnsafeMutablePointer<Instance>.allocate(capacity: max(total, 1))
+            defer { all.deallocate() }
+            var fmris: [String] = [], owner: [Int32] = []
             fmris.reserveCapacity(total)
-            for s in services.values {
+            owner.reserveCapacity(total)
+            var strays: [Int] = []
+            for (name, s) in services {
                 for i in s.instances.values {
-                    all.append(i)
+                    if i.service != name { strays.append(fmris.count) }
+                    owner.append(Int32(names.count))
                     fmris.append(i.fmri)
+                    (all + fmris.count - 1).initialize(to: i)
                 }
+                names.append(name)
             }
-            var order = Array(0..<all.count)
-            order.sort { fmris[$0] < fmris[$1] }
-            let instances = order.map { all[$0] }
-            let made = Views(serviceNames: services.keys.sorted(), instances: instances, instanceFMRIs: order.map { fmris[$0] },
+            if !strays.isEmpty {
+                // An instance whose `service` is not the name it is kept
+                // under (a repository built by hand) belongs to the service
+                // it names, or to none (-1).
+                var position: [String: Int32] = [:]
+                for (k, n) in names.enumerated() { position[n] = Int32(k) }
+                for k in strays { owner[k] = position[all[k].service] ?? -1 }
+            }
+            let sortNames = names, sortFMRIs = fmris
+            let (nameOrder, fmriOrder) = bothAtOnce({ ascendingOrder(of: sortNames) }, { ascendingOrder(of: sortFMRIs) })
+            var rank = [Int32](repeating: 0, count: names.count)
+            for (r, k) in nameOrder.enumerated() { rank[k] = Int32(r) }
+            let instances = [Instance](unsafeUninitializedCapacity: total) { buf, count in
+                for (r, k) in fmriOrder.enumerated() { (buf.baseAddress! + r).moveInitialize(from: all + k, count: 1) }
+                count = total
+            }
+            let made = Views(serviceNames: nameOrder.map { names[$0] }, instances: instances,
+                             instanceFMRIs: fmriOrder.map { fmris[$0] },
+                             instanceService: fmriOrder.map { owner[$0] < 0 ? -1 : rank[Int(owner[$0])] },
                              baseline: instances.filter(\.enabled))
             v = made
             return made
@@ -181,7 +212,14 @@ public struct Instance: Sendable, Hashable {
     /// The restarter instance FMRI when it is not svc.startd, with where it was declared.
     public var restarter: (fmri: String, location: SourceLocation)?
 
-    public var fmri: String { "svc:/\(service):\(name)" }
+    public var fmri: String {
+        var f = "svc:/"
+        f.reserveCapacity(6 + service.utf8.count + name.utf8.count)
+        f += service
+        f += ":"
+        f += name
+        return f
+    }
 
     public static func == (a: Instance, b: Instance) -> Bool {
         a.service == b.service && a.name == b.name && a.manifestEnabled == b.manifestEnabled

@@ -35,10 +35,11 @@ public struct RepositoryBuilder {
             counts.unreadable += 1
             return
         }
-        addBundle(bundle)
+        var checks = (result.importChecks ?? Self.importChecks(of: bundle)).makeIterator()
+        addBundle(bundle, checks: &checks)
     }
 
-    private mutating func addBundle(_ bundle: ServiceBundle) {
+    private mutating func addBundle(_ bundle: ServiceBundle, checks: inout IndexingIterator<[Diagnostic?]>) {
         switch bundle.type {
         case .manifest: counts.manifests += 1
         case .profile: counts.profiles += 1
@@ -50,12 +51,26 @@ public struct RepositoryBuilder {
             counts.dependents += s.entity.dependents.count + s.instances.reduce(0) { $0 + $1.entity.dependents.count }
         }
         if bundle.type.definesServices {
-            checkImportable(bundle)
+            if case let problem?? = checks.next() { diagnostics.append(problem) }
             for s in bundle.services { merge(s) }
         } else if bundle.type == .profile {
             noteUnmodelled(bundle)
         }
-        for n in bundle.nested { addBundle(n) }
+        for n in bundle.nested { addBundle(n, checks: &checks) }
+    }
+
+    /// What `importProblem(of:)` says of each bundle that defines services,
+    /// `bundle` and those nested in it, in the order `addSource` merges them.
+    /// `valuesValid`: every `service_fmri` value of their dependencies and
+    /// dependents is already known to be an FMRI (the reader checked them).
+    static func importChecks(of bundle: ServiceBundle, valuesValid: Bool = false) -> [Diagnostic?] {
+        var out: [Diagnostic?] = []
+        func visit(_ b: ServiceBundle) {
+            if b.type.definesServices { out.append(importProblem(of: b, valuesValid: valuesValid)) }
+            for n in b.nested { visit(n) }
+        }
+        visit(bundle)
+        return out
     }
 
     /// Adds a profile layer for the baseline (a `--profile` or a zone root's
@@ -314,8 +329,11 @@ public struct RepositoryBuilder {
     /// (lxml_get_dependency: scf_value_set_from_string, libscf scf_type.c
     /// valid_fmri): one name it refuses, or one value that is not a valid
     /// FMRI, and nothing of the file is imported. The analysis keeps the file's services (and says
-    /// so); a closure that reaches an invalid value reports it.
-    private mutating func checkImportable(_ bundle: ServiceBundle) {
+    /// so); a closure that reaches an invalid value reports it. The warning
+    /// that says so, or nil when svccfg would import the bundle. The reader
+    /// makes it on its own thread (`ReadResult.importChecks`), beside the
+    /// parse, so that the merge does not check every value again.
+    private static func importProblem(of bundle: ServiceBundle, valuesValid: Bool) -> Diagnostic? {
         // What is refused first, as a closure: the words are only made for it.
         var first: (what: () -> String, location: SourceLocation, value: String)?
         func note(_ what: @escaping () -> String, _ value: String, _ location: SourceLocation) {
@@ -342,16 +360,17 @@ public struct RepositoryBuilder {
             for i in s.instances where !FMRI.isValidComponent(i.name) {
                 note({ "the instance name" }, i.name, i.location)
             }
+            if valuesValid { continue }
             check(s.entity, service: s.name, instance: nil)
             for i in s.instances { check(i.entity, service: s.name, instance: i.name) }
         }
-        guard let first else { return }
+        guard let first else { return nil }
         let names = bundle.services.map { "svc:/\($0.name)" }
         let listed = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
         let hint = containsPlaceholder(first.value) ? "; expand the placeholders before reading with \(defineHint(first.value))" : ""
-        diagnostics.append(Diagnostic(.warning, .bundleNotImportable,
+        return Diagnostic(.warning, .bundleNotImportable,
             "svccfg import would refuse this whole manifest, because \(first.what()), '\(first.value)', is not valid (svccfg checks every name and service_fmri value before it imports anything): on illumos \(listed) would be absent. smf-minimize keeps the file's services and reports an invalid value when a closure reaches it\(hint)",
-            at: first.location))
+            at: first.location)
     }
 
     /// The dependents that target each service (by position in `list`),

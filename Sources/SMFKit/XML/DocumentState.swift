@@ -10,6 +10,9 @@ struct DocumentState {
     /// The elements the SAX2 reader recorded.
     let tree: ElementTree
     var diagnostics: [Diagnostic] = []
+    /// How many `service_fmri` values of dependencies and dependents the
+    /// reader found not to be FMRIs (`FMRI.shape(of:)` nil).
+    var refusedValues = 0
     private var lineStarts: [Int]?
 
     init(path: String, bytes: [UInt8], tree: ElementTree) {

@@ -4,8 +4,14 @@ import CLibXML2
 /// read as one) and every diagnostic about it.
 public struct ReadResult: Sendable {
     public var path: String
-    public var bundle: ServiceBundle?
+    public var bundle: ServiceBundle? {
+        didSet { importChecks = nil }
+    }
     public var diagnostics: [Diagnostic]
+    /// `RepositoryBuilder.importChecks(of: bundle)`, made where the file was
+    /// read (on the reader's thread, not the merge's); nil when not made, or
+    /// when `bundle` changed since.
+    var importChecks: [Diagnostic?]?
 
     public init(path: String, bundle: ServiceBundle?, diagnostics: [Diagnostic]) {
         self.path = path
@@ -180,7 +186,12 @@ public final class ManifestReader {
             return self.walk(doc: doc, bytes: bytes, state: &state, sink: sink)
         }
         state.absorb(sink)
-        return ReadResult(path: path, bundle: bundle, diagnostics: state.diagnostics)
+        var result = ReadResult(path: path, bundle: bundle, diagnostics: state.diagnostics)
+        // Every value of the bundle's dependencies and dependents went
+        // through FMRI.shape(of:) above: with none refused, the import check
+        // need not parse them again.
+        if let bundle { result.importChecks = RepositoryBuilder.importChecks(of: bundle, valuesValid: state.refusedValues == 0) }
+        return result
     }
 
     /// One parse of the document; nil when it is not well-formed. With a
@@ -516,6 +527,7 @@ public final class ManifestReader {
         }
         for e in entities {
             guard let fmri = FMRI.shape(of: e.value) else {
+                state.refusedValues += 1
                 let what = containsPlaceholder(e.value) ? DiagnosticCode.placeholder : .badFMRI
                 state.diagnose(what == .placeholder ? .warning : .error, what,
                                what == .placeholder
@@ -554,6 +566,7 @@ public final class ManifestReader {
             case .path?:
                 state.diagnose(.error, .badFMRI, "dependent '\(name)' targets the path '\(e.value)'; a dependent must name a service or instance", at: e.location)
             case nil:
+                state.refusedValues += 1
                 let ph = containsPlaceholder(e.value)
                 state.diagnose(ph ? .warning : .error, ph ? .placeholder : .badFMRI,
                                ph ? "dependent '\(name)' targets '\(e.value)', which holds the unexpanded build placeholder \(placeholderList(e.value)) (use \(defineHint(e.value)))"
