@@ -16,8 +16,14 @@ public struct PathWalker {
     public private(set) var files: [String] = []
     public private(set) var diagnostics: [Diagnostic] = []
     private var seenFiles = Set<String>()
+    /// Whether the subdirectories of a directory may be walked on several
+    /// cores at once (the results are joined in the order of a walk on one).
+    let parallel: Bool
 
-    public init() {}
+    public init() { parallel = true }
+
+    /// A walk on one core only (the tests compare both).
+    init(parallel: Bool) { self.parallel = parallel }
 
     public mutating func add(_ path: String) {
         var st = stat()
@@ -36,10 +42,12 @@ public struct PathWalker {
             return
         }
         if st.st_mode & S_IFMT == S_IFDIR {
-            var found: [String] = []
-            var stack: [(UInt64, UInt64)] = [(UInt64(st.st_dev), UInt64(st.st_ino))]
-            walk(directory: path, into: &found, ancestors: &stack)
-            for f in found.sorted() { append(f) }
+            var walked = Walked()
+            Self.walk(directory: path, ancestors: [(UInt64(st.st_dev), UInt64(st.st_ino))], into: &walked,
+                      parallel: parallel)
+            diagnostics += walked.diagnostics
+            // Sorted by path (as bytes when ASCII: ascendingOrder).
+            for k in ascendingOrder(of: walked.found) { append(walked.found[k]) }
         } else {
             // A file named on the command line is read whatever its name;
             // FileBytes refuses what is not a regular file.
@@ -51,11 +59,58 @@ public struct PathWalker {
         if seenFiles.insert(f).inserted { files.append(f) }
     }
 
-    private mutating func walk(directory: String, into found: inout [String], ancestors: inout [(UInt64, UInt64)]) {
+    /// What a walk found: files, and diagnostics in the order it met them.
+    private struct Walked: Sendable {
+        var found: [String] = []
+        var diagnostics: [Diagnostic] = []
+        mutating func add(_ other: Walked) {
+            found += other.found
+            diagnostics += other.diagnostics
+        }
+    }
+
+    /// One step of a directory's walk, in the order of its sorted names.
+    private enum Step: Sendable {
+        case file(String)
+        case diagnostic(Diagnostic)
+        case directory(String, ancestors: [(UInt64, UInt64)])
+    }
+
+    /// Walks `directory`. With `parallel`, the subdirectories of the first
+    /// directory that has several are walked on every core, each on one;
+    /// their results are joined in name order, so that files and
+    /// diagnostics come out exactly as from a walk on one core.
+    private static func walk(directory: String, ancestors: [(UInt64, UInt64)], into out: inout Walked, parallel: Bool) {
+        let steps = self.steps(of: directory, ancestors: ancestors, into: &out)
+        let subdirectories = steps.reduce(0) { n, s in if case .directory = s { n + 1 } else { n } }
+        if parallel && subdirectories >= 2 && ParallelReader.coreCount > 1 {
+            let all = steps
+            let parts = inChunks(count: all.count, minimumChunk: 1) { range -> Walked in
+                var part = Walked()
+                for k in range { run(all[k], into: &part, parallel: false) }
+                return part
+            }
+            for p in parts { out.add(p) }
+        } else {
+            for s in steps { run(s, into: &out, parallel: parallel) }
+        }
+    }
+
+    private static func run(_ step: Step, into out: inout Walked, parallel: Bool) {
+        switch step {
+        case .file(let f): out.found.append(f)
+        case .diagnostic(let d): out.diagnostics.append(d)
+        case .directory(let d, let ancestors): walk(directory: d, ancestors: ancestors, into: &out, parallel: parallel)
+        }
+    }
+
+    /// The steps of `directory`'s entries, in name order; a directory that
+    /// cannot be opened is a diagnostic in `out`.
+    private static func steps(of directory: String, ancestors: [(UInt64, UInt64)], into out: inout Walked) -> [Step] {
         guard let dir = PathName.withCString(directory, { opendir($0) }) else {
-            diagnostics.append(FileProblem.io("cannot open directory: \(String(cString: strerror(errno)))")
+            out.diagnostics.append(FileProblem.io("cannot open directory: \(String(cString: strerror(errno)))")
                 .diagnostic(path: directory))
-            return
+            return []
         }
         // readdir's d_type spares a stat(2) per entry when it says "regular
         // file" (a link, a directory, or a file system that does not tell,
@@ -69,12 +124,13 @@ public struct PathWalker {
         }
         closedir(dir)
         names.sort { $0.name < $1.name }
+        var steps: [Step] = []
         for (name, regular) in names {
             let isXML = name.hasSuffix(".xml")
             if regular && !isXML { continue }
             let child = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             if regular {
-                found.append(child)
+                steps.append(.file(child))
                 continue
             }
             var st = stat()
@@ -84,33 +140,32 @@ public struct PathWalker {
                 var lst = stat()
                 let problem: FileProblem = err == ELOOP ? .loop
                     : (err == ENOENT && PathName.withCString(child, { lstat($0, &lst) }) == 0 ? .danglingLink : .io(String(cString: strerror(err))))
-                diagnostics.append(problem.diagnostic(path: child))
+                steps.append(.diagnostic(problem.diagnostic(path: child)))
                 continue
             }
             let kind = st.st_mode & S_IFMT
             if kind == S_IFDIR {
                 let key = (UInt64(st.st_dev), UInt64(st.st_ino))
                 if ancestors.contains(where: { $0 == key }) {
-                    diagnostics.append(Diagnostic(.warning, .symlinkLoop,
-                                                  "directory cycle: this link leads back to one of its own parent directories; not followed",
-                                                  at: SourceLocation(file: child)))
+                    steps.append(.diagnostic(Diagnostic(.warning, .symlinkLoop,
+                                                        "directory cycle: this link leads back to one of its own parent directories; not followed",
+                                                        at: SourceLocation(file: child))))
                     continue
                 }
                 if isXML {
-                    diagnostics.append(Diagnostic(.warning, .pathUnreadable,
-                                                  "a directory named like a manifest; searched as a directory",
-                                                  at: SourceLocation(file: child)))
+                    steps.append(.diagnostic(Diagnostic(.warning, .pathUnreadable,
+                                                        "a directory named like a manifest; searched as a directory",
+                                                        at: SourceLocation(file: child))))
                 }
-                ancestors.append(key)
-                walk(directory: child, into: &found, ancestors: &ancestors)
-                ancestors.removeLast()
+                steps.append(.directory(child, ancestors: ancestors + [key]))
             } else if isXML {
                 if kind == S_IFREG {
-                    found.append(child)
+                    steps.append(.file(child))
                 } else {
-                    diagnostics.append(FileProblem.notRegular(FileBytes.fileKind(kind)).diagnostic(path: child))
+                    steps.append(.diagnostic(FileProblem.notRegular(FileBytes.fileKind(kind)).diagnostic(path: child)))
                 }
             }
         }
+        return steps
     }
 }
