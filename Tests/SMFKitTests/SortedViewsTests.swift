@@ -5,25 +5,13 @@ import Testing
 /// (issue 18, docs/PERFORMANCE.md "The fourth round"): each must give what
 /// the plain computation it replaced gives.
 @Suite struct SortedViewsTests {
-    /// A generator that gives the same keys on every run.
-    private struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private static func expectedOrder(_ keys: [String]) -> [Int] {
         keys.indices.sorted { keys[$0] < keys[$1] }
     }
 
     @Test("ascendingOrder gives String's order for ASCII keys: shared prefixes, prefixes of one another, NUL bytes, short and long")
     func asciiOrder() {
-        var rng = Seeded(state: 18)
+        var rng = SplitMix64(seed: 18)
         // Few letters, so that keys share long prefixes and one is often a
         // prefix of another; NUL and ':' sort below the letters.
         let alphabet: [Character] = ["\0", ":", "/", "-", "a", "b", "z"]
@@ -120,37 +108,35 @@ import Testing
         #expect(graph.checkInvariants().isEmpty, "\(graph.checkInvariants())")
     }
 
-    @Test("the import check made by the reader is the merge's own: invalid names with valid values, and a bundle changed after reading")
-    func importChecks() throws {
-        // Every value valid, the service's name not: the reader's shortcut
-        // (no value refused) must still check the names.
-        let badName = manifest("""
-            <service name='site/9lives' type='service' version='1'>
+    /// A manifest of one service with one instance and one valid dependency.
+    private static func oneDependency(service: String) -> String {
+        manifest("""
+            <service name='\(service)' type='service' version='1'>
               <dependency name='d' grouping='require_all' restart_on='none' type='service'>
                 <service_fmri value='svc:/site/other'/>
               </dependency>
               <instance name='default' enabled='true'/>
             </service>
             """)
+    }
+
+    @Test("the import check made by the reader is the merge's own: invalid names with valid values, and a bundle changed after reading")
+    func importChecks() throws {
+        // Every value valid, the service's name not: the reader's shortcut
+        // (no value refused) must still check the names.
+        let badName = Self.oneDependency(service: "site/9lives")
         let reader = ManifestReader()
         let read = reader.read(bytes: Array(badName.utf8), path: "/checks/bad-name.xml")
         let made = try #require(read.importChecks)
         let bundle = try #require(read.bundle)
-        #expect(made == RepositoryBuilder.importChecks(of: bundle))
+        #expect(made == bundle.importChecks())
         #expect(made.count == 1)
         #expect(made.first??.code == .bundleNotImportable)
 
         // A valid bundle, then an invalid value put into it after reading:
         // the check made by the reader no longer holds, and the merge makes
         // its own.
-        let good = manifest("""
-            <service name='site/good' type='service' version='1'>
-              <dependency name='d' grouping='require_all' restart_on='none' type='service'>
-                <service_fmri value='svc:/site/other'/>
-              </dependency>
-              <instance name='default' enabled='true'/>
-            </service>
-            """)
+        let good = Self.oneDependency(service: "site/good")
         var changed = reader.read(bytes: Array(good.utf8), path: "/checks/good.xml")
         #expect(changed.importChecks?.count == 1)
         #expect(changed.importChecks?.first ?? nil == nil)

@@ -50,7 +50,7 @@ public struct Repository: Sendable {
     /// The position in `serviceNames` of each of `instances`' service.
     ///
     /// - Complexity: as `instances`: computed with it, once.
-    var instanceServiceIDs: [Int32] { views.get(services).instanceService }
+    var instanceServiceIDs: [Int32] { views.get(services).instanceServiceIDs }
 
     public func instance(_ service: String, _ name: String) -> Instance? {
         services[service]?.instances[name]
@@ -82,7 +82,7 @@ private final class SortedViews: Sendable {
         var instances: [Instance]
         var instanceFMRIs: [String]
         /// The position in `serviceNames` of each instance's service.
-        var instanceService: [Int32]
+        var instanceServiceIDs: [Int32]
         var baseline: [Instance]
     }
     private let state = Mutex<Views?>(nil)
@@ -131,7 +131,7 @@ private final class SortedViews: Sendable {
             }
             let made = Views(serviceNames: nameOrder.map { names[$0] }, instances: instances,
                              instanceFMRIs: fmriOrder.map { fmris[$0] },
-                             instanceService: fmriOrder.map { owner[$0] < 0 ? -1 : rank[Int(owner[$0])] },
+                             instanceServiceIDs: fmriOrder.map { owner[$0] < 0 ? -1 : rank[Int(owner[$0])] },
                              baseline: instances.filter(\.enabled))
             v = made
             return made

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Merges bundles into a `Repository` the way svccfg import and apply would
 /// (docs/SEMANTICS.md, "Merging"; docs/SEMANTICS.md, "Composition"; docs/SEMANTICS.md, "The baseline").
 public struct RepositoryBuilder {
@@ -35,7 +33,7 @@ public struct RepositoryBuilder {
             counts.unreadable += 1
             return
         }
-        var checks = (result.importChecks ?? Self.importChecks(of: bundle)).makeIterator()
+        var checks = (result.importChecks ?? bundle.importChecks()).makeIterator()
         addBundle(bundle, checks: &checks)
     }
 
@@ -57,20 +55,6 @@ public struct RepositoryBuilder {
             noteUnmodelled(bundle)
         }
         for n in bundle.nested { addBundle(n, checks: &checks) }
-    }
-
-    /// What `importProblem(of:)` says of each bundle that defines services,
-    /// `bundle` and those nested in it, in the order `addSource` merges them.
-    /// `valuesValid`: every `service_fmri` value of their dependencies and
-    /// dependents is already known to be an FMRI (the reader checked them).
-    static func importChecks(of bundle: ServiceBundle, valuesValid: Bool = false) -> [Diagnostic?] {
-        var out: [Diagnostic?] = []
-        func visit(_ b: ServiceBundle) {
-            if b.type.definesServices { out.append(importProblem(of: b, valuesValid: valuesValid)) }
-            for n in b.nested { visit(n) }
-        }
-        visit(bundle)
-        return out
     }
 
     /// Adds a profile layer for the baseline (a `--profile` or a zone root's
@@ -321,56 +305,6 @@ public struct RepositoryBuilder {
                                 entities: valid, origin: origin, location: d.location)
         g.invalidEntities = invalid
         return g
-    }
-
-    /// svccfg reads a whole bundle into memory before importing any of it
-    /// (usr/src/cmd/svc/svccfg/svccfg_xml.c, lxml_get_bundle_file), and
-    /// that reading checks every name and every `service_fmri` value
-    /// (lxml_get_dependency: scf_value_set_from_string, libscf scf_type.c
-    /// valid_fmri): one name it refuses, or one value that is not a valid
-    /// FMRI, and nothing of the file is imported. The analysis keeps the file's services (and says
-    /// so); a closure that reaches an invalid value reports it. The warning
-    /// that says so, or nil when svccfg would import the bundle. The reader
-    /// makes it on its own thread (`ReadResult.importChecks`), beside the
-    /// parse, so that the merge does not check every value again.
-    private static func importProblem(of bundle: ServiceBundle, valuesValid: Bool) -> Diagnostic? {
-        // What is refused first, as a closure: the words are only made for it.
-        var first: (what: () -> String, location: SourceLocation, value: String)?
-        func note(_ what: @escaping () -> String, _ value: String, _ location: SourceLocation) {
-            if let f = first, f.location <= location { return }
-            first = (what, location, value)
-        }
-        func owner(_ service: String, _ instance: String?) -> String {
-            instance.map { "\(service):\($0)" } ?? service
-        }
-        func check(_ e: EntityDecl, service: String, instance: String?) {
-            for d in e.dependencies where !d.delete {
-                for v in d.entities where !FMRI.isValid(v.value) {
-                    note({ "a value of dependency '\(d.name)' of svc:/\(owner(service, instance))" }, v.value, v.location)
-                }
-            }
-            for d in e.dependents where !d.delete {
-                if let t = d.target, !FMRI.isValid(t.value) {
-                    note({ "the target of dependent '\(d.name)' of svc:/\(owner(service, instance))" }, t.value, t.location)
-                }
-            }
-        }
-        for s in bundle.services {
-            if !FMRI.isValidServiceName(s.name) { note({ "the service name" }, s.name, s.location) }
-            for i in s.instances where !FMRI.isValidComponent(i.name) {
-                note({ "the instance name" }, i.name, i.location)
-            }
-            if valuesValid { continue }
-            check(s.entity, service: s.name, instance: nil)
-            for i in s.instances { check(i.entity, service: s.name, instance: i.name) }
-        }
-        guard let first else { return nil }
-        let names = bundle.services.map { "svc:/\($0.name)" }
-        let listed = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
-        let hint = containsPlaceholder(first.value) ? "; expand the placeholders before reading with \(defineHint(first.value))" : ""
-        return Diagnostic(.warning, .bundleNotImportable,
-            "svccfg import would refuse this whole manifest, because \(first.what()), '\(first.value)', is not valid (svccfg checks every name and service_fmri value before it imports anything): on illumos \(listed) would be absent. smf-minimize keeps the file's services and reports an invalid value when a closure reaches it\(hint)",
-            at: first.location)
     }
 
     /// The dependents that target each service (by position in `list`),
@@ -656,30 +590,6 @@ private struct GroupSet {
         }
         return groups
     }
-}
-
-/// A buffer that chunks on several threads write, each at its own
-/// positions only (never two at one position), while its owner waits.
-private struct SharedBuffer<T>: @unchecked Sendable {
-    let buf: UnsafeMutableBufferPointer<T>
-    init(_ buf: UnsafeMutableBufferPointer<T>) { self.buf = buf }
-}
-
-/// `body` over `0..<count` cut into ranges, on every core when there is
-/// enough work (DispatchQueue.concurrentPerform), the results in range order.
-func inChunks<R: Sendable>(count: Int, minimumChunk: Int = 512, _ body: @Sendable (Range<Int>) -> R) -> [R] {
-    let cores = ParallelReader.coreCount
-    let chunkCount = min(max(1, count / minimumChunk), cores * 4)
-    if chunkCount <= 1 || cores == 1 { return [body(0..<count)] }
-    var results = [R?](repeating: nil, count: chunkCount)
-    results.withUnsafeMutableBufferPointer { buf in
-        let shared = SharedBuffer(buf)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-            let lower = count * c / chunkCount, upper = count * (c + 1) / chunkCount
-            shared.buf[c] = body(lower..<upper)
-        }
-    }
-    return results.compactMap { $0 }
 }
 
 extension EntityDecl {

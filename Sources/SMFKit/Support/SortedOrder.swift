@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 
 /// The positions of `keys` in ascending order: what
@@ -70,15 +69,4 @@ func ascendingOrder(of keys: [String]) -> [Int] {
         }
         return entries.map { Int($0.index) }
     }
-}
-
-/// `first` and `second` at the same time, on two cores when there are two.
-func bothAtOnce<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
-    if ParallelReader.coreCount < 2 { return (first(), second()) }
-    nonisolated(unsafe) var a: A?
-    nonisolated(unsafe) var b: B?
-    DispatchQueue.concurrentPerform(iterations: 2) { k in
-        if k == 0 { a = first() } else { b = second() }
-    }
-    return (a!, b!)
 }

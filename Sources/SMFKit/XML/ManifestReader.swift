@@ -8,7 +8,7 @@ public struct ReadResult: Sendable {
         didSet { importChecks = nil }
     }
     public var diagnostics: [Diagnostic]
-    /// `RepositoryBuilder.importChecks(of: bundle)`, made where the file was
+    /// `bundle.importChecks()`, made where the file was
     /// read (on the reader's thread, not the merge's); nil when not made, or
     /// when `bundle` changed since.
     var importChecks: [Diagnostic?]?
@@ -190,7 +190,7 @@ public final class ManifestReader {
         // Every value of the bundle's dependencies and dependents went
         // through FMRI.shape(of:) above: with none refused, the import check
         // need not parse them again.
-        if let bundle { result.importChecks = RepositoryBuilder.importChecks(of: bundle, valuesValid: state.refusedValues == 0) }
+        if let bundle { result.importChecks = bundle.importChecks(valuesValid: state.refusedValues == 0) }
         return result
     }
 
