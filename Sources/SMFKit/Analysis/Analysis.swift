@@ -53,25 +53,45 @@ public struct Analysis: Sendable {
     /// the choices from the request, so a closure is not extended in place).
     /// W is `closure`'s request.
     ///
-    /// - Complexity: one closure per round of additions.
+    /// - Complexity: one closure of members only per round of additions,
+    ///   and one whole closure of W ∪ O at the end.
     public static func optionalExtension(graph: DependencyGraph, closure: Closure) -> (optional: [String], extended: Closure) {
+        let rounds = extensionRounds(graph: graph, closure: closure)
+        let extended = rounds.optional.isEmpty ? closure
+            : graph.closure(of: Set(closure.requestedIDs).union(rounds.optional).sorted())
+        return (rounds.optional.map { graph.instanceFMRIs[$0] }.sorted(), extended)
+    }
+
+    /// C(W ∪ O) less C(W), sorted: what `planInput` calls the optional
+    /// extension, and what the ladder's rung 4 adds. Only the members of
+    /// each round are computed (`DependencyGraph.closureMembers(of:)`).
+    static func extensionMembers(graph: DependencyGraph, closure: Closure) -> [String] {
+        let rounds = extensionRounds(graph: graph, closure: closure)
+        return rounds.memberIDs.filter { !closure.contains($0) }.map { graph.instanceFMRIs[$0] }.sorted()
+    }
+
+    /// The rounds of the optional extension: O as instance ids, and the
+    /// members of C(W ∪ O). A round adds every baseline-enabled
+    /// `optional_all` target of a member that is neither a member nor in
+    /// O yet; the members are then those of W ∪ O's closure, from the start.
+    private static func extensionRounds(graph: DependencyGraph, closure: Closure) -> (optional: Set<Int>, memberIDs: [Int]) {
         let wanted = Set(closure.requestedIDs)
         var optional = Set<Int>()
-        var extended = closure
+        var memberIDs = closure.memberIDs, isMember = closure.isMember
         while true {
             var found = Set<Int>()
-            for m in extended.memberIDs {
+            for m in memberIDs {
                 graph.forEachInstanceEdge(from: m, groupings: [.optionalAll]) { _, _, target in
-                    if graph.instanceEnabled[target] && !extended.contains(target) && !optional.contains(target) {
+                    if graph.instanceEnabled[target] && !isMember[target] && !optional.contains(target) {
                         found.insert(target)
                     }
                 }
             }
             if found.isEmpty { break }
             optional.formUnion(found)
-            extended = graph.closure(of: wanted.union(optional).sorted())
+            (memberIDs, isMember) = graph.closureMembers(of: wanted.union(optional).sorted())
         }
-        return (optional.map { graph.instanceFMRIs[$0] }.sorted(), extended)
+        return (optional, memberIDs)
     }
 
     /// C(W ∪ O) less C(W), sorted: what `planInput` calls the optional extension.

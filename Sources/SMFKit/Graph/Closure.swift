@@ -188,6 +188,21 @@ extension DependencyGraph {
                        unresolved: state.unresolved.sorted(), invalid: state.invalid.sorted(),
                        files: state.files.sorted(), conflicts: conflicts)
     }
+
+    /// The members of `closure(of: request)` and nothing else: the same
+    /// additions in the same order (docs/CLOSURE.md), without the records
+    /// (choices, resolutions, files, unresolved and invalid entities,
+    /// conflicts), which never decide what is added. What the optional
+    /// extension's rounds read (`Analysis.optionalExtension`).
+    func closureMembers(of request: some Sequence<Int>) -> (memberIDs: [Int], isMember: [Bool]) {
+        var state = ClosureState(graph: self, records: false)
+        for i in request { state.add(i) }
+        while true {
+            state.requiredPass()
+            if !state.choosePass() { break }
+        }
+        return (state.order.sorted(), state.inC)
+    }
 }
 
 /// The working state of one closure computation (a struct with mutating
@@ -210,9 +225,13 @@ private struct ClosureState {
     var files = Set<RequiredFile>()
     var choices: [Choice] = []
     var resolutions: [ServiceResolution] = []
+    /// False when only the members are wanted: nothing above the members'
+    /// own fields is recorded (`closureMembers(of:)`).
+    let records: Bool
 
-    init(graph: DependencyGraph) {
+    init(graph: DependencyGraph, records: Bool = true) {
         self.graph = graph
+        self.records = records
         inC = [Bool](repeating: false, count: graph.instanceCount)
         serviceHasMember = [Bool](repeating: false, count: graph.serviceCount)
     }
@@ -238,7 +257,7 @@ private struct ClosureState {
     mutating func expand(_ i: Int) {
         for g in graph.groupRange(ofInstance: i) {
             // An invalid value counts whatever the grouping: svccfg refuses its whole manifest.
-            for e in graph.entityRange(ofGroup: g) { recordInvalid(e, group: g, owner: i) }
+            if records { for e in graph.entityRange(ofGroup: g) { recordInvalid(e, group: g, owner: i) } }
             switch graph.groupGrouping[g] {
             case .requireAll:
                 for e in graph.entityRange(ofGroup: g) {
@@ -246,6 +265,7 @@ private struct ClosureState {
                     switch graph.entityKind[e] {
                     case .instance: add(t)
                     case .service: if !serviceHasMember[t] { pendingServices.push(e) }
+                    case _ where !records: continue
                     case .file:
                         files.insert(RequiredFile(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
                                                   path: graph.files[t], location: graph.entityLocation[e]))
@@ -273,6 +293,11 @@ private struct ClosureState {
                 let s = Int(graph.entityTarget[e])
                 if serviceHasMember[s] { continue }
                 guard let chosen = graph.preferredInstance(ofService: s) else { continue }
+                if !records {
+                    add(chosen)
+                    added = true
+                    break
+                }
                 let g = graph.group(ofEntity: e)
                 let others = graph.instanceRange(ofService: s).count < 2 ? []
                     : graph.preferenceOrder(ofService: s).filter { $0 != chosen }
@@ -310,6 +335,7 @@ private struct ClosureState {
                     // A path entity satisfies the group; the file is then required.
                     namesSomething = true
                     satisfied = true
+                    guard records else { continue }
                     files.insert(RequiredFile(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
                                               path: graph.files[t], location: graph.entityLocation[e]))
                 case .unresolved:
@@ -318,6 +344,7 @@ private struct ClosureState {
             }
             if satisfied { continue }
             if !namesSomething {
+                guard records else { continue }
                 for e in entities where !graph.unresolvedIsInvalid[Int(graph.entityTarget[e])] {
                     unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
                                                        entity: graph.unresolvedNames[Int(graph.entityTarget[e])]))
@@ -337,6 +364,10 @@ private struct ClosureState {
             }
             let ranked = graph.rank(candidates)
             guard let best = ranked.first else { continue }
+            if !records {
+                add(best)
+                return true
+            }
             choices.append(Choice(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
                                   chosen: graph.instanceFMRIs[best],
                                   alternatives: ranked.count < 2 ? [] : ranked.dropFirst().map { graph.instanceFMRIs[$0] }))

@@ -1,3 +1,20 @@
+import Synchronization
+
+/// The cycles of a graph once computed, shared by the graph's copies;
+/// computed at most once even when several threads ask at the same time.
+final class CycleCache: Sendable {
+    private let state = Mutex<[Cycle]?>(nil)
+
+    func get(_ compute: () -> [Cycle]) -> [Cycle] {
+        state.withLock { c in
+            if let c { return c }
+            let computed = compute()
+            c = computed
+            return computed
+        }
+    }
+}
+
 /// A dependency cycle: a strongly connected component of more than one
 /// instance, or one instance with an edge to itself.
 public struct Cycle: Sendable, Hashable {
@@ -13,7 +30,13 @@ extension DependencyGraph {
     /// entity naming a service giving an edge to each of its instances.
     /// Tarjan's algorithm with an explicit stack (no recursion, so deep
     /// graphs cannot overflow the thread's stack). Sorted by first member.
+    ///
+    /// - Complexity: O(V + E) on the first call, O(1) after (the graph keeps them).
     public func cycles() -> [Cycle] {
+        cycleCache.get { computeCycles() }
+    }
+
+    private func computeCycles() -> [Cycle] {
         let n = instanceCount
         // Adjacency in compressed rows: target, entity, group.
         var start = [Int](repeating: 0, count: n + 1)

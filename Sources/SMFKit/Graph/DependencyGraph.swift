@@ -150,9 +150,14 @@ public struct DependencyGraph: Sendable {
     // MARK: Instances (id order = FMRI order)
 
     /// `svc:/a/b:i` by instance id.
-    public internal(set) var instanceFMRIs: [String]
+    public internal(set) var instanceFMRIs: [String] {
+        didSet { cycleCache = CycleCache() }
+    }
+    /// `cycles()`, computed on first use and kept (a box shared by the
+    /// graph's copies: the report, both proofs and `cycles` ask for it).
+    var cycleCache = CycleCache()
     /// The repository's instance by instance id (`instance(_:)`).
-    internal(set) var instanceValues: [Instance]
+    var instanceValues: [Instance]
     /// The instance's own name (`default`) by instance id.
     public let instanceNames: [String]
     /// The service id of each instance.

@@ -269,7 +269,11 @@ public enum ZoneRoles {
     /// - Complexity: one `classify` per id, after sorting the ids.
     public static func roles(_ ids: [Int], ipType: IPType, graph: DependencyGraph, repo: Repository,
                              legacy: LegacyRC = .notKnown) -> [RoleAssignment] {
-        ids.sorted().map { classify($0, ipType: ipType, graph: graph, repo: repo, legacy: legacy) }
+        // Each instance on its own, in chunks on every core, in id order.
+        let sorted = ids.sorted()
+        return inChunks(count: sorted.count, minimumChunk: 2048) { range in
+            sorted[range].map { classify($0, ipType: ipType, graph: graph, repo: repo, legacy: legacy) }
+        }.flatMap { $0 }
     }
 }
 

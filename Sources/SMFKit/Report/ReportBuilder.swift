@@ -21,9 +21,23 @@ public enum ReportBuilder {
         return out
     }
 
+    /// What `build` computes from the analysis alone, computed ahead by a
+    /// caller that has a core free (`Session.report`, beside the verdict).
+    public struct Precomputed: Sendable {
+        public var costs: ClosureCosts
+        /// `DependencyGraph.cycles()`, each cycle's members.
+        public var cycles: [[String]]
+
+        public init(_ a: Analysis) {
+            costs = ClosureCosts(a)
+            cycles = a.graph.cycles().map(\.members)
+        }
+    }
+
     public static func build(analysis a: Analysis, verdict: Verdict, ladder: [Rung], title: String, source: String,
                              command: String, requests: [String], artefacts: [(name: String, what: String)],
-                             missingFiles: Set<String>? = nil, legacy: PlanInput? = nil) -> ReportData {
+                             missingFiles: Set<String>? = nil, legacy: PlanInput? = nil,
+                             precomputed: ReportBuilder.Precomputed? = nil) -> ReportData {
         let repo = a.repo
         let closure = a.closure
         let roles = roles(a, verdict: verdict)
@@ -51,8 +65,9 @@ public enum ReportBuilder {
         var data = ReportData(title: title, source: source, command: command, counts: repo.counts,
                               ipType: verdict.ipType, requests: requests, requestNotes: requestNotes,
                               wanted: a.wanted, baseline: baseline, members: members, trimmed: trimmed,
-                              costs: ClosureCosts(a), choices: choices, unresolved: closure.unresolved,
-                              requiredFiles: files, conflicts: closure.conflicts, cycles: a.graph.cycles().map(\.members),
+                              costs: precomputed?.costs ?? ClosureCosts(a), choices: choices, unresolved: closure.unresolved,
+                              requiredFiles: files, conflicts: closure.conflicts,
+                              cycles: precomputed?.cycles ?? a.graph.cycles().map(\.members),
                               blocked: verdict.blocked, verdict: verdict.choice, verdictReasons: verdict.reasons,
                               risks: verdict.risks, ladder: ladder, artefacts: artefacts, errors: errors, warnings: warnings)
         data.giveUps = verdict.giveUps

@@ -163,11 +163,12 @@ public struct ReportData: Sendable {
     }
 
     /// Members by role, in the order roles are listed.
+    ///
+    /// - Complexity: one pass over the members.
     public var roleCounts: [(NodeRole, Int)] {
-        NodeRole.allCases.compactMap { r in
-            let n = members.filter { $0.role == r }.count
-            return n > 0 ? (r, n) : nil
-        }
+        var count: [NodeRole: Int] = [:]
+        for m in members { count[m.role, default: 0] += 1 }
+        return NodeRole.allCases.compactMap { r in count[r].map { (r, $0) } }
     }
 }
 

@@ -21,10 +21,14 @@ extension Session {
     public func report(files: Bool, usedDefault: Bool, arguments: [String], neighbours: Bool = false) throws(SessionError) -> ReportRun {
         let wanted = options.wanted
         let analysis = try analysis()
-        let planInput = try planInput()
+        // The closure's costs and the graph's cycles read only the analysis:
+        // computed on another core while the verdict is made.
+        let precomputed = Background { ReportBuilder.Precomputed(analysis) }
         let verdict = try verdict()
+        // The plan input's optional extension is computed here, beside the proofs.
         try prepareAfterVerdict(files ? [.ladder, .profileProof, .blankZoneProof, .profileDecision]
                                        : [.ladder, .profileProof, .blankZoneProof])
+        let planInput = try planInput()
         let ladder = try ladder()
         let loaded = try input()
 
@@ -45,7 +49,7 @@ extension Session {
                                        source: source, command: paths.commandLine(arguments), requests: wanted,
                                        artefacts: artefacts?.listed ?? [],
                                        missingFiles: loaded.root.map { fs in Set(fs.missing(analysis.closure.files.map(\.path))) },
-                                       legacy: planInput)
+                                       legacy: planInput, precomputed: precomputed.value)
         data.packages = packages
         data.proofs = [try profileProof(), try blankZoneProof()]
         artefacts?.addDocuments(data, paths: paths)

@@ -256,8 +256,7 @@ public final class Session {
     /// `input` with the optional extension of `analysis`'s closure.
     private static func withExtension(_ input: PlanInput, _ analysis: Analysis) -> PlanInput {
         var p = input
-        let extended = Analysis.optionalExtension(graph: analysis.graph, closure: analysis.closure).extended
-        p.optionalExtension = Analysis.extensionMembers(of: extended, beyond: analysis.closure, graph: analysis.graph)
+        p.optionalExtension = Analysis.extensionMembers(graph: analysis.graph, closure: analysis.closure)
         return p
     }
 

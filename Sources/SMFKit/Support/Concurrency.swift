@@ -39,3 +39,25 @@ func bothAtOnce<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: 
     }
     return (a!, b!)
 }
+
+/// `body` started on another thread at once; `value` waits for its result.
+/// For work the caller needs later and that depends on nothing it is about
+/// to compute (the report's cycles and costs, beside the verdict).
+final class Background<T: Sendable>: @unchecked Sendable {
+    private var result: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () -> T) {
+        DispatchQueue.global().async {
+            self.result = body()
+            self.done.signal()
+        }
+    }
+
+    /// The result, once `body` has returned (the semaphore orders its write before this read).
+    var value: T {
+        done.wait()
+        done.signal()
+        return result!
+    }
+}
