@@ -129,6 +129,20 @@ struct ReportStagesTests {
         #expect(siteOff.count > 7_000)
     }
 
+    @Test("Escape.terminal's printable-ASCII check agrees with its definition on every byte")
+    func printableASCII() {
+        for b in 0..<0x80 {
+            let c = String(UnicodeScalar(UInt8(b)))
+            let printable = b >= 0x20 && b < 0x7f
+            #expect(Escape.isPrintableASCII(c) == printable, "byte \(b)")
+            #expect(Escape.isPrintableASCII("svc:/a/b:" + c + String(repeating: "x", count: b)) == printable, "byte \(b)")
+        }
+        #expect(Escape.isPrintableASCII(""))
+        #expect(!Escape.isPrintableASCII("caf\u{e9}"))
+        #expect(!Escape.isPrintableASCII("a\u{9b}b"))
+        #expect(Escape.terminal("plain text, no escapes ~") == "plain text, no escapes ~")
+    }
+
     @Test("Background gives its body's result, computed once, to every reader")
     func background() {
         let calls = Mutex(0)

@@ -397,11 +397,13 @@ public struct BootPredictor {
         let n = g.instanceCount
         var waitingOn = [Int](repeating: 0, count: n)
         var dependents = [[Int32]](repeating: [], count: n)
-        let all: Set<Grouping> = [.requireAll, .requireAny, .optionalAll, .excludeAll]
+        let all: GroupingMask = [.requireAll, .requireAny, .optionalAll, .excludeAll]
+        // Each target counted once per instance: `seenBy[t] == i` once counted for i.
+        var seenBy = [Int](repeating: -1, count: n)
         for i in 0..<n where !decided[i] {
-            var seen = Set<Int>()
             g.forEachInstanceEdge(from: i, groupings: all) { _, _, t in
-                if t != i && !decided[t] && seen.insert(t).inserted {
+                if t != i && !decided[t] && seenBy[t] != i {
+                    seenBy[t] = i
                     waitingOn[i] += 1
                     dependents[t].append(Int32(i))
                 }

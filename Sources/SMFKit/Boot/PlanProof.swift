@@ -90,7 +90,9 @@ public struct PlanProof: Sendable {
     public init(graph: DependencyGraph, repo: Repository, enable: [String], root: RootFS?, ipType: IPType, legacy: LegacyRC,
                 wanted: [String] = []) {
         let set = Set(enable)
-        let enabled = graph.instanceFMRIs.map { set.contains($0) }
+        // By id: each FMRI of `enable` looked up once (those the graph lacks enable nothing).
+        var enabled = [Bool](repeating: false, count: graph.instanceCount)
+        for id in graph.instanceIDs(enable) { enabled[id] = true }
         let p = graph.predictBoot(BootConfiguration(enabled: enabled, root: root, ipType: ipType, legacy: legacy),
                                   instanceFiles: BootPredictor.instanceFiles(repo, graph))
         kind = .trimmedProfile

@@ -88,12 +88,14 @@ public struct BootInstanceFacts: Sendable {
         // By graph id: every graph instance is one of the repository's
         // (read in place, not copied out; the service only when the
         // instance names no restarter of its own).
-        for i in 0..<graph.instanceCount {
-            files.append(graph.instanceValues[i].location.file)
-            let own = graph.instanceValues[i].entity.restarter
-            if let u = Self.unusable(graph.instanceValues[i],
-                                     restarter: own ?? repo.services[graph.instanceValues[i].service]?.entity.restarter) {
-                unusable[i] = u
+        graph.instanceValues.withUnsafeBufferPointer { instances in
+            for i in instances.indices {
+                files.append(instances[i].location.file)
+                let own = instances[i].entity.restarter
+                if let u = Self.unusable(instances[i],
+                                         restarter: own ?? repo.services[instances[i].service]?.entity.restarter) {
+                    unusable[i] = u
+                }
             }
         }
         self.files = files

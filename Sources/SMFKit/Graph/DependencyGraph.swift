@@ -518,8 +518,11 @@ public struct DependencyGraph: Sendable {
     /// to an instance, in (group, entity) order, with service entities
     /// expanded to each of their instances. Groupings not in `groupings`
     /// are skipped.
-    func forEachInstanceEdge(from i: Int, groupings: Set<Grouping>, _ body: (Int, Int, Int) -> Void) {
-        for g in groupRange(ofInstance: i) where groupings.contains(groupGrouping[g]) {
+    ///
+    /// `groupings` is a mask of bits, not a Set: the walks call this once
+    /// per instance, and a Set literal there was built and hashed every time.
+    func forEachInstanceEdge(from i: Int, groupings: GroupingMask, _ body: (Int, Int, Int) -> Void) {
+        for g in groupRange(ofInstance: i) where groupings.contains(GroupingMask(groupGrouping[g])) {
             for e in entityRange(ofGroup: g) {
                 switch entityKind[e] {
                 case .instance:
@@ -534,7 +537,28 @@ public struct DependencyGraph: Sendable {
     }
 
     /// The groupings svc.startd follows for cycles: all but exclude_all.
-    static let followedGroupings: Set<Grouping> = [.requireAll, .requireAny, .optionalAll]
+    static let followedGroupings: GroupingMask = [.requireAll, .requireAny, .optionalAll]
+}
+
+/// A set of groupings as bits, for the graph's walks (`forEachInstanceEdge`).
+struct GroupingMask: OptionSet, Sendable {
+    let rawValue: UInt8
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    static let requireAll = GroupingMask(rawValue: 1)
+    static let requireAny = GroupingMask(rawValue: 2)
+    static let optionalAll = GroupingMask(rawValue: 4)
+    static let excludeAll = GroupingMask(rawValue: 8)
+
+    /// The one grouping `g`.
+    init(_ g: Grouping) {
+        switch g {
+        case .requireAll: self = .requireAll
+        case .requireAny: self = .requireAny
+        case .optionalAll: self = .optionalAll
+        case .excludeAll: self = .excludeAll
+        }
+    }
 }
 
 /// One column of the graph while it is filled: a buffer of fixed size that

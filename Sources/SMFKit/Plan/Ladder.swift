@@ -15,6 +15,10 @@ public struct Rung: Sendable, Hashable {
 }
 
 public enum Ladder {
+    /// Roles of members that exit at once in the zone (or disable
+    /// themselves, or fail): not long-running there.
+    static let exitsAtOnce: Set<ZoneRole> = [.noopInZone, .noopSharedIP, .disablesInZone, .failsInZone]
+
     /// The five rungs for a request, in a zone of the verdict's IP type.
     ///
     /// - Complexity: each instance of the three SMF rungs is classified
@@ -25,15 +29,17 @@ public enum Ladder {
         let graph = input.graph
         let zone = verdict.ipType.aZone
         let wantedList = input.wanted.joined(separator: ", ")
+        // The verdict's roles are those of the closure, in id order.
         var cache = RoleCache(ipType: verdict.ipType, graph: graph, repo: repo, legacy: input.legacy,
-                              seed: verdict.roles, notes: false)
+                              seed: verdict.roles, seedIDs: input.closureIDs.sorted(), notes: false)
 
-        // The rungs share most members: each one's start method is read once.
-        var longRunningOf: [Int: Bool] = [:]
+        // The rungs share most members: each one's start method is read once
+        // (by id: -1 not read yet, 0 no, 1 yes).
+        var longRunningOf = [Int8](repeating: -1, count: graph.instanceCount)
         func longRunning(_ id: Int) -> Bool {
-            if let known = longRunningOf[id] { return known }
+            if longRunningOf[id] >= 0 { return longRunningOf[id] == 1 }
             let r = MethodAnalyzer.isLongRunning(id, graph: graph, repo: repo)
-            longRunningOf[id] = r
+            longRunningOf[id] = r ? 1 : 0
             return r
         }
 
@@ -46,7 +52,7 @@ public enum Ladder {
             // A member whose role says it exits at once in this zone (or
             // disables itself, or fails) is not long-running here, whatever
             // its manifest's duration says (datalink-management).
-            let atOnce = Set(roles.filter { [.noopInZone, .noopSharedIP, .disablesInZone, .failsInZone].contains($0.role) }.map(\.fmri))
+            // (`roles` is in the order of `ids`: one role per id, both sorted.)
             var works: [String] = []
             var not: [String] = []
             let wantedUp = input.wanted.filter { members.contains($0) && !offline.contains($0) }
@@ -58,8 +64,8 @@ public enum Ladder {
             }
             for c in input.conflicts where n == 3 { not.append("conflict: \(c)") }
             return Rung(number: n, name: name, enabled: members, launched: [],
-                        longRunning: ids.filter { !atOnce.contains(graph.instanceFMRIs[$0]) && longRunning($0) }
-                            .map { graph.instanceFMRIs[$0] },
+                        longRunning: ids.indices.filter { !exitsAtOnce.contains(roles[$0].role) && longRunning(ids[$0]) }
+                            .map { members[$0] },
                         realWork: roles.filter(\.role.doesRealWork).count, works: works, doesNotWork: not)
         }
 

@@ -288,16 +288,28 @@ struct RoleCache {
     /// table does not know is then not described from its manifest (the
     /// description changes only `note`; the role is the table's either way).
     let notes: Bool
-    private var known: [Int: RoleAssignment] = [:]
+    /// By instance id.
+    private var known: [RoleAssignment?]
 
+    /// `seed` holds roles already made; when `seedIDs` is given, it names
+    /// each one's instance (checked against its FMRI), which saves looking
+    /// each FMRI up.
     init(ipType: IPType, graph: DependencyGraph, repo: Repository, legacy: LegacyRC, seed: [RoleAssignment] = [],
-         notes: Bool = true) {
+         seedIDs: [Int]? = nil, notes: Bool = true) {
         self.ipType = ipType
         self.graph = graph
         self.repo = repo
         self.legacy = legacy
         self.notes = notes
-        for r in seed { if let id = graph.instanceID(r.fmri) { known[id] = r } }
+        known = [RoleAssignment?](repeating: nil, count: graph.instanceCount)
+        for (k, r) in seed.enumerated() {
+            if let ids = seedIDs, ids.count == seed.count, ids[k] >= 0, ids[k] < graph.instanceCount,
+               graph.instanceFMRIs[ids[k]] == r.fmri {
+                known[ids[k]] = r
+            } else if let id = graph.instanceID(r.fmri) {
+                known[id] = r
+            }
+        }
     }
 
     /// The roles of `ids`, in id order, classifying only those not seen before.

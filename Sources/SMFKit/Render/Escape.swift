@@ -84,9 +84,23 @@ public enum Escape {
     /// `s` as one line of plain text: every control (see
     /// `isTerminalControl`) written `\n`, `\r`, `\t` or `\u{hex}`. Text
     /// without controls is returned as is.
+    /// True when every byte of `s` is printable ASCII (0x20...0x7e): over
+    /// the string's own bytes when it holds them contiguously (native
+    /// strings do), else byte by byte.
+    static func isPrintableASCII(_ s: String) -> Bool {
+        func check(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            // x - 0x20 (wrapping) is below 0x5f exactly for 0x20...0x7e; no branch per byte.
+            var bad: UInt8 = 0
+            for x in b { bad |= (x &- 0x20) >= 0x5f ? 1 : 0 }
+            return bad == 0
+        }
+        var copy = s
+        return copy.withUTF8 { check($0) }
+    }
+
     public static func terminal(_ s: String) -> String {
         // Printable ASCII (the common case) has no control: one pass over the bytes.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7f }) { return s }
+        if isPrintableASCII(s) { return s }
         guard s.unicodeScalars.contains(where: isTerminalControl) else { return s }
         var out = ""
         for u in s.unicodeScalars {
