@@ -93,6 +93,8 @@ struct BootStartdTests {
             svc("f2", Self.on + dep("d", "require_all", ["svc:/base:default"], type: "path")),
             svc("f3", Self.on + dep("d", "optional_all", ["svc:/base:default"], type: "socket")),
             svc("f4", Self.on + restarter("svc:/base")),
+            // The instance's own restarter, an instance, wins over its service's.
+            svc("f5", restarter("svc:/base") + inst("default", true, restarter("svc:/base:default"))),
             svc("ok", Self.on + dep("d", "require_all", ["file://localhost/etc/passwd"], type: "path")),
             svc("base", Self.on),
         ])
@@ -102,6 +104,8 @@ struct BootStartdTests {
         #expect(p.explanation("f3")?.cause.contains("the type 'socket', which svc.startd does not support") == true)
         #expect(p.explanation("f4")?.cause.contains("the restarter names a service, not an instance") == true)
         #expect(p.of("ok") == .online)
+        #expect(p.of("f5") != .maintenance)
+        #expect(p.explanation("f5")?.cause.contains("the restarter names a service") != true)
     }
 
     @Test("a value svccfg refuses still makes the whole manifest absent")

@@ -129,6 +129,25 @@ struct ReportStagesTests {
         #expect(siteOff.count > 7_000)
     }
 
+    @Test("isLongRunning is a start method that is not :true and a duration that is not transient, on the fixtures and the corpora")
+    func longRunning() {
+        var repos = [PlanFixtures.repo]
+        if TestPaths.corporaPresent { repos.append(Loader.load(InputSpec(paths: [TestPaths.illumos, TestPaths.oi]))) }
+        var yes = 0, no = 0
+        for repo in repos {
+            let g = DependencyGraph(repo)
+            for id in 0..<g.instanceCount {
+                let inst = g.instance(id)
+                let expected = MethodAnalyzer.startMethod(of: inst, in: repo).map {
+                    $0.exec.trimmingWhitespace() != ":true" && MethodAnalyzer.duration(of: inst, in: repo).0 != .transient
+                } ?? false
+                #expect(MethodAnalyzer.isLongRunning(id, graph: g, repo: repo) == expected, "\(g.instanceFMRIs[id])")
+                if expected { yes += 1 } else { no += 1 }
+            }
+        }
+        #expect(yes > 0 && no > 0)
+    }
+
     @Test("Escape.terminal's printable-ASCII check agrees with its definition on every byte")
     func printableASCII() {
         for b in 0..<0x80 {
@@ -153,5 +172,36 @@ struct ReportStagesTests {
         #expect(b.value.count == 1000)
         #expect(b.value[999] == 998_001)
         #expect(calls.withLock { $0 } == 1)
+    }
+}
+
+@Suite("replacingAll: the byte search gives the Character search's answer")
+struct ReplacingAllTests {
+    @Test("String.Index.samePosition(in:) refuses an index inside a Character")
+    func boundaries() {
+        let s = "ae\u{301}b\r\nc"
+        let u = s.utf8
+        let aligned = (0...u.count).map { u.index(u.startIndex, offsetBy: $0).samePosition(in: s) != nil }
+        // a | e U+0301 (2 bytes) | b | CR LF | c
+        #expect(aligned == [true, true, false, false, true, true, false, true, true])
+    }
+
+    @Test("on random texts of paths, marks, bars, CR LF and lookalikes, every path of replacingAll agrees with the Character search")
+    func randomTexts() {
+        var rng = SplitMix64(seed: 1801)
+        let pieces = ["/work/main/", "/work/main", "x", " ", "\n", "\r\n", "\r", "█", "·", "• ", "\u{301}", "\u{200d}",
+                      "\u{600}", "é", "e\u{301}", "\u{212a}", "K", ";", "\u{37e}", "/work/mai", "n/", "🇫🇷", "\u{1f1eb}"]
+        let targets = ["/work/main/", "/work/main", "n/x", "ai", "K/", ";x", "/"]
+        var nonASCII = 0
+        for _ in 0..<3000 {
+            let text = (0..<rng.int(0..<12)).map { _ in rng.pick(pieces) }.joined()
+            if !text.utf8.allSatisfy({ $0 < 0x80 }) { nonASCII += 1 }
+            for t in targets {
+                let expected = text.characterReplacingAll(t, with: "<R>")
+                #expect(text.replacingAll(t, with: "<R>") == expected, "\(Array(text.unicodeScalars)) \(t)")
+                #expect(Array(text.replacingAll(t, with: "<R>").utf8) == Array(expected.utf8))
+            }
+        }
+        #expect(nonASCII > 2000)
     }
 }

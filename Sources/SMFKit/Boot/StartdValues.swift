@@ -88,12 +88,21 @@ public struct BootInstanceFacts: Sendable {
         // By graph id: every graph instance is one of the repository's
         // (read in place, not copied out; the service only when the
         // instance names no restarter of its own).
+        // A service's restarter counts (for its instances that name none)
+        // only when it names a service: those few found once, so that no
+        // instance looks its service up by name.
+        var serviceRestarters: [String: RestarterDecl] = [:]
+        for (name, service) in repo.services {
+            if let r = service.entity.restarter, let value = r.fmri, case .service? = FMRI(parsing: value) {
+                serviceRestarters[name] = r
+            }
+        }
         graph.instanceValues.withUnsafeBufferPointer { instances in
             for i in instances.indices {
                 files.append(instances[i].location.file)
                 let own = instances[i].entity.restarter
-                if let u = Self.unusable(instances[i],
-                                         restarter: own ?? repo.services[instances[i].service]?.entity.restarter) {
+                let inherited = own == nil && !serviceRestarters.isEmpty ? serviceRestarters[instances[i].service] : nil
+                if let u = Self.unusable(instances[i], restarter: own ?? inherited) {
                     unusable[i] = u
                 }
             }

@@ -137,11 +137,28 @@ public enum MethodAnalyzer {
     }
 
     /// Whether graph instance `id` is a long-running service (without script inspection).
+    ///
+    /// `startMethod` and `duration` in one: the service is looked up by
+    /// name at most once, for whichever of the two the instance lacks (the
+    /// ladder and the give-ups ask this of every enabled instance).
     public static func isLongRunning(_ id: Int, graph: DependencyGraph, repo: Repository) -> Bool {
         let inst = graph.instance(id)
-        guard let m = startMethod(of: inst, in: repo) else { return false }
+        var looked = false
+        var service: Service?
+        func theService() -> Service? {
+            if !looked { service = repo.services[inst.service]; looked = true }
+            return service
+        }
+        let start: (EntityDecl) -> ExecMethod? = { e in
+            e.methods.first { $0.name == "start" && $0.type == "method" && !$0.delete }
+        }
+        guard let m = start(inst.entity) ?? theService().flatMap({ start($0.entity) }) else { return false }
         if m.exec.trimmingWhitespace() == ":true" { return false }
-        return duration(of: inst, in: repo).0 != .transient
+        let startd: (EntityDecl) -> PropertyGroup? = { e in
+            e.propertyGroups.first { $0.name == "startd" && !$0.delete }
+        }
+        let pg = startd(inst.entity) ?? theService().flatMap { startd($0.entity) }
+        return pg?.property("duration")?.firstValue != "transient"
     }
 
     /// Expands method tokens as svc.startd does (usr/src/cmd/svc/startd/expand.c

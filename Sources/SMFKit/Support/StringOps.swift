@@ -29,9 +29,25 @@ extension String {
         // ASCII text and target: Characters are bytes, so a search of the
         // bytes finds what the Character search finds (the report's text
         // at 100,000 services is megabytes, and is cleaned of paths).
-        if utf8.allSatisfy({ $0 < 0x80 }) && target.utf8.allSatisfy({ $0 < 0x80 }) {
+        let asciiTarget = target.utf8.allSatisfy({ $0 < 0x80 })
+        if asciiTarget && utf8.allSatisfy({ $0 < 0x80 }) {
             return asciiReplacingAll(target, with: replacement)
         }
+        // Text that is not ASCII (the report's bars and bullets), with an
+        // ASCII target: on bytes too, a match kept only where both of its
+        // ends are Character boundaries of the text. That is the Character
+        // search's answer when no character of the target has another
+        // canonically equivalent form (K, ';' and '`' do: U+212A, U+037E,
+        // U+1FEF) and the target holds no line end (CR LF is one Character).
+        if asciiTarget && !target.utf8.contains(where: { [0x0a, 0x0d, 0x4b, 0x3b, 0x60].contains($0) }) {
+            return alignedReplacingAll(target, with: replacement)
+        }
+        return characterReplacingAll(target, with: replacement)
+    }
+
+    /// `replacingAll` by Characters (canonical equivalence, grapheme
+    /// clusters): the definition the faster paths give the same answer as.
+    func characterReplacingAll(_ target: String, with replacement: String) -> String {
         var out = ""
         var rest = Substring(self)
         while let r = rest.firstRange(of: target) {
@@ -41,6 +57,40 @@ extension String {
         }
         out += rest
         return out
+    }
+
+    /// `replacingAll` for an ASCII target without K ; ` or line ends, in
+    /// any text: byte matches whose two ends are Character boundaries.
+    func alignedReplacingAll(_ target: String, with replacement: String) -> String {
+        var copy = self
+        return copy.withUTF8 { text -> String in
+            let pattern = Array(target.utf8), with = Array(replacement.utf8)
+            guard let first = pattern.first, pattern.count <= text.count else { return self }
+            let u = self.utf8
+            func aligned(_ offset: Int) -> Bool {
+                offset == text.count || u.index(u.startIndex, offsetBy: offset).samePosition(in: self) != nil
+            }
+            var out: [UInt8] = []
+            var i = 0, copied = 0
+            var found = false
+            let last = text.count - pattern.count
+            while i <= last {
+                let end = i + pattern.count
+                if text[i] == first && UnsafeBufferPointer(rebasing: text[i..<end]).elementsEqual(pattern)
+                    && aligned(i) && aligned(end) {
+                    if !found { out.reserveCapacity(text.count); found = true }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<i]))
+                    out.append(contentsOf: with)
+                    i = end
+                    copied = i
+                } else {
+                    i += 1
+                }
+            }
+            guard found else { return self }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...]))
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// `replacingAll` for ASCII text and target, on bytes.
