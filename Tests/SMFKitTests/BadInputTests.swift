@@ -118,3 +118,30 @@ struct ParallelReaderBadInputTests {
         #expect(parallel.map { $0.bundle?.name } == serial.map { $0.bundle?.name })
     }
 }
+
+/// The streaming read (results handed over in order while the workers read
+/// ahead within a window): every window and number of workers, with a
+/// consumer that sometimes falls behind so that the workers wait for room.
+/// Run under ThreadSanitizer by .ci/run (`--filter ParallelReader`).
+@Suite("ParallelReader streaming: every window and worker count")
+struct ParallelReaderStreamTests {
+    @Test("results come in input order, each as read alone, whatever the window, the workers and the consumer's pace",
+          arguments: [(2, 1), (2, 2), (3, 5), (4, 16), (2, 17), (8, 3), (2, 1024)])
+    func streamMatchesSerial(workers: Int, window: Int) {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: BadInputTests.directory)) ?? []
+        let paths = files.sorted().map { BadInputTests.directory + "/" + $0 }
+        let many = Array(repeating: paths, count: 6).flatMap { $0 }
+        let serial = ParallelReader.read(many, workers: 1)
+        var got: [ReadResult] = []
+        var slow = SplitMix64(seed: UInt64(workers * 100 + window))
+        ParallelReader.read(many, workers: workers, window: window) { r in
+            got.append(r)
+            // Now and then a slower merge: the window fills and the workers wait.
+            if slow.chance(0.05) { usleep(2_000) }
+        }
+        #expect(many.count > 50)
+        #expect(got.map(\.path) == many)
+        #expect(got.map(\.diagnostics) == serial.map(\.diagnostics))
+        #expect(got.map { $0.bundle?.name } == serial.map { $0.bundle?.name })
+    }
+}
