@@ -3,6 +3,9 @@ import SMFKit
 
 struct Cycles: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here, not derived from the type's name: deriving it costs
+        // the runtime's reflection at every start (docs/PERFORMANCE.md).
+        commandName: "cycles",
         abstract: "Find dependency cycles: groups of instances that depend on each other.",
         discussion: """
         Looks at the full graph: every grouping but exclude_all, dependents and restarter \

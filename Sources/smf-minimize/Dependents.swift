@@ -3,6 +3,9 @@ import SMFKit
 
 struct Dependents: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here, not derived from the type's name: deriving it costs
+        // the runtime's reflection at every start (docs/PERFORMANCE.md).
+        commandName: "dependents",
         abstract: "What stops working if an instance is disabled: every baseline-enabled instance that needs it.",
         discussion: """
         Starts from --target and follows hard edges backwards, transitively. An instance \

@@ -3,6 +3,9 @@ import SMFKit
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here, not derived from the type's name: deriving it costs
+        // the runtime's reflection at every start (docs/PERFORMANCE.md).
+        commandName: "graph",
         abstract: "Draw the dependency graph as Graphviz DOT.",
         discussion: """
         Prints DOT for the whole repository, or with --want for the closure of a request with \

@@ -3,6 +3,9 @@ import SMFKit
 
 struct Inventory: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here, not derived from the type's name: deriving it costs
+        // the runtime's reflection at every start (docs/PERFORMANCE.md).
+        commandName: "inventory",
         abstract: "Count what the manifests hold: files, bundles, services, instances, dependencies.",
         discussion: """
         Reads every PATH and prints what was found. Services and instances are those that \

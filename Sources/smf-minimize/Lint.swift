@@ -3,6 +3,9 @@ import SMFKit
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here, not derived from the type's name: deriving it costs
+        // the runtime's reflection at every start (docs/PERFORMANCE.md).
+        commandName: "lint",
         abstract: "Report every problem in the manifests, one per line, as file:line:column: severity: CODE: message.",
         discussion: """
         Finds malformed XML, missing or invalid attributes, unknown groupings, invalid FMRIs, \

@@ -3,6 +3,9 @@ import SMFKit
 
 struct Tree: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here, not derived from the type's name: deriving it costs
+        // the runtime's reflection at every start (docs/PERFORMANCE.md).
+        commandName: "tree",
         abstract: "Draw the closure of the wanted instances as a tree, every edge labelled with its grouping.",
         discussion: """
         Each wanted instance is a root. Below an instance come the closure members it needs \

@@ -3,6 +3,9 @@ import SMFKit
 
 struct Why: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here, not derived from the type's name: deriving it costs
+        // the runtime's reflection at every start (docs/PERFORMANCE.md).
+        commandName: "why",
         abstract: "Explain why an instance is in the closure: one shortest chain of edges from a wanted instance.",
         discussion: """
         Computes the closure of the --want instances (see 'closure --help'), then prints one \
