@@ -62,14 +62,32 @@ extension String {
     /// `replacingAll` for an ASCII target without K ; ` or line ends, in
     /// any text: byte matches whose two ends are Character boundaries.
     func alignedReplacingAll(_ target: String, with replacement: String) -> String {
+        let u = utf8
+        return bytesReplacingAll(target, with: replacement) { text, i, end in
+            func aligned(_ offset: Int) -> Bool {
+                offset == text.count || u.index(u.startIndex, offsetBy: offset).samePosition(in: self) != nil
+            }
+            return aligned(i) && aligned(end)
+        }
+    }
+
+    /// `replacingAll` for ASCII text and target, on bytes.
+    func asciiReplacingAll(_ target: String, with replacement: String) -> String {
+        bytesReplacingAll(target, with: replacement) { text, i, end in
+            // A match must not split a CR LF, which is one Character.
+            !(i > 0 && text[i - 1] == 0x0d && text[i] == 0x0a)
+                && !(end < text.count && text[end - 1] == 0x0d && text[end] == 0x0a)
+        }
+    }
+
+    /// Every match of `target`'s bytes, left to right and not overlapping,
+    /// that `accept(text, start, end)` keeps, replaced by `replacement`'s bytes.
+    private func bytesReplacingAll(_ target: String, with replacement: String,
+                                   accept: (UnsafeBufferPointer<UInt8>, Int, Int) -> Bool) -> String {
         var copy = self
         return copy.withUTF8 { text -> String in
             let pattern = Array(target.utf8), with = Array(replacement.utf8)
             guard let first = pattern.first, pattern.count <= text.count else { return self }
-            let u = self.utf8
-            func aligned(_ offset: Int) -> Bool {
-                offset == text.count || u.index(u.startIndex, offsetBy: offset).samePosition(in: self) != nil
-            }
             var out: [UInt8] = []
             var i = 0, copied = 0
             var found = false
@@ -77,7 +95,7 @@ extension String {
             while i <= last {
                 let end = i + pattern.count
                 if text[i] == first && UnsafeBufferPointer(rebasing: text[i..<end]).elementsEqual(pattern)
-                    && aligned(i) && aligned(end) {
+                    && accept(text, i, end) {
                     if !found { out.reserveCapacity(text.count); found = true }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<i]))
                     out.append(contentsOf: with)
@@ -91,33 +109,5 @@ extension String {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...]))
             return String(decoding: out, as: UTF8.self)
         }
-    }
-
-    /// `replacingAll` for ASCII text and target, on bytes.
-    func asciiReplacingAll(_ target: String, with replacement: String) -> String {
-        let text = Array(utf8), pattern = Array(target.utf8), with = Array(replacement.utf8)
-        guard let first = pattern.first, pattern.count <= text.count else { return self }
-        var out: [UInt8] = []
-        var i = 0, copied = 0
-        var found = false
-        let last = text.count - pattern.count
-        while i <= last {
-            let end = i + pattern.count
-            // A match must not split a CR LF, which is one Character.
-            if text[i] == first && text[i..<end].elementsEqual(pattern)
-                && !(i > 0 && text[i - 1] == 0x0d && text[i] == 0x0a)
-                && !(end < text.count && text[end - 1] == 0x0d && text[end] == 0x0a) {
-                if !found { out.reserveCapacity(text.count); found = true }
-                out.append(contentsOf: text[copied..<i])
-                out.append(contentsOf: with)
-                i = end
-                copied = i
-            } else {
-                i += 1
-            }
-        }
-        guard found else { return self }
-        out.append(contentsOf: text[copied...])
-        return String(decoding: out, as: UTF8.self)
     }
 }
