@@ -105,6 +105,18 @@ gn y-closure closure "$SYN" --want "$SYNREQ" --format json
 g y-report report "$SYN" --want "$SYNREQ"
 gn y-plan-json plan "$SYN" --want "$SYNREQ" --format json
 
+# Every subcommand's --help and help, --version, the completion scripts:
+# ArgumentParser's own text, which no command line above prints.
+for sub in "" inventory lint closure why dependents tree cycles graph report plan profile blank-zone collect boot audit; do
+    h=help-${sub:-root}
+    rc=0; (cd "$out" && "$bin" $sub --help >"$h.out" 2>"$h.err") || rc=$?; echo "$rc" >"$out/$h.rc"
+    rc=0; (cd "$out" && "$bin" help $sub >"$h-cmd.out" 2>"$h-cmd.err") || rc=$?; echo "$rc" >"$out/$h-cmd.rc"
+done
+for a in --version "--generate-completion-script bash" "--generate-completion-script zsh" "--generate-completion-script fish"; do
+    h=args-$(echo "$a" | tr -c 'a-z0-9\n' '-' | sed 's/^-*//')
+    rc=0; (cd "$out" && "$bin" $a >"$h.out" 2>"$h.err") || rc=$?; echo "$rc" >"$out/$h.rc"
+done
+
 # The checkout's own path differs between worktrees: write it as @CHECKOUT@.
 find "$out" -type f -print0 | xargs -0 sed -i "s#$PWD#@CHECKOUT@#g"
 
