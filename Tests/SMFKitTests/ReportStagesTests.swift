@@ -114,7 +114,7 @@ struct ReportStagesTests {
         let input = PlanInput(repo: repo, wanted: ["svc:/network/ssh:default"], closure: closure.members,
                               reasons: [:], graph: g)
         let v = Plan.verdict(input, ipType: .shared)
-        let plain = GiveUps.visibleOff(0..<g.instanceCount, on: GiveUps.running(input, verdict: v), input: input,
+        let plain = GiveUps.giveUps(among: 0..<g.instanceCount, on: GiveUps.running(input, verdict: v), input: input,
                                        verdict: v, graph: g, repo: repo)
         #expect(v.giveUps.count == plain.count)
         #expect(Set(v.giveUps.map(\.fmri)) == Set(plain.map(\.fmri)))

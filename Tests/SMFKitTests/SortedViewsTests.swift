@@ -110,14 +110,7 @@ import Testing
 
     /// A manifest of one service with one instance and one valid dependency.
     private static func oneDependency(service: String) -> String {
-        manifest("""
-            <service name='\(service)' type='service' version='1'>
-              <dependency name='d' grouping='require_all' restart_on='none' type='service'>
-                <service_fmri value='svc:/site/other'/>
-              </dependency>
-              <instance name='default' enabled='true'/>
-            </service>
-            """)
+        manifest(svc(service, dep("d", "require_all", ["svc:/site/other"]) + inst("default", true)))
     }
 
     @Test("the import check made by the reader is the merge's own: invalid names with valid values, and a bundle changed after reading")

@@ -66,8 +66,7 @@ public struct Analysis: Sendable {
     /// extension, and what the ladder's rung 4 adds. Only the members of
     /// each round are computed (`DependencyGraph.closureMembers(of:)`).
     static func extensionMembers(graph: DependencyGraph, closure: Closure) -> [String] {
-        let rounds = extensionRounds(graph: graph, closure: closure)
-        return rounds.memberIDs.filter { !closure.contains($0) }.map { graph.instanceFMRIs[$0] }.sorted()
+        members(extensionRounds(graph: graph, closure: closure).memberIDs, beyond: closure, graph: graph)
     }
 
     /// The rounds of the optional extension: O as instance ids, and the
@@ -96,7 +95,12 @@ public struct Analysis: Sendable {
 
     /// C(W ∪ O) less C(W), sorted: what `planInput` calls the optional extension.
     public static func extensionMembers(of extended: Closure, beyond closure: Closure, graph: DependencyGraph) -> [String] {
-        extended.memberIDs.filter { !closure.contains($0) }.map { graph.instanceFMRIs[$0] }.sorted()
+        members(extended.memberIDs, beyond: closure, graph: graph)
+    }
+
+    /// The FMRIs of `memberIDs` that `closure` does not hold, sorted.
+    private static func members(_ memberIDs: [Int], beyond closure: Closure, graph: DependencyGraph) -> [String] {
+        memberIDs.filter { !closure.contains($0) }.map { graph.instanceFMRIs[$0] }.sorted()
     }
 
     /// The wanted instances, sorted.

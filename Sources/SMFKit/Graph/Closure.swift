@@ -176,10 +176,7 @@ extension DependencyGraph {
         var state = ClosureState(graph: self)
         for i in request { state.add(i) }
         let requested = state.order.sorted()
-        while true {
-            state.requiredPass()
-            if !state.choosePass() { break }
-        }
+        state.run()
         let conflicts = state.conflicts()
         let memberIDs = state.order.sorted()
         return Closure(requestedIDs: requested, memberIDs: memberIDs, isMember: state.inC,
@@ -197,10 +194,7 @@ extension DependencyGraph {
     func closureMembers(of request: some Sequence<Int>) -> (memberIDs: [Int], isMember: [Bool]) {
         var state = ClosureState(graph: self, records: false)
         for i in request { state.add(i) }
-        while true {
-            state.requiredPass()
-            if !state.choosePass() { break }
-        }
+        state.run()
         return (state.order.sorted(), state.inC)
     }
 }
@@ -253,6 +247,14 @@ private struct ClosureState {
                                         location: graph.entityLocation[e]))
     }
 
+    /// Steps 2 and 3 from the request added: until no group is unsatisfied.
+    mutating func run() {
+        while true {
+            requiredPass()
+            if !choosePass() { break }
+        }
+    }
+
     /// Step 2a for one new member: its forced additions and its records.
     mutating func expand(_ i: Int) {
         for g in graph.groupRange(ofInstance: i) {
@@ -293,18 +295,15 @@ private struct ClosureState {
                 let s = Int(graph.entityTarget[e])
                 if serviceHasMember[s] { continue }
                 guard let chosen = graph.preferredInstance(ofService: s) else { continue }
-                if !records {
-                    add(chosen)
-                    added = true
-                    break
+                if records {
+                    let g = graph.group(ofEntity: e)
+                    let others = graph.instanceRange(ofService: s).count < 2 ? []
+                        : graph.preferenceOrder(ofService: s).filter { $0 != chosen }
+                    resolutions.append(ServiceResolution(
+                        instance: graph.instanceFMRIs[Int(graph.groupOwner[g])], group: graph.groupName[g],
+                        service: graph.serviceFMRI(s), chosen: graph.instanceFMRIs[chosen],
+                        alternatives: others.map { graph.instanceFMRIs[$0] }))
                 }
-                let g = graph.group(ofEntity: e)
-                let others = graph.instanceRange(ofService: s).count < 2 ? []
-                    : graph.preferenceOrder(ofService: s).filter { $0 != chosen }
-                resolutions.append(ServiceResolution(
-                    instance: graph.instanceFMRIs[Int(graph.groupOwner[g])], group: graph.groupName[g],
-                    service: graph.serviceFMRI(s), chosen: graph.instanceFMRIs[chosen],
-                    alternatives: others.map { graph.instanceFMRIs[$0] }))
                 add(chosen)
                 added = true
                 break
@@ -364,13 +363,11 @@ private struct ClosureState {
             }
             let ranked = graph.rank(candidates)
             guard let best = ranked.first else { continue }
-            if !records {
-                add(best)
-                return true
+            if records {
+                choices.append(Choice(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
+                                      chosen: graph.instanceFMRIs[best],
+                                      alternatives: ranked.count < 2 ? [] : ranked.dropFirst().map { graph.instanceFMRIs[$0] }))
             }
-            choices.append(Choice(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
-                                  chosen: graph.instanceFMRIs[best],
-                                  alternatives: ranked.count < 2 ? [] : ranked.dropFirst().map { graph.instanceFMRIs[$0] }))
             add(best)
             return true
         }

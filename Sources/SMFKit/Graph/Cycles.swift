@@ -1,20 +1,3 @@
-import Synchronization
-
-/// The cycles of a graph once computed, shared by the graph's copies;
-/// computed at most once even when several threads ask at the same time.
-final class CycleCache: Sendable {
-    private let state = Mutex<[Cycle]?>(nil)
-
-    func get(_ compute: () -> [Cycle]) -> [Cycle] {
-        state.withLock { c in
-            if let c { return c }
-            let computed = compute()
-            c = computed
-            return computed
-        }
-    }
-}
-
 /// A dependency cycle: a strongly connected component of more than one
 /// instance, or one instance with an edge to itself.
 public struct Cycle: Sendable, Hashable {

@@ -150,14 +150,16 @@ public struct DependencyGraph: Sendable {
     // MARK: Instances (id order = FMRI order)
 
     /// `svc:/a/b:i` by instance id.
+    /// (Settable inside the module for GraphInvariantTests' broken graphs;
+    /// a change drops the cycles kept.)
     public internal(set) var instanceFMRIs: [String] {
-        didSet { cycleCache = CycleCache() }
+        didSet { cycleCache = ComputedOnce() }
     }
     /// `cycles()`, computed on first use and kept (a box shared by the
     /// graph's copies: the report, both proofs and `cycles` ask for it).
-    var cycleCache = CycleCache()
+    var cycleCache = ComputedOnce<[Cycle]>()
     /// The repository's instance by instance id (`instance(_:)`).
-    var instanceValues: [Instance]
+    let instanceValues: [Instance]
     /// The instance's own name (`default`) by instance id.
     public let instanceNames: [String]
     /// The service id of each instance.

@@ -86,15 +86,15 @@ public enum GiveUps {
         let on = running(input, verdict: verdict)
         // Each enabled instance on its own, in chunks on every core.
         let out = inChunks(count: graph.instanceCount, minimumChunk: 4096) { range in
-            visibleOff(range, on: on, input: input, verdict: verdict, graph: graph, repo: repo)
+            giveUps(among: range, on: on, input: input, verdict: verdict, graph: graph, repo: repo)
         }.flatMap { $0 }
         let order = Dictionary(uniqueKeysWithValues: GiveUp.Kind.allCases.enumerated().map { ($1, $0) })
         return out.sorted { (order[$0.kind] ?? 0, $0.fmri) < (order[$1.kind] ?? 0, $1.fmri) }
     }
 
-    /// The give-ups of the enabled instances among `ids` that `on` does not run.
-    static func visibleOff(_ ids: Range<Int>, on: Set<String>, input: PlanInput, verdict: Verdict,
-                                   graph: DependencyGraph, repo: Repository) -> [GiveUp] {
+    /// The give-ups of the enabled instances among `ids` that `on` does not run, in id order.
+    static func giveUps(among ids: Range<Int>, on: Set<String>, input: PlanInput, verdict: Verdict,
+                        graph: DependencyGraph, repo: Repository) -> [GiveUp] {
         var out: [GiveUp] = []
         for id in ids where graph.instanceEnabled[id] {
             let f = graph.instanceFMRIs[id]

@@ -114,21 +114,38 @@ public struct MethodAnalysis: Sendable, Hashable {
 public enum MethodAnalyzer {
     /// The composed property group: the instance's over the service's.
     public static func propertyGroup(_ name: String, of inst: Instance, in repo: Repository) -> PropertyGroup? {
+        propertyGroup(name, of: inst) { repo.services[inst.service] }
+    }
+
+    /// `propertyGroup(_:of:in:)` with the instance's service given by
+    /// `service`, called only when the instance lacks the group.
+    static func propertyGroup(_ name: String, of inst: Instance, service: () -> Service?) -> PropertyGroup? {
         if let pg = inst.entity.propertyGroups.first(where: { $0.name == name && !$0.delete }) { return pg }
-        return repo.services[inst.service]?.entity.propertyGroups.first { $0.name == name && !$0.delete }
+        return service()?.entity.propertyGroups.first { $0.name == name && !$0.delete }
     }
 
     /// The start method: the instance's over the service's.
     public static func startMethod(of inst: Instance, in repo: Repository) -> ExecMethod? {
+        startMethod(of: inst) { repo.services[inst.service] }
+    }
+
+    /// `startMethod(of:in:)` with the instance's service given by
+    /// `service`, called only when the instance has no start method.
+    static func startMethod(of inst: Instance, service: () -> Service?) -> ExecMethod? {
         let pick: (EntityDecl) -> ExecMethod? = { e in
             e.methods.first { $0.name == "start" && $0.type == "method" && !$0.delete }
         }
-        return pick(inst.entity) ?? repo.services[inst.service].flatMap { pick($0.entity) }
+        return pick(inst.entity) ?? service().flatMap { pick($0.entity) }
     }
 
     /// `startd/duration`, taken literally.
     public static func duration(of inst: Instance, in repo: Repository) -> (StartDuration, String?) {
-        let raw = propertyGroup("startd", of: inst, in: repo)?.property("duration")?.firstValue
+        duration(of: inst) { repo.services[inst.service] }
+    }
+
+    /// `duration(of:in:)` with the instance's service given by `service`.
+    static func duration(of inst: Instance, service: () -> Service?) -> (StartDuration, String?) {
+        let raw = propertyGroup("startd", of: inst, service: service)?.property("duration")?.firstValue
         switch raw {
         case "child": return (.child, raw)
         case "transient": return (.transient, raw)
@@ -143,22 +160,15 @@ public enum MethodAnalyzer {
     /// ladder and the give-ups ask this of every enabled instance).
     public static func isLongRunning(_ id: Int, graph: DependencyGraph, repo: Repository) -> Bool {
         let inst = graph.instance(id)
-        var looked = false
-        var service: Service?
-        func theService() -> Service? {
-            if !looked { service = repo.services[inst.service]; looked = true }
-            return service
+        // The service looked up by name at most once (nil inside: no such service).
+        var looked: Service?? = nil
+        func service() -> Service? {
+            if looked == nil { looked = .some(repo.services[inst.service]) }
+            return looked ?? nil
         }
-        let start: (EntityDecl) -> ExecMethod? = { e in
-            e.methods.first { $0.name == "start" && $0.type == "method" && !$0.delete }
-        }
-        guard let m = start(inst.entity) ?? theService().flatMap({ start($0.entity) }) else { return false }
+        guard let m = startMethod(of: inst, service: service) else { return false }
         if m.exec.trimmingWhitespace() == ":true" { return false }
-        let startd: (EntityDecl) -> PropertyGroup? = { e in
-            e.propertyGroups.first { $0.name == "startd" && !$0.delete }
-        }
-        let pg = startd(inst.entity) ?? theService().flatMap { startd($0.entity) }
-        return pg?.property("duration")?.firstValue != "transient"
+        return duration(of: inst, service: service).0 != .transient
     }
 
     /// Expands method tokens as svc.startd does (usr/src/cmd/svc/startd/expand.c

@@ -302,10 +302,10 @@ struct RoleCache {
         self.legacy = legacy
         self.notes = notes
         known = [RoleAssignment?](repeating: nil, count: graph.instanceCount)
+        let ids = seedIDs?.count == seed.count ? seedIDs : nil
         for (k, r) in seed.enumerated() {
-            if let ids = seedIDs, ids.count == seed.count, ids[k] >= 0, ids[k] < graph.instanceCount,
-               graph.instanceFMRIs[ids[k]] == r.fmri {
-                known[ids[k]] = r
+            if let id = ids?[k], graph.instanceFMRIs.indices.contains(id), graph.instanceFMRIs[id] == r.fmri {
+                known[id] = r
             } else if let id = graph.instanceID(r.fmri) {
                 known[id] = r
             }

@@ -81,23 +81,21 @@ public enum Escape {
         return (0x200e...0x200f).contains(v) || (0x2028...0x202e).contains(v) || (0x2066...0x2069).contains(v)
     }
 
+    /// True when every byte of `s` is printable ASCII (0x20...0x7e), read
+    /// over the string's UTF-8 buffer (`withUTF8`).
+    static func isPrintableASCII(_ s: String) -> Bool {
+        var copy = s
+        return copy.withUTF8 { bytes in
+            // x - 0x20 (wrapping) is below 0x5f exactly for 0x20...0x7e; no branch per byte.
+            var bad: UInt8 = 0
+            for x in bytes { bad |= (x &- 0x20) >= 0x5f ? 1 : 0 }
+            return bad == 0
+        }
+    }
+
     /// `s` as one line of plain text: every control (see
     /// `isTerminalControl`) written `\n`, `\r`, `\t` or `\u{hex}`. Text
     /// without controls is returned as is.
-    /// True when every byte of `s` is printable ASCII (0x20...0x7e): over
-    /// the string's own bytes when it holds them contiguously (native
-    /// strings do), else byte by byte.
-    static func isPrintableASCII(_ s: String) -> Bool {
-        func check(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-            // x - 0x20 (wrapping) is below 0x5f exactly for 0x20...0x7e; no branch per byte.
-            var bad: UInt8 = 0
-            for x in b { bad |= (x &- 0x20) >= 0x5f ? 1 : 0 }
-            return bad == 0
-        }
-        var copy = s
-        return copy.withUTF8 { check($0) }
-    }
-
     public static func terminal(_ s: String) -> String {
         // Printable ASCII (the common case) has no control: one pass over the bytes.
         if isPrintableASCII(s) { return s }

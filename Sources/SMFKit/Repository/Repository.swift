@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The merged view of every bundle read, as svccfg import would build it
 /// (docs/SEMANTICS.md, "Merging"; docs/SEMANTICS.md, "The baseline"): services keyed by name, their instances,
 /// each instance's composed dependency groups, and the baseline enabled set.
@@ -8,10 +6,11 @@ public struct Repository: Sendable {
     /// views (`serviceNames`, `instances`, `baseline`), which are rebuilt
     /// once on the next access.
     public var services: [String: Service] {
-        didSet { views = SortedViews() }
+        didSet { views = ComputedOnce() }
     }
     /// `serviceNames`, `instances` and `baseline`, computed once per value of `services`.
-    private var views = SortedViews()
+    private var views = ComputedOnce<SortedViews>()
+    private var sortedViews: SortedViews { views.get { SortedViews(services) } }
     /// Every diagnostic from reading and merging, sorted for output.
     public var diagnostics: [Diagnostic]
     /// What was read, file by file, in reading order.
@@ -34,23 +33,23 @@ public struct Repository: Sendable {
     ///
     /// - Complexity: O(*s* log *s*) on the first access after `services`
     ///   changed, O(1) after.
-    public var serviceNames: [String] { views.get(services).serviceNames }
+    public var serviceNames: [String] { sortedViews.serviceNames }
 
     /// Every instance, sorted by FMRI.
     ///
     /// - Complexity: O(*n* log *n*) on the first access after `services`
     ///   changed, O(1) after.
-    public var instances: [Instance] { views.get(services).instances }
+    public var instances: [Instance] { sortedViews.instances }
 
     /// The FMRI of each of `instances`, in the same order.
     ///
     /// - Complexity: as `instances`: computed with it, once.
-    public var instanceFMRIs: [String] { views.get(services).instanceFMRIs }
+    public var instanceFMRIs: [String] { sortedViews.instanceFMRIs }
 
     /// The position in `serviceNames` of each of `instances`' service.
     ///
     /// - Complexity: as `instances`: computed with it, once.
-    var instanceServiceIDs: [Int32] { views.get(services).instanceServiceIDs }
+    var instanceServiceIDs: [Int32] { sortedViews.instanceServiceIDs }
 
     public func instance(_ service: String, _ name: String) -> Instance? {
         services[service]?.instances[name]
@@ -69,73 +68,66 @@ public struct Repository: Sendable {
     /// Instances enabled in the baseline, sorted by FMRI.
     ///
     /// - Complexity: as `instances`: computed with it, once.
-    public var baseline: [Instance] { views.get(services).baseline }
+    public var baseline: [Instance] { sortedViews.baseline }
 }
 
-/// The sorted views of a repository's services, computed on first use and
-/// kept: a final class box, so that reading them from a `let` repository
-/// (and from several tasks) fills it once. A copy of the repository
+/// The sorted views of a repository's services. The repository keeps them
+/// in a `ComputedOnce` box, so that reading them from a `let` repository
+/// (and from several tasks) makes them once; a copy of the repository
 /// shares the box until its `services` change, which gives it a new one.
-private final class SortedViews: Sendable {
-    struct Views: Sendable {
-        var serviceNames: [String]
-        var instances: [Instance]
-        var instanceFMRIs: [String]
-        /// The position in `serviceNames` of each instance's service.
-        var instanceServiceIDs: [Int32]
-        var baseline: [Instance]
-    }
-    private let state = Mutex<Views?>(nil)
+private struct SortedViews: Sendable {
+    var serviceNames: [String]
+    var instances: [Instance]
+    var instanceFMRIs: [String]
+    /// The position in `serviceNames` of each instance's service.
+    var instanceServiceIDs: [Int32]
+    var baseline: [Instance]
 
-    /// The views of `services` (the value the box belongs to).
-    func get(_ services: [String: Service]) -> Views {
-        state.withLock { v in
-            if let v { return v }
-            // Each instance copied once, into a buffer of its own, and its
-            // FMRI built once; the names and the FMRIs sorted side by side
-            // (ascendingOrder: as bytes when ASCII); then the instances
-            // moved, not copied, from the buffer into their sorted places.
-            let total = services.values.reduce(0) { $0 + $1.instances.count }
-            var names: [String] = []
-            names.reserveCapacity(services.count)
-            let all = UnsafeMutablePointer<Instance>.allocate(capacity: max(total, 1))
-            defer { all.deallocate() }
-            var fmris: [String] = [], owner: [Int32] = []
-            fmris.reserveCapacity(total)
-            owner.reserveCapacity(total)
-            var strays: [Int] = []
-            for (name, s) in services {
-                for i in s.instances.values {
-                    if i.service != name { strays.append(fmris.count) }
-                    owner.append(Int32(names.count))
-                    fmris.append(i.fmri)
-                    (all + fmris.count - 1).initialize(to: i)
-                }
-                names.append(name)
+    /// The views of `services`.
+    init(_ services: [String: Service]) {
+        // Each instance copied once, into a buffer of its own, and its
+        // FMRI built once; the names and the FMRIs sorted side by side
+        // (ascendingOrder: as bytes when ASCII); then the instances
+        // moved, not copied, from the buffer into their sorted places.
+        let total = services.values.reduce(0) { $0 + $1.instances.count }
+        var names: [String] = []
+        names.reserveCapacity(services.count)
+        let all = UnsafeMutablePointer<Instance>.allocate(capacity: max(total, 1))
+        defer { all.deallocate() }
+        var fmris: [String] = [], owner: [Int32] = []
+        fmris.reserveCapacity(total)
+        owner.reserveCapacity(total)
+        var strays: [Int] = []
+        for (name, s) in services {
+            for i in s.instances.values {
+                if i.service != name { strays.append(fmris.count) }
+                owner.append(Int32(names.count))
+                fmris.append(i.fmri)
+                (all + fmris.count - 1).initialize(to: i)
             }
-            if !strays.isEmpty {
-                // An instance whose `service` is not the name it is kept
-                // under (a repository built by hand) belongs to the service
-                // it names, or to none (-1).
-                var position: [String: Int32] = [:]
-                for (k, n) in names.enumerated() { position[n] = Int32(k) }
-                for k in strays { owner[k] = position[all[k].service] ?? -1 }
-            }
-            let sortNames = names, sortFMRIs = fmris
-            let (nameOrder, fmriOrder) = bothAtOnce({ ascendingOrder(of: sortNames) }, { ascendingOrder(of: sortFMRIs) })
-            var rank = [Int32](repeating: 0, count: names.count)
-            for (r, k) in nameOrder.enumerated() { rank[k] = Int32(r) }
-            let instances = [Instance](unsafeUninitializedCapacity: total) { buf, count in
-                for (r, k) in fmriOrder.enumerated() { (buf.baseAddress! + r).moveInitialize(from: all + k, count: 1) }
-                count = total
-            }
-            let made = Views(serviceNames: nameOrder.map { names[$0] }, instances: instances,
-                             instanceFMRIs: fmriOrder.map { fmris[$0] },
-                             instanceServiceIDs: fmriOrder.map { owner[$0] < 0 ? -1 : rank[Int(owner[$0])] },
-                             baseline: instances.filter(\.enabled))
-            v = made
-            return made
+            names.append(name)
         }
+        if !strays.isEmpty {
+            // An instance whose `service` is not the name it is kept
+            // under (a repository built by hand) belongs to the service
+            // it names, or to none (-1).
+            var position: [String: Int32] = [:]
+            for (k, n) in names.enumerated() { position[n] = Int32(k) }
+            for k in strays { owner[k] = position[all[k].service] ?? -1 }
+        }
+        let sortNames = names, sortFMRIs = fmris
+        let (nameOrder, fmriOrder) = bothAtOnce({ ascendingOrder(of: sortNames) }, { ascendingOrder(of: sortFMRIs) })
+        var rank = [Int32](repeating: 0, count: names.count)
+        for (r, k) in nameOrder.enumerated() { rank[k] = Int32(r) }
+        let instances = [Instance](unsafeUninitializedCapacity: total) { buf, count in
+            for (r, k) in fmriOrder.enumerated() { (buf.baseAddress! + r).moveInitialize(from: all + k, count: 1) }
+            count = total
+        }
+        serviceNames = nameOrder.map { names[$0] }
+        self.instances = instances
+        instanceFMRIs = fmriOrder.map { fmris[$0] }
+        instanceServiceIDs = fmriOrder.map { owner[$0] < 0 ? -1 : rank[Int(owner[$0])] }
+        baseline = instances.filter(\.enabled)
     }
 }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 // Work cut across the cores (ParallelReader.coreCount): the merge's
 // composition, the graph's columns, the repository's sorted views and the
@@ -59,5 +60,25 @@ final class Background<T: Sendable>: @unchecked Sendable {
         done.wait()
         done.signal()
         return result!
+    }
+}
+
+/// A value computed on first use and kept, shared by every copy of the
+/// struct that holds the box: computed at most once even when several
+/// threads ask at the same time (the others wait for it). The repository's
+/// sorted views and the graph's cycles.
+final class ComputedOnce<T: Sendable>: Sendable {
+    private let state = Mutex<T?>(nil)
+
+    init() {}
+
+    /// The value, computed by `compute` on the first call only.
+    func get(_ compute: () -> T) -> T {
+        state.withLock { v in
+            if let v { return v }
+            let made = compute()
+            v = made
+            return made
+        }
     }
 }
