@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 // Work cut across the cores (ParallelReader.coreCount): the merge's
 // composition, the graph's columns, the repository's sorted views and the
@@ -67,18 +66,24 @@ final class Background<T: Sendable>: @unchecked Sendable {
 /// struct that holds the box: computed at most once even when several
 /// threads ask at the same time (the others wait for it). The repository's
 /// sorted views and the graph's cycles.
-final class ComputedOnce<T: Sendable>: Sendable {
-    private let state = Mutex<T?>(nil)
+///
+/// The lock is a pthread mutex (`Monitor`), which ThreadSanitizer sees:
+/// Synchronization's `Mutex` waits on futexes directly on Linux, and the
+/// sanitizer reports the accesses it guards as races when threads contend.
+final class ComputedOnce<T: Sendable>: @unchecked Sendable {
+    private let monitor = Monitor()
+    /// Read and written only with `monitor` held.
+    private var value: T?
 
     init() {}
 
     /// The value, computed by `compute` on the first call only.
     func get(_ compute: () -> T) -> T {
-        state.withLock { v in
-            if let v { return v }
-            let made = compute()
-            v = made
-            return made
-        }
+        monitor.lock()
+        defer { monitor.unlock() }
+        if let value { return value }
+        let made = compute()
+        value = made
+        return made
     }
 }
