@@ -61,7 +61,7 @@ struct ClosureCommand: ParsableCommand {
     // before it reports an unknown option, so a misspelt '--wnat' would be
     // reported as a missing --want.
     func run() throws {
-        let session = input.session(wanted: try request.graphRequest)
+        let session = input.session(wanted: try request.graphRequest, detail: .structure)
         let (report, section) = try session.closureReport()
         let packageText = section.map { $0.textLines.joined(separator: "\n") + "\n" } ?? ""
         emit(format == .json ? report.json.versioned.render() : report.text + packageText)

@@ -31,7 +31,7 @@ struct Cycles: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        let session = input.session()
+        let session = input.session(detail: .structure)
         let repo = try session.repository()
         let report = CyclesReport(try session.graph().cycles())
         emit(format == .json ? report.json.versioned.render() : report.text)

@@ -32,7 +32,7 @@ struct Dependents: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        let session = input.session()
+        let session = input.session(detail: .structure)
         let graph = try session.graph()
         let (_, id) = try session.resolveSingle(target, option: "--target")
         let report = DependentsReport(target: graph.instanceFMRIs[id], dependents: graph.dependents(of: id))

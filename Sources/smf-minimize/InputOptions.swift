@@ -77,8 +77,12 @@ struct InputOptions: ParsableArguments {
 
     /// A session over these inputs, for `wanted` (and the plan options),
     /// that prints its notices on standard error.
-    func session(wanted: [String] = [], methods: String? = nil, ipType: IPType? = nil) -> Session {
+    /// `detail: .structure` for a command that reads only the graph, the
+    /// closure and the diagnostics (docs/PERFORMANCE.md, "Detail on demand").
+    func session(wanted: [String] = [], methods: String? = nil, ipType: IPType? = nil,
+                 detail: ReadDetail = .full) -> Session {
         var o = sessionOptions
+        o.detail = detail
         o.wanted = wanted
         o.methods = methods
         o.ipType = ipType

@@ -25,7 +25,7 @@ struct Inventory: ParsableCommand {
     @Option(help: "Output format.") var format: OutputFormat = .text
 
     func run() throws {
-        let loaded = try input.session().input()
+        let loaded = try input.session(detail: .structure).input()
         let repo = loaded.repository
         let report = InventoryReport(repo, packages: loaded.packages)
         emit(format == .json ? report.json.versioned.render() : report.text)

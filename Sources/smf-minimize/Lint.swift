@@ -34,7 +34,7 @@ struct Lint: ParsableCommand {
             throw ValidationError("--severity must be error, warning or note, not '\(severity)'")
         }
         // With the dependency cycles (SMF050), which only the graph sees.
-        let repo = try input.session().linted()
+        let repo = try input.session(detail: .structure).linted()
         let shown = repo.diagnostics.filter { $0.severity <= floor }
         if format == .json {
             emit(JSON.object([("diagnostics", .array(shown.map(\.json)))]).versioned.render())

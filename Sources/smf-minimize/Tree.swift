@@ -53,7 +53,7 @@ struct Tree: ParsableCommand {
     // before it reports an unknown option, so a misspelt '--wnat' would be
     // reported as a missing --want.
     func run() throws {
-        let session = input.session(wanted: try request.graphRequest)
+        let session = input.session(wanted: try request.graphRequest, detail: .structure)
         let closure = try session.closure()
         let nodes = try session.graph().tree(of: closure, maxDepth: maxDepth == 0 ? nil : maxDepth)
         let report = TreeReport(nodes)

@@ -42,7 +42,7 @@ struct Why: ParsableCommand {
     // before it reports an unknown option, so a misspelt '--wnat' would be
     // reported as a missing --want.
     func run() throws {
-        let session = input.session(wanted: try request.graphRequest)
+        let session = input.session(wanted: try request.graphRequest, detail: .structure)
         let closure = try session.closure()
         let (_, targetID) = try session.resolveSingle(target, option: "--target")
         let answer = try session.graph().why(targetID, in: closure)

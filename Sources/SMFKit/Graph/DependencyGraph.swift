@@ -288,10 +288,16 @@ public struct DependencyGraph: Sendable {
                                    entities: Int(instanceEntityStart[instances.count]))
         let groupStarts = instanceGroupStart, entityStarts = instanceEntityStart
         let byFMRI = instanceIndex, byName = serviceIndex
+        // The text of each service that has instances ("svc:/NAME"), made
+        // once and shared by every entity that names it (entities naming a
+        // service are most of them; each had a String of its own).
+        let serviceTexts = inChunks(count: names.count, minimumChunk: 4096) { range in
+            range.map { serviceHasInstances[$0] ? "svc:/" + names[$0] : "" }
+        }.flatMap { $0 }
         let named = inChunks(count: instances.count, minimumChunk: 1024) { range in
             columns.fill(range, instances: instances, fmris: instanceFMRIs, groupStarts: groupStarts,
                          entityStarts: entityStarts, instanceIndex: byFMRI, serviceIndex: byName,
-                         serviceHasInstances: serviceHasInstances)
+                         serviceNames: names, serviceTexts: serviceTexts)
         }
 
         // Files and names that resolve to nothing, numbered in sorted order.
@@ -646,19 +652,18 @@ private final class GraphColumns: Sendable {
     /// `groupStarts[i]`, their entities from `entityStarts[i]`.
     func fill(_ range: Range<Int>, instances: [Instance], fmris: [String], groupStarts: [Int32],
               entityStarts: [Int32], instanceIndex: [String: Int32], serviceIndex: [String: Int32],
-              serviceHasInstances: [Bool]) -> Named {
+              serviceNames: [String], serviceTexts: [String]) -> Named {
         var named = Named()
         for i in range {
             var g = Int(groupStarts[i]), e = Int(entityStarts[i])
             func entity(_ f: FMRI, at location: SourceLocation) {
-                let text = f.description
                 entityGroup[e] = Int32(g)
                 entityLocation[e] = location
                 switch f {
                 case .instance:
                     // The canonical text is the instance's key (`instanceFMRI`),
                     // and the instance's FMRI String is shared.
-                    if let id = instanceIndex[text] {
+                    if let id = instanceIndex[f.description] {
                         entityKind[e] = .instance
                         entityTarget[e] = id
                         entityText[e] = fmris[Int(id)]
@@ -666,20 +671,24 @@ private final class GraphColumns: Sendable {
                         return
                     }
                 case .service(let s):
-                    if let id = serviceIndex[s], serviceHasInstances[Int(id)] {
+                    if let id = serviceIndex[s], !serviceTexts[Int(id)].isEmpty {
                         entityKind[e] = .service
                         entityTarget[e] = id
-                        entityText[e] = text
+                        // The shared text when the name is the service's
+                        // own bytes (a lookup also finds a canonically
+                        // equal name written otherwise, whose text is its own).
+                        entityText[e] = serviceNames[Int(id)].utf8.elementsEqual(s.utf8) ? serviceTexts[Int(id)] : f.description
                         e += 1
                         return
                     }
                 case .path(let p):
                     entityKind[e] = .file
                     named.files.append((Int32(e), p))
-                    entityText[e] = text
+                    entityText[e] = f.description
                     e += 1
                     return
                 }
+                let text = f.description
                 entityKind[e] = .unresolved
                 named.unresolved.append((Int32(e), text))
                 entityText[e] = text

@@ -21,6 +21,8 @@ public struct InputSpec: Sendable {
     public var defines: [String: String]
     /// `--packages DIR` (and `--zone-view`): package manifests (Packages/ZoneView.swift).
     public var packages: PackageOptions?
+    /// What the manifests' bundles keep (`ReadDetail`); profile layers are read whole.
+    public var detail: ReadDetail = .full
 
     public init(paths: [String] = [], profiles: [String] = [], dtdPath: String? = nil,
                 maxFileSize: Int = ReaderOptions.defaultMaxFileSize, root: String? = nil,
@@ -91,6 +93,7 @@ public enum Loader {
         var pre: [Diagnostic] = []
         var options = ReaderOptions(maxFileSize: spec.maxFileSize)
         options.defines = spec.defines
+        options.detail = spec.detail
 
         // The root, checked.
         var fs: RootFS?

@@ -45,6 +45,7 @@ extension Session {
     /// empty) and the predicted boot; `wantedDown` when a wanted instance
     /// does not come online.
     public func audit(_ text: String, file: String, kind: AuditKind) throws(SessionError) -> (result: AuditResult, wantedDown: Bool) {
+        needDetail()
         let graph = try graph()
         let wanted = try resolve(options.wanted, option: "--want").flatMap(\.instances)
         let parsed = AuditParser.parse(text, file: file, kind: kind)
@@ -59,6 +60,7 @@ extension Session {
     /// enable list's own diagnostics come with it.
     public func bootPrediction(enableList: (text: String, file: String)?, globalZone: Bool) throws(SessionError)
         -> (prediction: BootPrediction, diagnostics: [Diagnostic]) {
+        needDetail()
         let graph = try graph()
         var enabled: [Bool]? = nil
         var diagnostics: [Diagnostic] = []

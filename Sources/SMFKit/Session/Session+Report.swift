@@ -19,6 +19,7 @@ extension Session {
     /// name), shown as the line that regenerates the report; `neighbours`
     /// draws the closure's excluded neighbours instead of counting them.
     public func report(files: Bool, usedDefault: Bool, arguments: [String], neighbours: Bool = false) throws(SessionError) -> ReportRun {
+        needDetail()
         let wanted = options.wanted
         let analysis = try analysis()
         // The closure's costs and the graph's cycles read only the analysis:

@@ -41,28 +41,36 @@ public final class Session {
     /// How many times each stage was computed (at most once each).
     public private(set) var evaluations: [Stage: Int] = [:]
 
-    private var cachedInput: LoadedInput?
-    private var cachedGraph: DependencyGraph?
-    private var cachedRequests: [ResolvedRequest]?
-    private var cachedClosure: Closure?
-    private var cachedLegacy: LegacyRC?
-    private var cachedAnalysis: (analysis: Analysis, joined: [String])?
-    private var cachedPlanInput: PlanInput?
-    /// The plan input without the optional extension (what the verdict and
-    /// the roles read), and the extension on its own (only the ladder reads it).
-    private var cachedCoreInput: PlanInput?
-    private var cachedRoles: [RoleAssignment]?
-    private var cachedVerdict: Verdict?
-    private var cachedLadder: [Rung]?
-    private var cachedBaseline: [String]?
-    private var cachedDecision: ProfileWriter.Decision?
-    private var cachedProfileProof: PlanProof?
-    private var cachedBlankZoneProof: PlanProof?
+    /// What the session computed, each stage once; `Cache()` is nothing yet.
+    private struct Cache {
+        var input: LoadedInput?
+        var graph: DependencyGraph?
+        var requests: [ResolvedRequest]?
+        var closure: Closure?
+        var legacy: LegacyRC?
+        var analysis: (analysis: Analysis, joined: [String])?
+        var planInput: PlanInput?
+        /// The plan input without the optional extension (what the verdict and
+        /// the roles read), and the extension on its own (only the ladder reads it).
+        var coreInput: PlanInput?
+        var roles: [RoleAssignment]?
+        var verdict: Verdict?
+        var ladder: [Rung]?
+        var baseline: [String]?
+        var decision: ProfileWriter.Decision?
+        var profileProof: PlanProof?
+        var blankZoneProof: PlanProof?
+    }
+    private var cache = Cache()
+    /// What the input read keeps: `options.detail` until a stage needs
+    /// more (`needDetail`).
+    private var detail: ReadDetail
 
     /// A session over `options`; nothing is read until a result is asked for.
     public init(_ options: SessionOptions, noticeConsumer: @escaping (SessionNotice) -> Void = { _ in }) {
         self.options = options
         self.noticeConsumer = noticeConsumer
+        self.detail = options.detail
     }
 
     private func counted(_ stage: Stage) { evaluations[stage, default: 0] += 1 }
@@ -74,19 +82,33 @@ public final class Session {
     /// Throws `.nothingRead` when no manifest was read and no input was
     /// unreadable (an unreadable input is the command's exit 2 to report).
     public func input() throws(SessionError) -> LoadedInput {
-        if let cachedInput { return cachedInput }
+        if let v = cache.input { return v }
         let spec = try options.spec()
         if options.usesSample, let root = spec.root { noticeConsumer(.readingSample(root: root)) }
         if let root = spec.root, let warning = RootCheck.zonepathWarning(root: root) {
             noticeConsumer(.zonepathWarning(warning))
         }
-        let loaded = Loader.loadInput(spec)
+        var detailed = spec
+        detailed.detail = detail
+        let loaded = Loader.loadInput(detailed)
         if !Session.inputUnreadable(loaded.repository), let error = RootCheck.nothingRead(spec, loaded.repository) {
             throw .nothingRead(error)
         }
         counted(.input)
-        cachedInput = loaded
+        cache.input = loaded
         return loaded
+    }
+
+    /// Makes sure what the stages after it read was read: a session whose
+    /// options left detail out (`ReadDetail.structure`) reads its input
+    /// again, whole, and forgets every stage computed from the first
+    /// reading, which are computed again when asked. Called where a stage
+    /// that reads property values, method contexts or the boot's facts
+    /// begins, before it holds any stage's value.
+    func needDetail() {
+        guard detail != .full else { return }
+        detail = .full
+        cache = Cache()
     }
 
     /// The merged repository (the baseline composed with the root's layers and the profiles).
@@ -94,29 +116,29 @@ public final class Session {
 
     /// The dependency graph of the repository.
     public func graph() throws(SessionError) -> DependencyGraph {
-        if let cachedGraph { return cachedGraph }
+        if let v = cache.graph { return v }
         let g = DependencyGraph(try repository())
         counted(.graph)
-        cachedGraph = g
+        cache.graph = g
         return g
     }
 
     /// The instances enabled in the baseline, sorted by FMRI.
     /// - Complexity: O(n log n) in the instances on the first call, O(1) after.
     public func baseline() throws(SessionError) -> [String] {
-        if let cachedBaseline { return cachedBaseline }
+        if let v = cache.baseline { return v }
         let b = try repository().baseline.map(\.fmri)
         counted(.baseline)
-        cachedBaseline = b
+        cache.baseline = b
         return b
     }
 
     /// The site's legacy rc scripts (`/etc/rc?.d` under the root; not known without one).
     public func legacy() throws(SessionError) -> LegacyRC {
-        if let cachedLegacy { return cachedLegacy }
+        if let v = cache.legacy { return v }
         let l = LegacyRC.read(try input().root)
         counted(.legacy)
-        cachedLegacy = l
+        cache.legacy = l
         return l
     }
 
@@ -169,7 +191,7 @@ public final class Session {
     /// `options.wanted` resolved (at least one name; with the zone view, a
     /// service the zone does not get is a usage error that says why).
     public func requests() throws(SessionError) -> [ResolvedRequest] {
-        if let cachedRequests { return cachedRequests }
+        if let v = cache.requests { return v }
         guard !options.wanted.isEmpty else {
             throw .usage("name at least one instance or service with --want (e.g. --want network/ssh)")
         }
@@ -177,7 +199,7 @@ public final class Session {
         try checkZoneAbsent(options.wanted, loaded.packages, repo: loaded.repository, option: "--want")
         let r = try resolve(options.wanted, option: "--want")
         counted(.requests)
-        cachedRequests = r
+        cache.requests = r
         return r
     }
 
@@ -201,11 +223,11 @@ public final class Session {
 
     /// C(W) of the request as given (what `closure`, `tree` and `why` print).
     public func closure() throws(SessionError) -> Closure {
-        if let cachedClosure { return cachedClosure }
+        if let v = cache.closure { return v }
         let ids = try requests().flatMap(\.instanceIDs)
         let c = try graph().closure(of: ids)
         counted(.closure)
-        cachedClosure = c
+        cache.closure = c
         return c
     }
 
@@ -218,14 +240,14 @@ public final class Session {
     }
 
     private func enlargedAnalysis() throws(SessionError) -> (analysis: Analysis, joined: [String]) {
-        if let cachedAnalysis { return cachedAnalysis }
+        if let v = cache.analysis { return v }
         let requests = try requests()
         let graph = try graph()
         let enlarged = try legacy().joined(requests, graph: graph)
         let a = (Analysis(repo: try repository(), graph: graph, requests: enlarged.requests, extendingOptional: false),
                  enlarged.joined)
         counted(.analysis)
-        cachedAnalysis = a
+        cache.analysis = a
         return a
     }
 
@@ -233,10 +255,10 @@ public final class Session {
     /// the core input with the optional extension (docs/PLAN.md, "The
     /// ladder": rung 4).
     public func planInput() throws(SessionError) -> PlanInput {
-        if let cachedPlanInput { return cachedPlanInput }
+        if let v = cache.planInput { return v }
         let p = Self.withExtension(try coreInput(), try analysis())
         counted(.planInput)
-        cachedPlanInput = p
+        cache.planInput = p
         return p
     }
 
@@ -244,12 +266,13 @@ public final class Session {
     /// the roles, the proofs and the profile's decision read (none of them
     /// reads `optionalExtension`).
     private func coreInput() throws(SessionError) -> PlanInput {
-        if let cachedPlanInput { return cachedPlanInput }
-        if let cachedCoreInput { return cachedCoreInput }
+        if let v = cache.planInput { return v }
+        if let v = cache.coreInput { return v }
+        needDetail()
         let (analysis, joined) = try enlargedAnalysis()
         var p = analysis.planInput()
         p.attach(try legacy(), joined: joined)
-        cachedCoreInput = p
+        cache.coreInput = p
         return p
     }
 
@@ -264,12 +287,12 @@ public final class Session {
     /// the verdict's own when the verdict was computed, else classified
     /// without the verdict's method analysis.
     public func roles() throws(SessionError) -> [RoleAssignment] {
-        if let cachedVerdict { return cachedVerdict.roles }
-        if let cachedRoles { return cachedRoles }
+        if let v = cache.verdict { return v.roles }
+        if let v = cache.roles { return v }
         let p = try coreInput()
         let r = ZoneRoles.roles(p.closureIDs, ipType: try ipType(), graph: p.graph, repo: p.repo, legacy: p.legacy)
         counted(.roles)
-        cachedRoles = r
+        cache.roles = r
         return r
     }
 
@@ -283,10 +306,10 @@ public final class Session {
 
     /// Blank zone or trimmed profile, with the method analysis of every wanted instance.
     public func verdict() throws(SessionError) -> Verdict {
-        if let cachedVerdict { return cachedVerdict }
+        if let v = cache.verdict { return v }
         let v = Plan.verdict(try coreInput(), ipType: try ipType(), lookup: try lookup())
         counted(.verdict)
-        cachedVerdict = v
+        cache.verdict = v
         return v
     }
 
@@ -294,19 +317,19 @@ public final class Session {
     /// itself"): the closure enabled, every other instance disabled; every
     /// member and wanted instance must come online.
     public func profileProof() throws(SessionError) -> PlanProof {
-        if let cachedProfileProof { return cachedProfileProof }
+        if let v = cache.profileProof { return v }
         try prepareAfterVerdict([.profileProof])
-        guard let cachedProfileProof else { preconditionFailure("prepareAfterVerdict computes every stage it is asked for") }
-        return cachedProfileProof
+        guard let v = cache.profileProof else { preconditionFailure("prepareAfterVerdict computes every stage it is asked for") }
+        return v
     }
 
     /// The blank zone checked (docs/BOOT.md): what init starts against what
     /// each wanted instance needs.
     public func blankZoneProof() throws(SessionError) -> PlanProof {
-        if let cachedBlankZoneProof { return cachedBlankZoneProof }
+        if let v = cache.blankZoneProof { return v }
         try prepareAfterVerdict([.blankZoneProof])
-        guard let cachedBlankZoneProof else { preconditionFailure("prepareAfterVerdict computes every stage it is asked for") }
-        return cachedBlankZoneProof
+        guard let v = cache.blankZoneProof else { preconditionFailure("prepareAfterVerdict computes every stage it is asked for") }
+        return v
     }
 
     /// The proof of the configuration the verdict recommends.
@@ -316,10 +339,10 @@ public final class Session {
 
     /// The five configurations from init only to the baseline.
     public func ladder() throws(SessionError) -> [Rung] {
-        if let cachedLadder { return cachedLadder }
+        if let v = cache.ladder { return v }
         try prepareAfterVerdict([.ladder])
-        guard let cachedLadder else { preconditionFailure("prepareAfterVerdict computes every stage it is asked for") }
-        return cachedLadder
+        guard let v = cache.ladder else { preconditionFailure("prepareAfterVerdict computes every stage it is asked for") }
+        return v
     }
 
     /// The `stages` asked for among the ladder (with the plan input's
@@ -334,13 +357,13 @@ public final class Session {
     func prepareAfterVerdict(_ stages: Set<Stage>) throws(SessionError) {
         let verdict = try verdict(), analysis = try analysis(), graph = analysis.graph
         let input = try coreInput()
-        let needLadder = stages.contains(.ladder) && cachedLadder == nil
-        let needInput = needLadder && cachedPlanInput == nil
+        let needLadder = stages.contains(.ladder) && cache.ladder == nil
+        let needInput = needLadder && cache.planInput == nil
         let root = try self.input().root, ipType = try ipType()
         let results = AfterVerdict()
-        let needProfile = stages.contains(.profileProof) && cachedProfileProof == nil
-        let needBlank = stages.contains(.blankZoneProof) && cachedBlankZoneProof == nil
-        let needDecision = stages.contains(.profileDecision) && cachedDecision == nil
+        let needProfile = stages.contains(.profileProof) && cache.profileProof == nil
+        let needBlank = stages.contains(.blankZoneProof) && cache.blankZoneProof == nil
+        let needDecision = stages.contains(.profileDecision) && cache.decision == nil
         DispatchQueue.concurrentPerform(iterations: 4) { k in
             switch k {
             case 0 where needLadder:
@@ -355,20 +378,20 @@ public final class Session {
             default: break
             }
         }
-        if let p = results.planInput { cachedPlanInput = p; counted(.planInput) }
-        if let l = results.ladder { cachedLadder = l; counted(.ladder) }
-        if let p = results.profileProof { cachedProfileProof = p; counted(.profileProof) }
-        if let p = results.blankZoneProof { cachedBlankZoneProof = p; counted(.blankZoneProof) }
-        if let d = results.decision { cachedDecision = d; counted(.profileDecision) }
+        if let p = results.planInput { cache.planInput = p; counted(.planInput) }
+        if let l = results.ladder { cache.ladder = l; counted(.ladder) }
+        if let p = results.profileProof { cache.profileProof = p; counted(.profileProof) }
+        if let p = results.blankZoneProof { cache.blankZoneProof = p; counted(.blankZoneProof) }
+        if let d = results.decision { cache.decision = d; counted(.profileDecision) }
     }
 
     /// The trimmed profile's decision (what each instance becomes, what is
     /// left out), made once for every writer of the profile and svcadm.sh.
     public func profileDecision() throws(SessionError) -> ProfileWriter.Decision {
-        if let cachedDecision { return cachedDecision }
+        if let v = cache.decision { return v }
         let d = ProfileWriter.decision(try planInput())
         counted(.profileDecision)
-        cachedDecision = d
+        cache.decision = d
         return d
     }
 }

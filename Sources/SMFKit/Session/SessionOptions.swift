@@ -34,6 +34,14 @@ public struct SessionOptions: Sendable {
     public var ipType: IPType?
     /// The instances or services the zone must run (`--want`).
     public var wanted: [String] = []
+    /// What the manifests' bundles keep (`ReadDetail`). With `.structure`
+    /// the session reads the input again, whole, the first time a stage
+    /// needs what was left out (the plan input, the boot prediction, the
+    /// audit), and computes every stage again from that input: a command
+    /// that needs only the graph (`closure`, `why`, `tree`, `dependents`,
+    /// `cycles`, `lint`, `inventory`) reads less, and any other gets what a
+    /// `.full` session gives.
+    public var detail: ReadDetail = .full
 
     public init() {}
 
@@ -102,8 +110,10 @@ public struct SessionOptions: Sendable {
             }
             root = sample.root
         }
-        return InputSpec(paths: paths, profiles: profiles, dtdPath: dtd, maxFileSize: maxFileSize,
-                         root: root, zonecfgPath: zonecfg, defines: try parsedDefines(),
-                         packages: try packageOptions())
+        var spec = InputSpec(paths: paths, profiles: profiles, dtdPath: dtd, maxFileSize: maxFileSize,
+                             root: root, zonecfgPath: zonecfg, defines: try parsedDefines(),
+                             packages: try packageOptions())
+        spec.detail = detail
+        return spec
     }
 }

@@ -481,6 +481,16 @@ final class ElementTree {
     }
 
     /// True when the attribute is there, in any namespace (as `xmlHasProp`).
+    /// True when the attribute is present with a value that is not empty
+    /// (what `attribute(_:_:)` gives as a String that is not empty).
+    func hasNonEmpty(_ e: Int32, _ a: AttributeName) -> Bool {
+        guard let at = find(e, a) else { return false }
+        return at.start != at.end
+    }
+
+    /// True when `attribute(_:_:)` gives a value (perhaps empty).
+    func hasValue(_ e: Int32, _ a: AttributeName) -> Bool { find(e, a) != nil }
+
     func has(_ e: Int32, _ a: AttributeName) -> Bool {
         let s = storage
         let el = s.pointee.elements[Int(e)]

@@ -31,15 +31,33 @@ public struct ReaderOptions: Sendable {
     /// `--define NAME=VALUE`: build placeholders replaced in the text of
     /// every file before it is parsed (only in files that are valid UTF-8).
     public var defines: [String: String]
+    /// What the bundles keep (`.full` unless a command reads less).
+    public var detail: ReadDetail
 
     public init(maxFileSize: Int = ReaderOptions.defaultMaxFileSize, dtd: DTDSource? = nil,
-                defines: [String: String] = [:]) {
+                defines: [String: String] = [:], detail: ReadDetail = .full) {
         self.maxFileSize = maxFileSize
         self.dtd = dtd
         self.defines = defines
+        self.detail = detail
     }
 
     public static let defaultMaxFileSize = 32 * 1024 * 1024
+}
+
+/// How much of each file the reader keeps. Every element is read and
+/// checked either way, with the same diagnostics; only what the model holds
+/// afterwards differs (docs/PERFORMANCE.md, "Detail on demand").
+public enum ReadDetail: Sendable, Equatable {
+    /// Everything the model has a place for.
+    case full
+    /// What the dependency graph, the merge and the counts read: services,
+    /// instances, dependencies, dependents, restarters, exec methods
+    /// without their properties, property groups without their properties,
+    /// common names. The properties of property groups and exec methods
+    /// and every method context are checked and not kept: only the plans,
+    /// the boot prediction and the archive read them.
+    case structure
 }
 
 /// A DTD given by the user, held as bytes so that the entity loader never
@@ -462,7 +480,8 @@ public final class ManifestReader {
         case .dependent:
             if let d = readDependent(child, state: &state) { entity.dependents.append(d) }
         case .methodContext:
-            entity.methodContext = readMethodContext(child, state: &state)
+            let context = readMethodContext(child, state: &state)
+            if options.detail == .full { entity.methodContext = context }
         case .execMethod:
             if let m = readExecMethod(child, state: &state) { entity.methods.append(m) }
         case .propertyGroup:
@@ -631,7 +650,8 @@ public final class ManifestReader {
         for c in state.tree.children(node) {
             switch state.tree.name(c) {
             case .methodContext:
-                method.context = readMethodContext(c, state: &state)
+                let context = readMethodContext(c, state: &state)
+                if options.detail == .full { method.context = context }
             case .propval, .property:
                 if let p = readProperty(c, state: &state) { method.properties.append(p) }
             default:
@@ -647,11 +667,13 @@ public final class ManifestReader {
         let delete = boolean(node, .delete, "property_group", state: &state) ?? false
         var pg = PropertyGroup(name: name, type: state.tree.internedAttribute(node, .type), delete: delete,
                                location: state.location(node))
-        let count = state.tree.children(node).reduce(0) { n, c in
-            let name = state.tree.name(c)
-            return name == .propval || name == .property ? n + 1 : n
+        if options.detail == .full {
+            let count = state.tree.children(node).reduce(0) { n, c in
+                let name = state.tree.name(c)
+                return name == .propval || name == .property ? n + 1 : n
+            }
+            if count > 0 { pg.properties.reserveCapacity(count) }
         }
-        if count > 0 { pg.properties.reserveCapacity(count) }
         for c in state.tree.children(node) {
             switch state.tree.name(c) {
             case .propval, .property:
@@ -663,8 +685,15 @@ public final class ManifestReader {
         return pg
     }
 
+    /// A `<propval>` or `<property>`; nil when it lacks what it needs (said)
+    /// or when the detail read leaves properties out (checked, not made).
     private func readProperty(_ node: Int32, state: inout DocumentState) -> Property? {
         let isPropval = state.tree.name(node) == .propval
+        if options.detail != .full
+            && state.tree.hasNonEmpty(node, .name) && (!isPropval || state.tree.hasValue(node, .value)) {
+            // Nothing to say of it (the checks below would pass) and nothing to keep.
+            return nil
+        }
         guard let name = required(node, .name, isPropval ? "propval" : "property", interned: true, state: &state) else { return nil }
         if isPropval {
             guard let value = state.tree.internedAttribute(node, .value) else {
