@@ -136,7 +136,9 @@ public enum Loader {
         var walker = PathWalker()
         for p in spec.paths { walker.add(p) }
         pre += walker.diagnostics
-        for f in walker.files where seen.insert(f).inserted { files.append(.host(f)) }
+        for (k, f) in walker.files.enumerated() where seen.insert(f).inserted {
+            files.append(walker.walked[k] ? .walked(f) : .host(f))
+        }
 
         var builder = RepositoryBuilder()
         if options.dtd != nil {

@@ -9,12 +9,15 @@ import Darwin
 /// opened by the walk from the root's descriptor and named by its host path.
 public enum InputFile: Sendable, Hashable {
     case host(String)
+    /// A host file that a directory's walk found regular: opened without a
+    /// stat(2) first (`FileBytes.readWalked`).
+    case walked(String)
     case inRoot(RootFS, RootFS.Resolved)
 
     /// The name diagnostics and the repository give the file.
     public var name: String {
         switch self {
-        case .host(let p): p
+        case .host(let p), .walked(let p): p
         case .inRoot(_, let r): r.hostPath
         }
     }
@@ -23,6 +26,8 @@ public enum InputFile: Sendable, Hashable {
         switch self {
         case .host(let p):
             return reader.read(path: p)
+        case .walked(let p):
+            return reader.read(walkedPath: p)
         case .inRoot(let fs, let r):
             switch fs.read(path: r.path, limit: limit) {
             case .success(let bytes):

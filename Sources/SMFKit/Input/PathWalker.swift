@@ -14,6 +14,10 @@ import Darwin
 /// diagnostics; the walk goes on.
 public struct PathWalker {
     public private(set) var files: [String] = []
+    /// For each of `files`: true when a directory's walk found it, and
+    /// found it a regular file (its d_type or a stat said so); false for a
+    /// file named as a PATH, which nothing has looked at yet.
+    public private(set) var walked: [Bool] = []
     public private(set) var diagnostics: [Diagnostic] = []
     private var seenFiles = Set<String>()
     /// Whether the subdirectories of a directory may be walked on several
@@ -47,16 +51,19 @@ public struct PathWalker {
                       parallel: parallel)
             diagnostics += walked.diagnostics
             // Sorted by path (as bytes when ASCII: ascendingOrder).
-            for k in ascendingOrder(of: walked.found) { append(walked.found[k]) }
+            for k in ascendingOrder(of: walked.found) { append(walked.found[k], walked: true) }
         } else {
             // A file named on the command line is read whatever its name;
             // FileBytes refuses what is not a regular file.
-            append(path)
+            append(path, walked: false)
         }
     }
 
-    private mutating func append(_ f: String) {
-        if seenFiles.insert(f).inserted { files.append(f) }
+    private mutating func append(_ f: String, walked isWalked: Bool) {
+        if seenFiles.insert(f).inserted {
+            files.append(f)
+            walked.append(isWalked)
+        }
     }
 
     /// What a walk found: files, and diagnostics in the order it met them.

@@ -60,6 +60,19 @@ public enum FileBytes {
         }
     }
 
+    /// `read(_:limit:)` for a file that a directory's walk has just found
+    /// regular (its d_type, or a stat): opened at once, without the stat
+    /// that `read` makes first to refuse anything else. The descriptor's
+    /// fstat still refuses what is not a regular file (replaced since the
+    /// walk: O_NONBLOCK keeps a FIFO's open from waiting); a path that no
+    /// longer opens is read by `read`, whose stat says why.
+    public static func readWalked(_ path: String, limit: Int) -> Result<[UInt8], FileProblem> {
+        let fd = PathName.withCString(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
+        if fd < 0 { return read(path, limit: limit) }
+        defer { close(fd) }
+        return readOpen(fd, limit: limit)
+    }
+
     /// Reads an open file descriptor to its end (the caller closes it):
     /// a regular file only, at most `limit` bytes.
     public static func readOpen(_ fd: Int32, limit: Int) -> Result<[UInt8], FileProblem> {

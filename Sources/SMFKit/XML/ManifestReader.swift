@@ -154,7 +154,16 @@ public final class ManifestReader {
 
     /// Reads a file from disk. Never throws: every problem is a diagnostic.
     public func read(path: String) -> ReadResult {
-        switch FileBytes.read(path, limit: options.maxFileSize) {
+        read(path: path, bytes: FileBytes.read(path, limit: options.maxFileSize))
+    }
+
+    /// `read(path:)` for a file a directory's walk found regular.
+    func read(walkedPath path: String) -> ReadResult {
+        read(path: path, bytes: FileBytes.readWalked(path, limit: options.maxFileSize))
+    }
+
+    private func read(path: String, bytes outcome: Result<[UInt8], FileProblem>) -> ReadResult {
+        switch outcome {
         case .success(let bytes):
             return read(bytes: bytes, path: path)
         case .failure(let problem):
