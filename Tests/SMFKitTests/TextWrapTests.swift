@@ -65,3 +65,27 @@ struct TextWrapTests {
         #expect(style.wrap(bold + " bcdefghi jk") == style.wrapCharacters(bold + " bcdefghi jk"))
     }
 }
+
+/// The byte checks that stand in for String's own where bytes decide.
+@Suite("String byte checks: isASCII and hasSameBytes")
+struct StringByteCheckTests {
+    @Test("isASCII and hasSameBytes against the UTF-8 view, on random texts with canonically equal forms")
+    func againstTheUTF8View() {
+        var rng = SplitMix64(seed: 7)
+        let pieces = ["a", "svc:/", "network/ssh", "é", "e\u{301}", "\u{212A}", "K", "\u{7F}", "\u{80}", "\u{1F1EB}\u{1F1F7}", "", " "]
+        var asciiSeen = 0, equalNotSame = 0
+        for _ in 0..<5_000 {
+            var a = "", b = ""
+            for _ in 0..<rng.int(0..<5) { a += rng.pick(pieces) }
+            for _ in 0..<rng.int(0..<5) { b += rng.pick(pieces) }
+            if rng.chance(0.3) { b = a }
+            #expect(a.isASCII == a.utf8.allSatisfy { $0 < 0x80 })
+            #expect(a.hasSameBytes(as: b) == Array(a.utf8).elementsEqual(Array(b.utf8)))
+            if a.isASCII { asciiSeen += 1 }
+            if a == b && !a.hasSameBytes(as: b) { equalNotSame += 1 }
+        }
+        #expect("é" == "e\u{301}" && !"é".hasSameBytes(as: "e\u{301}"))
+        #expect(asciiSeen > 500)
+        #expect(equalNotSame > 0)
+    }
+}

@@ -84,4 +84,23 @@ struct WalkedReadTests {
         #expect(walkedRepo.instanceFMRIs == namedRepo.instanceFMRIs)
         #expect(walkedRepo.counts == namedRepo.counts)
     }
+
+    @Test("a name ends in .xml by its bytes exactly when hasSuffix says so, on random names with non-ASCII pieces")
+    func endsInXMLAsHasSuffix() {
+        var rng = SplitMix64(seed: 18)
+        let pieces = ["a", ".xml", "xml", ".", "x", "m", "l", "X", "\u{600}", "\u{301}", "é", "e\u{301}", "\u{200D}", "\u{FF0E}", "-", "\u{1F1EB}"]
+        var matched = 0, checked = 0
+        for _ in 0..<20_000 {
+            var name = ""
+            for _ in 0..<rng.int(0..<6) { name += rng.pick(pieces) }
+            if rng.chance(0.4) { name += ".xml" }
+            checked += 1
+            if PathWalker.endsInXML(name) { matched += 1 }
+            #expect(PathWalker.endsInXML(name) == name.hasSuffix(".xml"), "\(name.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // A Prepend character before the dot: bytes say .xml, Characters do not.
+        #expect(!PathWalker.endsInXML("a\u{600}.xml"))
+        #expect(PathWalker.endsInXML("a.xml") && !PathWalker.endsInXML("a.xm") && !PathWalker.endsInXML(".xm"))
+        #expect(matched > 4_000 && checked == 20_000)
+    }
 }

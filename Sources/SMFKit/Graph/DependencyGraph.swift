@@ -677,7 +677,7 @@ private final class GraphColumns: Sendable {
                         // The shared text when the name is the service's
                         // own bytes (a lookup also finds a canonically
                         // equal name written otherwise, whose text is its own).
-                        entityText[e] = serviceNames[Int(id)].utf8.elementsEqual(s.utf8) ? serviceTexts[Int(id)] : f.description
+                        entityText[e] = serviceNames[Int(id)].hasSameBytes(as: s) ? serviceTexts[Int(id)] : f.description
                         e += 1
                         return
                     }

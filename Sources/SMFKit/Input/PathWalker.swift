@@ -111,6 +111,19 @@ public struct PathWalker {
         }
     }
 
+    /// `name.hasSuffix(".xml")`: for an ASCII name (nearly all) its last
+    /// four bytes, which is then the same answer; otherwise the String's
+    /// own comparison (a Prepend character before the dot joins it to the
+    /// dot's Character, which `hasSuffix` then does not match).
+    static func endsInXML(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { b -> Bool? in
+            guard b.count >= 4, b.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let n = b.count
+            return b[n - 4] == 0x2E && b[n - 3] == 0x78 && b[n - 2] == 0x6D && b[n - 1] == 0x6C
+        } ?? name.hasSuffix(".xml")
+    }
+
     /// The steps of `directory`'s entries, in name order; a directory that
     /// cannot be opened is a diagnostic in `out`.
     private static func steps(of directory: String, ancestors: [(UInt64, UInt64)], into out: inout Walked) -> [Step] {
@@ -130,10 +143,12 @@ public struct PathWalker {
             names.append((name, entry.pointee.d_type == UInt8(DT_REG)))
         }
         closedir(dir)
-        names.sort { $0.name < $1.name }
+        // In String order (ascendingOrder: compared as bytes when ASCII).
+        let order = ascendingOrder(of: names.map(\.name))
         var steps: [Step] = []
-        for (name, regular) in names {
-            let isXML = name.hasSuffix(".xml")
+        for k in order {
+            let (name, regular) = names[k]
+            let isXML = Self.endsInXML(name)
             if regular && !isXML { continue }
             let child = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             if regular {

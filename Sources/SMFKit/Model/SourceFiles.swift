@@ -76,11 +76,7 @@ final class SourceFiles: @unchecked Sendable {
 private struct NameBytes: Hashable {
     let name: String
     init(_ name: String) { self.name = name }
-    static func == (a: NameBytes, b: NameBytes) -> Bool {
-        guard a.name.utf8.count == b.name.utf8.count else { return false }
-        var x = a.name, y = b.name
-        return x.withUTF8 { p in y.withUTF8 { q in p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 } }
-    }
+    static func == (a: NameBytes, b: NameBytes) -> Bool { a.name.hasSameBytes(as: b.name) }
     func hash(into h: inout Hasher) {
         var copy = name
         copy.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }

@@ -636,7 +636,7 @@ private struct FMRIMemo {
     mutating func parse(_ value: String) -> FMRI? {
         // Swift's String equality is Unicode's: two paths written in two
         // normal forms would meet under one key. ASCII is compared as bytes.
-        guard value.utf8.allSatisfy({ $0 < 0x80 }) else { return FMRI(parsing: value) }
+        guard value.isASCII else { return FMRI(parsing: value) }
         if let known = parsed[value] { return known }
         let f = FMRI(parsing: value)
         parsed[value] = f

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // The few pieces of Foundation's string API the project used, written on
 // the standard library: the command links FoundationEssentials only
 // (docs/PERFORMANCE.md, "What changed"). The file calls are in
@@ -29,8 +35,8 @@ extension String {
         // ASCII text and target: Characters are bytes, so a search of the
         // bytes finds what the Character search finds (the report's text
         // at 100,000 services is megabytes, and is cleaned of paths).
-        let asciiTarget = target.utf8.allSatisfy({ $0 < 0x80 })
-        if asciiTarget && utf8.allSatisfy({ $0 < 0x80 }) {
+        let asciiTarget = target.isASCII
+        if asciiTarget && isASCII {
             return asciiReplacingAll(target, with: replacement)
         }
         // Text that is not ASCII (the report's bars and bullets), with an
@@ -109,5 +115,26 @@ extension String {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...]))
             return String(decoding: out, as: UTF8.self)
         }
+    }
+}
+
+extension String {
+    /// True when every byte is ASCII, read over the contiguous bytes (the
+    /// UTF-8 view's iterator takes a step per byte).
+    var isASCII: Bool {
+        var copy = self
+        return copy.withUTF8 { b in
+            var any: UInt8 = 0
+            for x in b { any |= x }
+            return any < 0x80
+        }
+    }
+
+    /// True when both hold the same UTF-8 bytes (String's `==` also calls
+    /// canonically equivalent texts equal): one length check and a memcmp.
+    func hasSameBytes(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        var x = self, y = other
+        return x.withUTF8 { p in y.withUTF8 { q in p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 } }
     }
 }
