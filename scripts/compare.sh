@@ -23,6 +23,8 @@
 # xmllint and to the Python script, and the time per service from 1k to 100k,
 # and writes it to WORK/results.md. docs/PERFORMANCE.md explains the figures.
 #
+# smf-minimize is the static release build (.build-static, made here
+# unless --no-build; SMF_COMPARE_BIN=PATH times another binary instead).
 # --baseline BIN also times another build of smf-minimize (an older commit's
 # release binary) as inventory-base / closure-base / report-base, for the
 # tools asked for. --interleave times the tools of a data set in rounds
@@ -77,11 +79,14 @@ if ! command -v hyperfine >/dev/null 2>&1; then
 fi
 [ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 
-BIN="$ROOT/.build/release/smf-minimize"
+# The release build as docs/PERFORMANCE.md ("The release build") gives it:
+# the Swift runtime and Foundation linked in (--static-swift-stdlib), in a
+# build folder of its own. SMF_COMPARE_BIN names another binary.
+BIN="${SMF_COMPARE_BIN:-$ROOT/.build-static/release/smf-minimize}"
 STAGES="$ROOT/Benchmarks/.build/release/smf-stages"
 if [ "$BUILD" = 1 ]; then
-    echo "compare.sh: swift build -c release" >&2
-    (cd "$ROOT" && swift build -c release >/dev/null)
+    echo "compare.sh: swift build -c release --static-swift-stdlib --scratch-path .build-static" >&2
+    (cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-static >/dev/null)
     (cd "$ROOT/Benchmarks" && swift build -c release --product smf-stages >/dev/null)
 fi
 [ -x "$BIN" ] || { echo "compare.sh: $BIN missing (run without --no-build)" >&2; exit 2; }

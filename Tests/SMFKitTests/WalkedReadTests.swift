@@ -27,6 +27,25 @@ struct WalkedReadTests {
         #expect(walker.walked == [true, false])
     }
 
+    @Test("a file reached through several PATHs is listed once, as first reached; one PATH's walk lists each file once")
+    func listedOnce() throws {
+        let dir = TempDir()
+        let a = dir.write("d/a.xml", Self.manifest)
+        let b = dir.write("d/sub/b.xml", Self.manifest)
+        var one = PathWalker()
+        one.add(dir.path + "/d")
+        #expect(one.files == [a, b])
+        var several = PathWalker()
+        several.add(b)
+        several.add(dir.path + "/d")
+        several.add(dir.path + "/d/sub")
+        several.add(dir.path + "/d")
+        #expect(several.files == [b, a])
+        #expect(several.walked == [false, true])
+        let repo = Loader.load(InputSpec(paths: [b, dir.path + "/d", dir.path + "/d"]))
+        #expect(repo.counts.files == 2)
+    }
+
     @Test("a walked file reads as read gives it; replaced, removed or grown too large since, the same diagnostics")
     func changedSinceTheWalk() throws {
         let dir = TempDir()

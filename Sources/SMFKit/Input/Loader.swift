@@ -136,9 +136,11 @@ public enum Loader {
         var walker = PathWalker()
         for p in spec.paths { walker.add(p) }
         pre += walker.diagnostics
-        for (k, f) in walker.files.enumerated() where seen.insert(f).inserted {
+        // The walk lists each file once; only a root's files can meet them again.
+        for (k, f) in walker.files.enumerated() where fs == nil || seen.insert(f).inserted {
             files.append(walker.walked[k] ? .walked(f) : .host(f))
         }
+        SourceFiles.shared.reserve(files.count)
 
         var builder = RepositoryBuilder()
         if options.dtd != nil {

@@ -19,7 +19,10 @@ public struct PathWalker {
     /// file named as a PATH, which nothing has looked at yet.
     public private(set) var walked: [Bool] = []
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The files listed, once a second PATH is added (one PATH's walk
+    /// lists each path once: a directory's entries are distinct names).
     private var seenFiles = Set<String>()
+    private var pathsAdded = 0
     /// Whether the subdirectories of a directory may be walked on several
     /// cores at once (the results are joined in the order of a walk on one).
     let parallel: Bool
@@ -30,6 +33,8 @@ public struct PathWalker {
     init(parallel: Bool) { self.parallel = parallel }
 
     public mutating func add(_ path: String) {
+        pathsAdded += 1
+        if pathsAdded == 2 { seenFiles = Set(files) }
         var st = stat()
         if PathName.withCString(path, { stat($0, &st) }) != 0 {
             let err = errno
@@ -60,10 +65,9 @@ public struct PathWalker {
     }
 
     private mutating func append(_ f: String, walked isWalked: Bool) {
-        if seenFiles.insert(f).inserted {
-            files.append(f)
-            walked.append(isWalked)
-        }
+        if pathsAdded > 1 && !seenFiles.insert(f).inserted { return }
+        files.append(f)
+        walked.append(isWalked)
     }
 
     /// What a walk found: files, and diagnostics in the order it met them.

@@ -63,6 +63,14 @@ final class SourceFiles: @unchecked Sendable {
         return next
     }
 
+    /// Makes room for `additional` names more (the files about to be read),
+    /// so that the table is not rehashed as it grows.
+    func reserve(_ additional: Int) {
+        monitor.lock()
+        defer { monitor.unlock() }
+        byName.reserveCapacity(byName.count + additional)
+    }
+
     private static func settle(_ slot: inout UInt32, into number: inout UInt32) { number = slot }
 
     /// The name of a number this table handed out.
