@@ -78,7 +78,7 @@ struct InputOptions: ParsableArguments {
     /// A session over these inputs, for `wanted` (and the plan options),
     /// that prints its notices on standard error.
     /// `detail: .structure` for a command that reads only the graph, the
-    /// closure and the diagnostics (docs/PERFORMANCE.md, "Detail on demand").
+    /// closure and the diagnostics (docs/PERFORMANCE.md, "The sixth round").
     func session(wanted: [String] = [], methods: String? = nil, ipType: IPType? = nil,
                  detail: ReadDetail = .full) -> Session {
         var o = sessionOptions

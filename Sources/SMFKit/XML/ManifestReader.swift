@@ -47,7 +47,7 @@ public struct ReaderOptions: Sendable {
 
 /// How much of each file the reader keeps. Every element is read and
 /// checked either way, with the same diagnostics; only what the model holds
-/// afterwards differs (docs/PERFORMANCE.md, "Detail on demand").
+/// afterwards differs (docs/PERFORMANCE.md, "The sixth round").
 public enum ReadDetail: Sendable, Equatable {
     /// Everything the model has a place for.
     case full
