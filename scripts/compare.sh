@@ -79,7 +79,7 @@ if ! command -v hyperfine >/dev/null 2>&1; then
 fi
 [ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 
-# The release build as docs/PERFORMANCE.md ("The release build") gives it:
+# The release build as the README and docs/PERFORMANCE.md ("The sixth round") give it:
 # the Swift runtime and Foundation linked in (--static-swift-stdlib), in a
 # build folder of its own. SMF_COMPARE_BIN names another binary.
 BIN="${SMF_COMPARE_BIN:-$ROOT/.build-static/release/smf-minimize}"

@@ -50,7 +50,11 @@ struct ReadDetailTests {
 
     /// Compares the two readings of one file; returns a problem, or nil.
     static func compare(bytes: [UInt8], path: String) -> String? {
-        let (full, structure) = readBoth(bytes: bytes, path: path)
+        compare(readBoth(bytes: bytes, path: path), path: path)
+    }
+
+    static func compare(_ readings: (full: ReadResult, structure: ReadResult), path: String) -> String? {
+        let (full, structure) = readings
         if full.diagnostics != structure.diagnostics { return "\(path): the diagnostics differ" }
         if full.importChecks != structure.importChecks { return "\(path): the import checks differ" }
         if full.bundle.map(structural) != structure.bundle { return "\(path): the bundle is not the full one less its properties and contexts" }
@@ -134,8 +138,9 @@ struct ReadDetailTests {
         var withProperties = 0
         for path in files {
             guard let bytes = FileManager.default.contents(atPath: path).map(Array.init) else { continue }
-            if let problem = Self.compare(bytes: bytes, path: path) { Issue.record("\(problem)") }
-            if Self.readBoth(bytes: bytes, path: path).full.bundle.map({ Self.structural($0) != $0 }) == true { withProperties += 1 }
+            let readings = Self.readBoth(bytes: bytes, path: path)
+            if let problem = Self.compare(readings, path: path) { Issue.record("\(problem)") }
+            if readings.full.bundle.map({ Self.structural($0) != $0 }) == true { withProperties += 1 }
         }
         // The comparison saw files whose properties it dropped.
         #expect(withProperties > 10)

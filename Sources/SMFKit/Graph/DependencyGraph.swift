@@ -297,7 +297,7 @@ public struct DependencyGraph: Sendable {
         let named = inChunks(count: instances.count, minimumChunk: 1024) { range in
             columns.fill(range, instances: instances, fmris: instanceFMRIs, groupStarts: groupStarts,
                          entityStarts: entityStarts, instanceIndex: byFMRI, serviceIndex: byName,
-                         serviceNames: names, serviceTexts: serviceTexts)
+                         serviceHasInstances: serviceHasInstances, serviceNames: names, serviceTexts: serviceTexts)
         }
 
         // Files and names that resolve to nothing, numbered in sorted order.
@@ -652,7 +652,7 @@ private final class GraphColumns: Sendable {
     /// `groupStarts[i]`, their entities from `entityStarts[i]`.
     func fill(_ range: Range<Int>, instances: [Instance], fmris: [String], groupStarts: [Int32],
               entityStarts: [Int32], instanceIndex: [String: Int32], serviceIndex: [String: Int32],
-              serviceNames: [String], serviceTexts: [String]) -> Named {
+              serviceHasInstances: [Bool], serviceNames: [String], serviceTexts: [String]) -> Named {
         var named = Named()
         for i in range {
             var g = Int(groupStarts[i]), e = Int(entityStarts[i])
@@ -671,7 +671,7 @@ private final class GraphColumns: Sendable {
                         return
                     }
                 case .service(let s):
-                    if let id = serviceIndex[s], !serviceTexts[Int(id)].isEmpty {
+                    if let id = serviceIndex[s], serviceHasInstances[Int(id)] {
                         entityKind[e] = .service
                         entityTarget[e] = id
                         // The shared text when the name is the service's

@@ -120,12 +120,12 @@ public struct PathWalker {
     /// own comparison (a Prepend character before the dot joins it to the
     /// dot's Character, which `hasSuffix` then does not match).
     static func endsInXML(_ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { b -> Bool? in
-            guard b.count >= 4, b.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard name.isASCII else { return name.hasSuffix(".xml") }
+        var bytes = name
+        return bytes.withUTF8 { b in
             let n = b.count
-            return b[n - 4] == 0x2E && b[n - 3] == 0x78 && b[n - 2] == 0x6D && b[n - 1] == 0x6C
-        } ?? name.hasSuffix(".xml")
+            return n >= 4 && b[n - 4] == 0x2E && b[n - 3] == 0x78 && b[n - 2] == 0x6D && b[n - 1] == 0x6C
+        }
     }
 
     /// The steps of `directory`'s entries, in name order; a directory that

@@ -83,14 +83,14 @@ public final class Session {
     /// unreadable (an unreadable input is the command's exit 2 to report).
     public func input() throws(SessionError) -> LoadedInput {
         if let v = cache.input { return v }
-        let spec = try options.spec()
+        var spec = try options.spec()
+        // What this reading keeps: the options' detail, or all of it once a stage needed more.
+        spec.detail = detail
         if options.usesSample, let root = spec.root { noticeConsumer(.readingSample(root: root)) }
         if let root = spec.root, let warning = RootCheck.zonepathWarning(root: root) {
             noticeConsumer(.zonepathWarning(warning))
         }
-        var detailed = spec
-        detailed.detail = detail
-        let loaded = Loader.loadInput(detailed)
+        let loaded = Loader.loadInput(spec)
         if !Session.inputUnreadable(loaded.repository), let error = RootCheck.nothingRead(spec, loaded.repository) {
             throw .nothingRead(error)
         }

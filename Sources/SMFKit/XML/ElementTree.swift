@@ -480,7 +480,6 @@ final class ElementTree {
         }
     }
 
-    /// True when the attribute is there, in any namespace (as `xmlHasProp`).
     /// True when the attribute is present with a value that is not empty
     /// (what `attribute(_:_:)` gives as a String that is not empty).
     func hasNonEmpty(_ e: Int32, _ a: AttributeName) -> Bool {
@@ -491,6 +490,7 @@ final class ElementTree {
     /// True when `attribute(_:_:)` gives a value (perhaps empty).
     func hasValue(_ e: Int32, _ a: AttributeName) -> Bool { find(e, a) != nil }
 
+    /// True when the attribute is there, in any namespace (as `xmlHasProp`).
     func has(_ e: Int32, _ a: AttributeName) -> Bool {
         let s = storage
         let el = s.pointee.elements[Int(e)]

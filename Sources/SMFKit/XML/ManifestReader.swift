@@ -154,16 +154,17 @@ public final class ManifestReader {
 
     /// Reads a file from disk. Never throws: every problem is a diagnostic.
     public func read(path: String) -> ReadResult {
-        read(path: path, bytes: FileBytes.read(path, limit: options.maxFileSize))
+        result(of: FileBytes.read(path, limit: options.maxFileSize), path: path)
     }
 
     /// `read(path:)` for a file a directory's walk found regular.
     func read(walkedPath path: String) -> ReadResult {
-        read(path: path, bytes: FileBytes.readWalked(path, limit: options.maxFileSize))
+        result(of: FileBytes.readWalked(path, limit: options.maxFileSize), path: path)
     }
 
-    private func read(path: String, bytes outcome: Result<[UInt8], FileProblem>) -> ReadResult {
-        switch outcome {
+    /// The file's bytes read as a document, or the problem that kept them.
+    private func result(of bytes: Result<[UInt8], FileProblem>, path: String) -> ReadResult {
+        switch bytes {
         case .success(let bytes):
             return read(bytes: bytes, path: path)
         case .failure(let problem):
@@ -380,10 +381,15 @@ public final class ManifestReader {
     private func required(_ node: Int32, _ attr: AttributeName, _ element: String, interned: Bool = false,
                           state: inout DocumentState) -> String? {
         guard let v = interned ? state.tree.internedAttribute(node, attr) : state.tree.attribute(node, attr), !v.isEmpty else {
-            state.diagnose(.error, .missingAttribute, "<\(element)> lacks its required '\(attr.text)' attribute", node: node)
+            missing(node, attr, element, state: &state)
             return nil
         }
         return v
+    }
+
+    /// SMF020: `attr`, which `element` requires, is absent or empty.
+    private func missing(_ node: Int32, _ attr: AttributeName, _ element: String, state: inout DocumentState) {
+        state.diagnose(.error, .missingAttribute, "<\(element)> lacks its required '\(attr.text)' attribute", node: node)
     }
 
     private func boolean(_ node: Int32, _ attr: AttributeName, _ element: String, state: inout DocumentState) -> Bool? {
@@ -698,18 +704,22 @@ public final class ManifestReader {
     /// or when the detail read leaves properties out (checked, not made).
     private func readProperty(_ node: Int32, state: inout DocumentState) -> Property? {
         let isPropval = state.tree.name(node) == .propval
-        if options.detail != .full
-            && state.tree.hasNonEmpty(node, .name) && (!isPropval || state.tree.hasValue(node, .value)) {
-            // Nothing to say of it (the checks below would pass) and nothing to keep.
+        // The checks, made on the attributes in place: no String is made
+        // for a property that is only checked.
+        guard state.tree.hasNonEmpty(node, .name) else {
+            missing(node, .name, isPropval ? "propval" : "property", state: &state)
             return nil
         }
-        guard let name = required(node, .name, isPropval ? "propval" : "property", interned: true, state: &state) else { return nil }
+        if isPropval && !state.tree.hasValue(node, .value) {
+            let name = state.tree.attribute(node, .name) ?? ""
+            state.diagnose(.error, .missingAttribute, "<propval name='\(name)'> lacks its required 'value' attribute", node: node)
+            return nil
+        }
+        guard options.detail == .full else { return nil }
+        let name = state.tree.internedAttribute(node, .name) ?? ""
         if isPropval {
-            guard let value = state.tree.internedAttribute(node, .value) else {
-                state.diagnose(.error, .missingAttribute, "<propval name='\(name)'> lacks its required 'value' attribute", node: node)
-                return nil
-            }
-            return Property(name: name, type: state.tree.internedAttribute(node, .type), value: value, location: state.location(node))
+            return Property(name: name, type: state.tree.internedAttribute(node, .type),
+                            value: state.tree.internedAttribute(node, .value) ?? "", location: state.location(node))
         }
         var values: [String] = []
         for list in state.tree.children(node) {
