@@ -57,7 +57,7 @@ import Testing
     private static func service(_ name: String, _ instances: [Instance]) -> Service {
         Service(name: name, type: "service", version: "0", location: SMFKit.SourceLocation(file: "/hand.xml", line: 1),
                 definitions: [], entity: EntityDecl(),
-                instances: Dictionary(uniqueKeysWithValues: instances.map { ($0.name, $0) }),
+                instances: NamedTable(uniqueKeysWithValues: instances.map { ($0.name, $0) }),
                 instanceOrder: instances.map(\.name))
     }
 

@@ -5,7 +5,7 @@ public struct Repository: Sendable {
     /// Services by name (`network/ssh`). Changing it drops the sorted
     /// views (`serviceNames`, `instances`, `baseline`), which are rebuilt
     /// once on the next access.
-    public var services: [String: Service] {
+    public var services: NamedTable<Service> {
         didSet { views = ComputedOnce() }
     }
     /// `serviceNames`, `instances` and `baseline`, computed once per value of `services`.
@@ -20,7 +20,7 @@ public struct Repository: Sendable {
     /// Counts of what was written in the files.
     public var counts: InventoryCounts
 
-    public init(services: [String: Service] = [:], diagnostics: [Diagnostic] = [], files: [FileSummary] = [],
+    public init(services: NamedTable<Service> = [:], diagnostics: [Diagnostic] = [], files: [FileSummary] = [],
                 layers: [String] = [], counts: InventoryCounts = InventoryCounts()) {
         self.services = services
         self.diagnostics = diagnostics
@@ -84,7 +84,7 @@ private struct SortedViews: Sendable {
     var baseline: [Instance]
 
     /// The views of `services`.
-    init(_ services: [String: Service]) {
+    init(_ services: NamedTable<Service>) {
         // Each instance copied once, into a buffer of its own, and its
         // FMRI built once; the names and the FMRIs sorted side by side
         // (ascendingOrder: as bytes when ASCII); then the instances
@@ -175,7 +175,7 @@ public struct Service: Sendable, Hashable {
     /// Service-level declarations, merged (first read wins).
     public var entity: EntityDecl
     /// Instances by name.
-    public var instances: [String: Instance]
+    public var instances: NamedTable<Instance>
     /// Instance names in the order they were first declared.
     public var instanceOrder: [String]
 

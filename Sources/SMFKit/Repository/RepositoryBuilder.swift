@@ -252,7 +252,7 @@ public struct RepositoryBuilder {
         let instanceCounts = reportUnresolved()
         var counted = counts
         counted.services = list.count
-        var byName: [String: Service] = [:]
+        var byName = NamedTable<Service>()
         byName.reserveCapacity(list.count)
         // Moved out of the list, last first (no copy of a service, and the
         // list's storage is freed empty).
@@ -326,7 +326,7 @@ public struct RepositoryBuilder {
                 }
             case .instance(let s, let inst):
                 let k = index[s]
-                if k.map({ list[$0].instances.index(forKey: inst) == nil }) ?? true {
+                if k.map({ list[$0].instances.position(of: inst) == nil }) ?? true {
                     diagnostics.append(Diagnostic(.warning, .dependentTargetAbsent,
                         "dependent '\(d.name)' of \(declarer()) targets svc:/\(s):\(inst), which no manifest defines; svccfg would create it, but it has no 'enabled' and is never started",
                         at: target.location))
@@ -375,7 +375,7 @@ public struct RepositoryBuilder {
         if serviceGroups.groups.count > 1 { serviceGroups = GroupSet(serviceGroups.sortedByName()) }
         for iname in svc.instanceOrder {
             // Read and written where it is (no copy of the instance).
-            guard let at = svc.instances.index(forKey: iname) else { continue }
+            guard let at = svc.instances.position(of: iname) else { continue }
             var groups = serviceGroups
             for d in svc.instances.values[at].entity.dependencies {
                 groups.set(group(d, origin: .instanceDependency, memo: &memo))
@@ -453,7 +453,7 @@ public struct RepositoryBuilder {
                     }
                     for d in decls {
                         guard let enabled = d.enabled else { continue }
-                        guard let k = index[s.name], list[k].instances.index(forKey: d.name) != nil else {
+                        guard let k = index[s.name], list[k].instances.position(of: d.name) != nil else {
                             diagnostics.append(Diagnostic(.note, .profileUnknownInstance,
                                 "profile names svc:/\(s.name):\(d.name), which no manifest defines; ignored, as svccfg apply does",
                                 at: d.location))
@@ -499,7 +499,7 @@ public struct RepositoryBuilder {
     private static func unresolved(in svc: Service, list: [Service], index: [String: Int], into out: inout [Diagnostic],
                                    counts: inout InstanceCounts) {
         counts.instances += svc.instances.count
-        for at in svc.instances.indices {
+        for at in svc.instances.values.indices {
             let inst = svc.instances.values[at]
             if inst.enabled { counts.enabled += 1 }
             counts.methods += inst.entity.methods.count
@@ -515,7 +515,7 @@ public struct RepositoryBuilder {
                     }
                 case .instance(let s, let i):
                     if let k = index[s] {
-                        problem = list[k].instances.index(forKey: i) == nil ? "svc:/\(s):\(i), an instance its service does not have" : nil
+                        problem = list[k].instances.position(of: i) == nil ? "svc:/\(s):\(i), an instance its service does not have" : nil
                     } else {
                         problem = "svc:/\(s):\(i), whose service no manifest defines"
                     }
