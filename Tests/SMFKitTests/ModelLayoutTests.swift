@@ -187,3 +187,55 @@ private typealias Location = SMFKit.SourceLocation
         #expect(one.hashValue == listed.hashValue)
     }
 }
+
+/// A composed group keeps its type as a byte and its rare parts behind one
+/// reference (docs/PERFORMANCE.md, "The seventh round"): it must read and
+/// compare as the plain fields did.
+@Suite struct GroupLayoutTests {
+    private static func group(type: String, invalid: [InvalidEntity] = []) -> DependencyGroup {
+        var g = DependencyGroup(name: "net", grouping: .requireAll, restartOn: .none, type: type,
+                                entities: [GroupEntity(fmri: .service("network/loopback"), location: Location(file: "/g.xml", line: 4))],
+                                origin: .dependent(declarer: "svc:/site/a:default"), location: Location(file: "/g.xml", line: 3))
+        g.invalidEntities = invalid
+        return g
+    }
+
+    @Test("every type reads back as written: the two svc.startd knows, others, the empty one, and one changed")
+    func typeRoundTrip() {
+        for t in ["service", "path", "Service", "", "servic", "service ", "file", "svc\u{301}"] {
+            let g = Self.group(type: t)
+            #expect(Array(g.type.utf8) == Array(t.utf8))
+            #expect(g == Self.group(type: t))
+            #expect(g.hashValue == Self.group(type: t).hashValue)
+        }
+        #expect(Self.group(type: "service") != Self.group(type: "path"))
+        #expect(Self.group(type: "other") != Self.group(type: "another"))
+        var g = Self.group(type: "other")
+        g.type = "service"
+        #expect(g.type == "service")
+        #expect(g == Self.group(type: "service"))
+        g.type = "path"
+        #expect(g == Self.group(type: "path"))
+        #expect(MemoryLayout<DependencyGroup>.stride <= 104)
+    }
+
+    @Test("invalid entities read back, and a group whose invalid entities are cleared equals one that never had any")
+    func invalidEntities() {
+        let bad = [InvalidEntity(value: "svc:/@SMF_PREFIX@/x", location: Location(file: "/g.xml", line: 5)),
+                   InvalidEntity(value: "not an fmri", location: Location(file: "/g.xml", line: 6))]
+        var g = Self.group(type: "other", invalid: bad)
+        #expect(g.invalidEntities == bad)
+        #expect(g.type == "other")
+        #expect(g != Self.group(type: "other"))
+        g.invalidEntities = []
+        #expect(g.invalidEntities.isEmpty)
+        #expect(g.type == "other")
+        #expect(g == Self.group(type: "other"))
+        g.type = "service"
+        #expect(g == Self.group(type: "service"))
+        var h = Self.group(type: "path", invalid: bad)
+        h.invalidEntities = []
+        #expect(h == Self.group(type: "path"))
+        #expect(h.hashValue == Self.group(type: "path").hashValue)
+    }
+}

@@ -258,12 +258,53 @@ public enum GroupOrigin: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A composed dependency group of one instance.
+///
+/// 104 bytes where its fields laid out plainly took 136 (docs/PERFORMANCE.md,
+/// "The seventh round"; a 100k tree holds 680,000 groups): the type is a
+/// byte for `service` and `path`, and what few groups have (entities that
+/// do not parse, a type of another name) shares one optional reference.
 public struct DependencyGroup: Sendable, Hashable {
     public var name: String
+    public var origin: GroupOrigin
+    /// `invalidEntities` and a type other than `service` or `path`, kept
+    /// apart: almost no group has either.
+    private var rare: CopyOnWrite<Rare>?
+    private var held: OneOrMany<GroupEntity>
     public var grouping: Grouping
     public var restartOn: RestartOn
-    /// `service` or `path`.
-    public var type: String
+    /// 0 `service`, 1 `path`, 2 the text in `rare`.
+    private var typeCode: UInt8
+    public var location: SourceLocation
+
+    private struct Rare: Sendable, Hashable {
+        var invalidEntities: [InvalidEntity] = []
+        var otherType: String?
+    }
+
+    /// `service` or `path` (svc.startd knows no other; the reader reports
+    /// any other, which is kept as written).
+    public var type: String {
+        get {
+            switch typeCode {
+            case 0: "service"
+            case 1: "path"
+            default: rare?.value.otherType ?? ""
+            }
+        }
+        set {
+            switch newValue {
+            case "service": typeCode = 0
+            case "path": typeCode = 1
+            default: typeCode = 2
+            }
+            if typeCode == 2 {
+                editRare { $0.otherType = newValue }
+            } else if rare?.value.otherType != nil {
+                editRare { $0.otherType = nil }
+            }
+        }
+    }
+
     /// The entities in manifest order, without the invalid ones. A single
     /// entity (most groups) is kept without an array of its own
     /// (docs/PERFORMANCE.md, "The model"); `entityCount` and
@@ -272,14 +313,24 @@ public struct DependencyGroup: Sendable, Hashable {
         get { held.array }
         set { held = OneOrMany(newValue) }
     }
-    private var held: OneOrMany<GroupEntity>
     /// The `service_fmri` values that are not valid FMRIs (pkgsrc's
     /// `svc:/@SMF_PREFIX@/zookeeper`), in manifest order. svccfg refuses the
     /// manifest that holds one; here they name nothing, and a closure that
     /// reaches one reports it.
-    public var invalidEntities: [InvalidEntity] = []
-    public var origin: GroupOrigin
-    public var location: SourceLocation
+    public var invalidEntities: [InvalidEntity] {
+        get { rare?.value.invalidEntities ?? [] }
+        set {
+            if !newValue.isEmpty || rare != nil { editRare { $0.invalidEntities = newValue } }
+        }
+    }
+
+    /// Writes `rare`, and drops it when it holds nothing again (so that
+    /// equal groups are equal values).
+    private mutating func editRare(_ body: (inout Rare) -> Void) {
+        var r = rare?.value ?? Rare()
+        body(&r)
+        rare = r.invalidEntities.isEmpty && r.otherType == nil ? nil : CopyOnWrite(r)
+    }
 
     public init(name: String, grouping: Grouping, restartOn: RestartOn, type: String,
                 entities: [GroupEntity], origin: GroupOrigin, location: SourceLocation) {
@@ -297,12 +348,14 @@ public struct DependencyGroup: Sendable, Hashable {
     private init(name: String, grouping: Grouping, restartOn: RestartOn, type: String,
                  held: OneOrMany<GroupEntity>, origin: GroupOrigin, location: SourceLocation) {
         self.name = name
+        self.origin = origin
+        self.rare = nil
+        self.held = held
         self.grouping = grouping
         self.restartOn = restartOn
-        self.type = type
-        self.held = held
-        self.origin = origin
+        self.typeCode = 0
         self.location = location
+        self.type = type
     }
 
     /// The number of `entities`.
