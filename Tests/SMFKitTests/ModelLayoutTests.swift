@@ -239,3 +239,48 @@ private typealias Location = SMFKit.SourceLocation
         #expect(h.hashValue == Self.group(type: "path").hashValue)
     }
 }
+
+/// A declared dependency keeps its one entity without an array and its
+/// type as a byte (docs/PERFORMANCE.md, "The seventh round").
+@Suite struct DependencyDeclLayoutTests {
+    private static func refs(_ n: Int) -> [EntityRef] {
+        (0..<n).map { EntityRef(value: "svc:/site/s\($0):default", location: Location(file: "/d.xml", line: 10 + $0)) }
+    }
+
+    private static func decl(type: String, entities: [EntityRef]) -> DependencyDecl {
+        DependencyDecl(name: "dep", grouping: .requireAny, restartOn: .restart, type: type,
+                       entities: entities, location: Location(file: "/d.xml", line: 9))
+    }
+
+    @Test("no, one and several entities read back in order, counted and visited alike", arguments: [0, 1, 2, 5])
+    func entities(count: Int) {
+        let r = Self.refs(count)
+        var d = Self.decl(type: "service", entities: r)
+        #expect(d.entities == r)
+        #expect(d.entityCount == count)
+        var seen: [EntityRef] = []
+        d.forEachEntity { seen.append($0) }
+        #expect(seen == r)
+        #expect(d.onlyEntity == (count == 1 ? r[0] : nil))
+        #expect(d == Self.decl(type: "service", entities: r))
+        #expect(d.hashValue == Self.decl(type: "service", entities: r).hashValue)
+        d.entities = Self.refs(1)
+        #expect(d.onlyEntity == Self.refs(1)[0])
+        #expect(d == Self.decl(type: "service", entities: Self.refs(1)))
+    }
+
+    @Test("every type reads back as written, and one changed compares as if made so")
+    func types() {
+        for t in ["service", "path", "file", "", "Service", "path\u{301}"] {
+            let d = Self.decl(type: t, entities: Self.refs(1))
+            #expect(Array(d.type.utf8) == Array(t.utf8))
+            #expect(d == Self.decl(type: t, entities: Self.refs(1)))
+        }
+        var d = Self.decl(type: "odd", entities: Self.refs(1))
+        #expect(d != Self.decl(type: "other", entities: Self.refs(1)))
+        d.type = "path"
+        #expect(d == Self.decl(type: "path", entities: Self.refs(1)))
+        #expect(d.hashValue == Self.decl(type: "path", entities: Self.refs(1)).hashValue)
+        #expect(MemoryLayout<DependencyDecl>.stride <= 72)
+    }
+}

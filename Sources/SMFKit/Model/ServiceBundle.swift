@@ -226,25 +226,82 @@ public struct EntityRef: Sendable, Hashable {
 
 /// A `<dependency>` element. Invalid groupings or restart_on values are
 /// reported by the reader and the element is kept out of the model.
+///
+/// Its single entity (nearly every dependency has one) is kept without an
+/// array of its own, and its type as a byte (docs/PERFORMANCE.md, "The
+/// seventh round"): a 100k tree declares 660,000 dependencies, whose
+/// one-element arrays were 30 MB.
 public struct DependencyDecl: Sendable, Hashable {
     public var name: String
+    private var held: OneOrMany<EntityRef>
+    /// A type other than `service` and `path`, as written (diagnosed).
+    private var otherType: CopyOnWrite<String>?
+    public var location: SourceLocation
     public var grouping: Grouping
     public var restartOn: RestartOn
-    /// `service` or `path` (anything else is diagnosed).
-    public var type: String
     public var delete: Bool
-    public var entities: [EntityRef]
-    public var location: SourceLocation
+    private var typeCode: UInt8
+
+    /// `service` or `path` (anything else is diagnosed, and kept as written).
+    public var type: String {
+        get { DependencyTypeCode.text(typeCode) ?? otherType?.value ?? "" }
+        set {
+            typeCode = DependencyTypeCode.code(newValue)
+            otherType = typeCode == DependencyTypeCode.other ? CopyOnWrite(newValue) : nil
+        }
+    }
+
+    /// The `service_fmri` values in order.
+    public var entities: [EntityRef] {
+        get { held.array }
+        set { held = OneOrMany(newValue) }
+    }
+
+    /// The number of `entities`.
+    public var entityCount: Int { held.count }
+
+    /// Each of `entities` in order, without making the list.
+    public func forEachEntity(_ body: (EntityRef) throws -> Void) rethrows { try held.forEach(body) }
+
+    /// The only entity, when there is exactly one.
+    public var onlyEntity: EntityRef? {
+        if case .one(let e) = held { e } else { nil }
+    }
 
     public init(name: String, grouping: Grouping, restartOn: RestartOn, type: String,
                 delete: Bool = false, entities: [EntityRef], location: SourceLocation) {
         self.name = name
+        self.held = OneOrMany(entities)
+        self.otherType = nil
+        self.location = location
         self.grouping = grouping
         self.restartOn = restartOn
-        self.type = type
         self.delete = delete
-        self.entities = entities
-        self.location = location
+        self.typeCode = 0
+        self.type = type
+    }
+}
+
+/// A dependency's type as a byte: the two svc.startd knows, or another
+/// (whose text its holder keeps).
+enum DependencyTypeCode {
+    static let other: UInt8 = 2
+
+    static func code(_ type: String) -> UInt8 {
+        switch type {
+        case "service": 0
+        case "path": 1
+        default: other
+        }
+    }
+
+    /// The text of a code, nil for `other`.
+    static func text(_ code: UInt8) -> String? {
+        switch code {
+        case 0: "service"
+        case 1: "path"
+        default: nil
+        }
     }
 }
 

@@ -272,7 +272,7 @@ public struct DependencyGroup: Sendable, Hashable {
     private var held: OneOrMany<GroupEntity>
     public var grouping: Grouping
     public var restartOn: RestartOn
-    /// 0 `service`, 1 `path`, 2 the text in `rare`.
+    /// `DependencyTypeCode`: `service`, `path`, or the text in `rare`.
     private var typeCode: UInt8
     public var location: SourceLocation
 
@@ -284,20 +284,10 @@ public struct DependencyGroup: Sendable, Hashable {
     /// `service` or `path` (svc.startd knows no other; the reader reports
     /// any other, which is kept as written).
     public var type: String {
-        get {
-            switch typeCode {
-            case 0: "service"
-            case 1: "path"
-            default: rare?.value.otherType ?? ""
-            }
-        }
+        get { DependencyTypeCode.text(typeCode) ?? rare?.value.otherType ?? "" }
         set {
-            switch newValue {
-            case "service": typeCode = 0
-            case "path": typeCode = 1
-            default: typeCode = 2
-            }
-            if typeCode == 2 {
+            typeCode = DependencyTypeCode.code(newValue)
+            if typeCode == DependencyTypeCode.other {
                 editRare { $0.otherType = newValue }
             } else if rare?.value.otherType != nil {
                 editRare { $0.otherType = nil }

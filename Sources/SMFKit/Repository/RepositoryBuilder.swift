@@ -283,8 +283,8 @@ public struct RepositoryBuilder {
     /// not (kept, so that a closure reaching them can say so).
     private static func entities(of d: DependencyDecl, memo: inout FMRIMemo) -> (valid: [GroupEntity], invalid: [InvalidEntity]) {
         var valid: [GroupEntity] = [], invalid: [InvalidEntity] = []
-        valid.reserveCapacity(d.entities.count)
-        for e in d.entities {
+        valid.reserveCapacity(d.entityCount)
+        d.forEachEntity { e in
             if let f = memo.parse(e.value) {
                 valid.append(GroupEntity(fmri: f, location: e.location))
             } else {
@@ -295,9 +295,9 @@ public struct RepositoryBuilder {
     }
 
     private static func group(_ d: DependencyDecl, origin: GroupOrigin, memo: inout FMRIMemo) -> DependencyGroup {
-        if d.entities.count == 1, let f = memo.parse(d.entities[0].value) {
+        if let only = d.onlyEntity, let f = memo.parse(only.value) {
             return DependencyGroup(name: d.name, grouping: d.grouping, restartOn: d.restartOn, type: d.type,
-                                   entity: GroupEntity(fmri: f, location: d.entities[0].location),
+                                   entity: GroupEntity(fmri: f, location: only.location),
                                    origin: origin, location: d.location)
         }
         let (valid, invalid) = entities(of: d, memo: &memo)
