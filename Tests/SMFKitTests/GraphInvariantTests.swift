@@ -31,6 +31,42 @@ struct GraphInvariantTests {
         for e in 0..<g.edgeCount { #expect(g.entityRange(ofGroup: g.group(ofEntity: e)).contains(e)) }
     }
 
+    @Test("a group's name, origin and location and an entity's location are the repository's: the sample, random repositories, the corpora",
+          arguments: [-1, -2] + (0..<12).map { $0 })
+    func readFromTheRepository(seed: Int) throws {
+        let repo: Repository
+        switch seed {
+        case -1: repo = Loader.load(InputSpec(paths: [TestPaths.packageRoot + "/manifests"]))
+        case -2:
+            guard TestPaths.corporaPresent else { return }
+            repo = Loader.load(InputSpec(paths: [TestPaths.illumosUsr, TestPaths.oi]))
+        default: repo = RandomRepository.make(seed: UInt64(seed))
+        }
+        let g = DependencyGraph(repo)
+        var restarters = 0
+        for (i, inst) in repo.instances.enumerated() {
+            let range = g.groupRange(ofInstance: i)
+            #expect(range.count == inst.groups.count + (inst.restarter == nil ? 0 : 1))
+            for (k, grp) in zip(range, inst.groups) {
+                #expect(g.groupName(k) == grp.name)
+                #expect(g.groupOrigin(k) == grp.origin.edgeOrigin)
+                #expect(g.groupLocation(k) == grp.location)
+                #expect(!g.groupIsRestarter(k))
+                let places = grp.entities.map(\.location) + grp.invalidEntities.map(\.location)
+                #expect(g.entityRange(ofGroup: k).map { g.entityLocation($0) } == places)
+            }
+            if let r = inst.restarter, let last = range.last {
+                restarters += 1
+                #expect(g.groupName(last) == "restarter")
+                #expect(g.groupOrigin(last) == .restarter)
+                #expect(g.groupIsRestarter(last))
+                #expect(g.groupLocation(last) == r.location)
+                #expect(g.entityRange(ofGroup: last).map { g.entityLocation($0) } == [r.location])
+            }
+        }
+        if seed == -1 { #expect(restarters > 0) }
+    }
+
     @Test("a ring of 2,000 instances has no violation")
     func ring() {
         #expect(DependencyGraph(GraphDeepTests.ring(2_000)).checkInvariants() == [])
@@ -47,7 +83,7 @@ struct GraphInvariantTests {
     }
 
     @Test("a corrupted graph is found out: each corruption gives its violation, not a crash")
-    func corrupted() {
+    func corrupted() throws {
         let good = Self.victim()
         #expect(good.checkInvariants() == [])
 
@@ -71,6 +107,12 @@ struct GraphInvariantTests {
         g = good
         g.groupOwner[0] = Int32(g.groupOwner[0] == 0 ? 1 : 0)
         #expect(g.checkInvariants().contains { $0.contains("owned by") })
+
+        g = good
+        // One entity moved from a group to the next: neither has its repository group's count.
+        let moved = try #require((1..<g.groupCount).first { g.entityRange(ofGroup: $0 - 1).count > 1 })
+        g.groupEntityStart[moved] -= 1
+        #expect(g.checkInvariants().contains { $0.hasPrefix("group \(moved - 1): ") && $0.hasSuffix("where its repository group has \(g.entityRange(ofGroup: moved - 1).count + 1)") })
 
         g = good
         g.entityGroup[g.edgeCount - 1] = 0

@@ -96,13 +96,13 @@ struct ParallelMergeTests {
         let s7 = try #require(graph.instanceID("svc:/site/s7:default"))
         let s8 = graph.serviceID("site/s8")
         // s7's `next` names service s8; s(91):default gets dep7 from s7.
-        let nextGroup = try #require(graph.groupRange(ofInstance: s7).first { graph.groupName[$0] == "next" })
+        let nextGroup = try #require(graph.groupRange(ofInstance: s7).first { graph.groupName($0) == "next" })
         let e = graph.entityRange(ofGroup: nextGroup).lowerBound
         #expect(graph.entityKind[e] == .service)
         #expect(Int(graph.entityTarget[e]) == s8)
         let s91 = try #require(graph.instanceID("svc:/site/s91:default"))
-        let dep = try #require(graph.groupRange(ofInstance: s91).first { graph.groupName[$0] == "dep7" })
-        #expect(graph.groupOrigin[dep] == .dependent(declarer: "svc:/site/s7"))
+        let dep = try #require(graph.groupRange(ofInstance: s91).first { graph.groupName($0) == "dep7" })
+        #expect(graph.groupOrigin(dep) == .dependent(declarer: "svc:/site/s7"))
         #expect(graph.entities(namingService: try #require(s8)).contains { Int(graph.group(ofEntity: Int($0))) == nextGroup })
     }
 }

@@ -305,7 +305,7 @@ public enum Audit {
             for u in closure.unresolved {
                 guard let owner = graph.instanceID(u.instance) else { continue }
                 var edges = chain(to: owner)
-                for grp in graph.groupRange(ofInstance: owner) where graph.groupName[grp] == u.group {
+                for grp in graph.groupRange(ofInstance: owner) where graph.groupName(grp) == u.group {
                     for e in graph.entityRange(ofGroup: grp) where graph.entityText[e] == u.entity { edges.append(graph.edge(entity: e, group: grp)) }
                 }
                 let removed = gone[u.entity] != nil || { if case .instance(let s, _)? = FMRI(parsing: u.entity) { gone["svc:/" + s] != nil } else { false } }()

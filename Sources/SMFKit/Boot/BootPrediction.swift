@@ -165,7 +165,7 @@ extension DependencyGraph {
             // A value naming a property group is imported (svccfg parses it
             // with scf_parse_svc_fmri); svc.startd is the one that refuses it.
             if UnusableValue.namesPropertyGroup(entityText[e]) { continue }
-            let loc = entityLocation[e]
+            let loc = entityLocation(e)
             if let old = out[loc.file], old.1 <= loc { continue }
             out[loc.file] = (entityText[e], loc)
         }
@@ -366,7 +366,7 @@ public struct BootPredictor {
         decided[i] = true
         var groupsValue = 1
         for grp in g.groupRange(ofInstance: i) {
-            if g.groupOrigin[grp] == .restarter {
+            if g.groupIsRestarter(grp) {
                 let e = Int(g.groupEntityStart[grp])
                 if entityValue(e) != 1 {
                     state[i] = .uninitialized
@@ -497,7 +497,7 @@ public struct BootPredictor {
             guard cause[cur] == .dependencies || onRestarter else { break }
             var step: (Int, Int, Int?, String)?
             for grp in g.groupRange(ofInstance: cur) {
-                if g.groupOrigin[grp] == .restarter {
+                if g.groupIsRestarter(grp) {
                     if onRestarter, let b = blocking(grp) { step = (grp, b.entity, b.next, b.toState); break }
                     continue
                 }
@@ -511,9 +511,9 @@ public struct BootPredictor {
             case .unresolved: to = g.unresolvedNames[Int(g.entityTarget[e])]
             default: to = next.map { g.instanceFMRIs[$0] } ?? g.entityText[e]
             }
-            let groupingText = g.groupOrigin[grp] == .restarter ? "restarter" : g.groupGrouping[grp].rawValue
-            chain.append(BootStep(from: g.instanceFMRIs[cur], group: g.groupName[grp], grouping: groupingText,
-                                  entity: g.entityText[e], to: to, toState: toState, location: g.entityLocation[e]))
+            let groupingText = g.groupIsRestarter(grp) ? "restarter" : g.groupGrouping[grp].rawValue
+            chain.append(BootStep(from: g.instanceFMRIs[cur], group: g.groupName(grp), grouping: groupingText,
+                                  entity: g.entityText[e], to: to, toState: toState, location: g.entityLocation(e)))
             guard let nx = next, visited.insert(nx).inserted else { break }
             // An excluded instance that runs is the cause itself.
             if g.groupGrouping[grp] == .excludeAll { cur = nx; break }

@@ -207,7 +207,7 @@ public struct PlanProof: Sendable {
     /// The grouping of group `name` of `instance`.
     static func grouping(_ g: DependencyGraph, _ instance: String, _ name: String) -> String {
         guard let i = g.instanceID(instance) else { return Grouping.requireAll.rawValue }
-        for grp in g.groupRange(ofInstance: i) where g.groupName[grp] == name { return g.groupGrouping[grp].rawValue }
+        for grp in g.groupRange(ofInstance: i) where g.groupName(grp) == name { return g.groupGrouping[grp].rawValue }
         return Grouping.requireAll.rawValue
     }
 }

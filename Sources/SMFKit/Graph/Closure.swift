@@ -242,9 +242,9 @@ private struct ClosureState {
     /// Records entity `e` of group `g` when it is an invalid value.
     mutating func recordInvalid(_ e: Int, group g: Int, owner i: Int) {
         guard graph.entityKind[e] == .unresolved, graph.unresolvedIsInvalid[Int(graph.entityTarget[e])] else { return }
-        invalid.insert(InvalidEntityUse(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
+        invalid.insert(InvalidEntityUse(instance: graph.instanceFMRIs[i], group: graph.groupName(g),
                                         value: graph.unresolvedNames[Int(graph.entityTarget[e])],
-                                        location: graph.entityLocation[e]))
+                                        location: graph.entityLocation(e)))
     }
 
     /// Steps 2 and 3 from the request added: until no group is unsatisfied.
@@ -269,11 +269,11 @@ private struct ClosureState {
                     case .service: if !serviceHasMember[t] { pendingServices.push(e) }
                     case _ where !records: continue
                     case .file:
-                        files.insert(RequiredFile(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
-                                                  path: graph.files[t], location: graph.entityLocation[e]))
+                        files.insert(RequiredFile(instance: graph.instanceFMRIs[i], group: graph.groupName(g),
+                                                  path: graph.files[t], location: graph.entityLocation(e)))
                     case .unresolved:
                         if graph.unresolvedIsInvalid[t] { continue } // recorded above
-                        unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
+                        unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[i], group: graph.groupName(g),
                                                            entity: graph.unresolvedNames[t]))
                     }
                 }
@@ -300,7 +300,7 @@ private struct ClosureState {
                     let others = graph.instanceRange(ofService: s).count < 2 ? []
                         : graph.preferenceOrder(ofService: s).filter { $0 != chosen }
                     resolutions.append(ServiceResolution(
-                        instance: graph.instanceFMRIs[Int(graph.groupOwner[g])], group: graph.groupName[g],
+                        instance: graph.instanceFMRIs[Int(graph.groupOwner[g])], group: graph.groupName(g),
                         service: graph.serviceFMRI(s), chosen: graph.instanceFMRIs[chosen],
                         alternatives: others.map { graph.instanceFMRIs[$0] }))
                 }
@@ -335,8 +335,8 @@ private struct ClosureState {
                     namesSomething = true
                     satisfied = true
                     guard records else { continue }
-                    files.insert(RequiredFile(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
-                                              path: graph.files[t], location: graph.entityLocation[e]))
+                    files.insert(RequiredFile(instance: graph.instanceFMRIs[owner], group: graph.groupName(g),
+                                              path: graph.files[t], location: graph.entityLocation(e)))
                 case .unresolved:
                     continue
                 }
@@ -345,7 +345,7 @@ private struct ClosureState {
             if !namesSomething {
                 guard records else { continue }
                 for e in entities where !graph.unresolvedIsInvalid[Int(graph.entityTarget[e])] {
-                    unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
+                    unresolved.insert(UnresolvedEntity(instance: graph.instanceFMRIs[owner], group: graph.groupName(g),
                                                        entity: graph.unresolvedNames[Int(graph.entityTarget[e])]))
                 }
                 continue
@@ -364,7 +364,7 @@ private struct ClosureState {
             let ranked = graph.rank(candidates)
             guard let best = ranked.first else { continue }
             if records {
-                choices.append(Choice(instance: graph.instanceFMRIs[owner], group: graph.groupName[g],
+                choices.append(Choice(instance: graph.instanceFMRIs[owner], group: graph.groupName(g),
                                       chosen: graph.instanceFMRIs[best],
                                       alternatives: ranked.count < 2 ? [] : ranked.dropFirst().map { graph.instanceFMRIs[$0] }))
             }
@@ -381,8 +381,8 @@ private struct ClosureState {
             for g in graph.groupRange(ofInstance: i) where graph.groupGrouping[g] == .excludeAll {
                 for e in graph.entityRange(ofGroup: g) {
                     for t in graph.instancesNamed(byEntity: e) where inC[t] {
-                        out.insert(Conflict(instance: graph.instanceFMRIs[i], group: graph.groupName[g],
-                                            excluded: graph.instanceFMRIs[t], location: graph.entityLocation[e]))
+                        out.insert(Conflict(instance: graph.instanceFMRIs[i], group: graph.groupName(g),
+                                            excluded: graph.instanceFMRIs[t], location: graph.entityLocation(e)))
                     }
                 }
             }

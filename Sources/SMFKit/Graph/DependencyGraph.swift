@@ -196,11 +196,12 @@ public struct DependencyGraph: Sendable {
     /// `instanceGroupStart[i] ..< instanceGroupStart[i+1]`: the groups of instance `i`.
     var instanceGroupStart: [Int32]
     var groupOwner: [Int32]
-    var groupName: [String]
+    // A group's name, origin and location, and an entity's location, are
+    // read from the repository's groups (`groupName(_:)` and the others
+    // below), not kept as columns of their own: at 100k they were 38 MB
+    // (docs/PERFORMANCE.md, "The seventh round").
     var groupGrouping: [Grouping]
     let groupRestartOn: [RestartOn]
-    let groupOrigin: [EdgeOrigin]
-    let groupLocation: [SourceLocation]
     /// `groupEntityStart[g] ..< groupEntityStart[g+1]`: the entities of group `g`.
     var groupEntityStart: [Int32]
 
@@ -210,7 +211,6 @@ public struct DependencyGraph: Sendable {
     var entityTarget: [Int32]
     /// Canonical text of the entity as written.
     let entityText: [String]
-    let entityLocation: [SourceLocation]
     /// The group of each entity (`groupEntityStart` inverted).
     var entityGroup: [Int32]
 
@@ -321,16 +321,12 @@ public struct DependencyGraph: Sendable {
         }
         // Each column moved out of its buffer in turn.
         let groupOwner = columns.groupOwner.take()
-        let groupName = columns.groupName.take()
         let groupGrouping = columns.groupGrouping.take()
         let groupRestartOn = columns.groupRestartOn.take()
-        let groupOrigin = columns.groupOrigin.take()
-        let groupLocation = columns.groupLocation.take()
         let groupEntityStart = columns.groupEntityStart.take()
         let entityKind = columns.entityKind.take()
         let entityTarget = columns.entityTarget.take()
         let entityText = columns.entityText.take()
-        let entityLocation = columns.entityLocation.take()
         let entityGroup = columns.entityGroup.take()
 
         // Reverse edges, in compressed rows: a counting pass, then a fill in
@@ -366,16 +362,12 @@ public struct DependencyGraph: Sendable {
         self.unresolvedIsInvalid = unresolvedNames.map { invalidSet.contains($0) }
         self.instanceGroupStart = instanceGroupStart
         self.groupOwner = groupOwner
-        self.groupName = groupName
         self.groupGrouping = groupGrouping
         self.groupRestartOn = groupRestartOn
-        self.groupOrigin = groupOrigin
-        self.groupLocation = groupLocation
         self.groupEntityStart = groupEntityStart
         self.entityKind = entityKind
         self.entityTarget = entityTarget
         self.entityText = entityText
-        self.entityLocation = entityLocation
         self.instanceIndex = instanceIndex
         self.serviceIndex = serviceIndex
         self.entityGroup = entityGroup
@@ -395,6 +387,49 @@ public struct DependencyGraph: Sendable {
     public var serviceCount: Int { serviceNames.count }
     public var groupCount: Int { groupOwner.count }
     public var edgeCount: Int { entityKind.count }
+
+    // MARK: - Read from the repository's groups
+
+    /// Graph group `g` as its instance holds it: the instance id and the
+    /// group's position among the instance's composed groups (the position
+    /// after the last is the restarter's group).
+    @inline(__always)
+    private func declared(_ g: Int) -> (instance: Int, k: Int) {
+        let i = Int(groupOwner[g])
+        return (i, g - Int(instanceGroupStart[i]))
+    }
+
+    /// The name of group `g` (`restarter` for the restarter's).
+    func groupName(_ g: Int) -> String {
+        let (i, k) = declared(g)
+        return k < instanceValues[i].groups.count ? instanceValues[i].groups[k].name : "restarter"
+    }
+
+    /// Why group `g` exists.
+    func groupOrigin(_ g: Int) -> EdgeOrigin {
+        let (i, k) = declared(g)
+        return k < instanceValues[i].groups.count ? instanceValues[i].groups[k].origin.edgeOrigin : .restarter
+    }
+
+    /// True for an instance's restarter group.
+    func groupIsRestarter(_ g: Int) -> Bool {
+        let (i, k) = declared(g)
+        return k >= instanceValues[i].groups.count
+    }
+
+    /// Where group `g` was declared (the `<dependency>`, `<dependent>` or `<restarter>`).
+    func groupLocation(_ g: Int) -> SourceLocation {
+        let (i, k) = declared(g)
+        return k < instanceValues[i].groups.count ? instanceValues[i].groups[k].location : instanceValues[i].restarter!.location
+    }
+
+    /// Where entity `e` was written (the `service_fmri`, `<dependent>` or `<restarter>`).
+    func entityLocation(_ e: Int) -> SourceLocation {
+        let g = Int(entityGroup[e])
+        let (i, k) = declared(g)
+        guard k < instanceValues[i].groups.count else { return instanceValues[i].restarter!.location }
+        return instanceValues[i].groups[k].entityLocation(at: e - Int(groupEntityStart[g]))
+    }
 
     /// The id of an instance given by its canonical FMRI (`svc:/a/b:i`).
     ///
@@ -493,9 +528,9 @@ public struct DependencyGraph: Sendable {
             case .unresolved: to = unresolvedNames[Int(entityTarget[e])]
             }
         }
-        return Edge(from: instanceFMRIs[Int(groupOwner[g])], to: to, entity: entityText[e], group: groupName[g],
-                    grouping: groupGrouping[g], restartOn: groupRestartOn[g], origin: groupOrigin[g],
-                    location: entityLocation[e])
+        return Edge(from: instanceFMRIs[Int(groupOwner[g])], to: to, entity: entityText[e], group: groupName(g),
+                    grouping: groupGrouping[g], restartOn: groupRestartOn[g], origin: groupOrigin(g),
+                    location: entityLocation(e))
     }
 
     /// The group that holds entity `e`.
@@ -612,16 +647,12 @@ private final class ColumnBuffer<T>: @unchecked Sendable {
 /// fills them, and what a chunk leaves to number once every chunk is done.
 private final class GraphColumns: Sendable {
     let groupOwner: ColumnBuffer<Int32>
-    let groupName: ColumnBuffer<String>
     let groupGrouping: ColumnBuffer<Grouping>
     let groupRestartOn: ColumnBuffer<RestartOn>
-    let groupOrigin: ColumnBuffer<EdgeOrigin>
-    let groupLocation: ColumnBuffer<SourceLocation>
     let groupEntityStart: ColumnBuffer<Int32>
     let entityKind: ColumnBuffer<EntityKind>
     let entityTarget: ColumnBuffer<Int32>
     let entityText: ColumnBuffer<String>
-    let entityLocation: ColumnBuffer<SourceLocation>
     let entityGroup: ColumnBuffer<Int32>
 
     /// The entities of a chunk that name a file or nothing (by entity id),
@@ -635,16 +666,12 @@ private final class GraphColumns: Sendable {
     init(groups: Int, entities: Int) {
         let nowhere = SourceLocation(fileNumber: 0, line: 0)
         groupOwner = ColumnBuffer(groups, 0)
-        groupName = ColumnBuffer(groups, "")
         groupGrouping = ColumnBuffer(groups, .requireAll)
         groupRestartOn = ColumnBuffer(groups, .none)
-        groupOrigin = ColumnBuffer(groups, .dependency)
-        groupLocation = ColumnBuffer(groups, nowhere)
         groupEntityStart = ColumnBuffer(groups + 1, 0)
         entityKind = ColumnBuffer(entities, .instance)
         entityTarget = ColumnBuffer(entities, 0)
         entityText = ColumnBuffer(entities, "")
-        entityLocation = ColumnBuffer(entities, nowhere)
         entityGroup = ColumnBuffer(entities, 0)
     }
 
@@ -658,7 +685,6 @@ private final class GraphColumns: Sendable {
             var g = Int(groupStarts[i]), e = Int(entityStarts[i])
             func entity(_ f: FMRI, at location: SourceLocation) {
                 entityGroup[e] = Int32(g)
-                entityLocation[e] = location
                 switch f {
                 case .instance:
                     // The canonical text is the instance's key (`instanceFMRI`),
@@ -696,11 +722,8 @@ private final class GraphColumns: Sendable {
             }
             for group in instances[i].groups {
                 groupOwner[g] = Int32(i)
-                groupName[g] = group.name
                 groupGrouping[g] = group.grouping
                 groupRestartOn[g] = group.restartOn
-                groupOrigin[g] = group.origin.edgeOrigin
-                groupLocation[g] = group.location
                 group.forEachEntity { entity($0.fmri, at: $0.location) }
                 for x in group.invalidEntities {
                     named.invalid.insert(x.value)
@@ -708,7 +731,6 @@ private final class GraphColumns: Sendable {
                     entityKind[e] = .unresolved
                     named.unresolved.append((Int32(e), x.value))
                     entityText[e] = x.value
-                    entityLocation[e] = x.location
                     e += 1
                 }
                 groupEntityStart[g + 1] = Int32(e)
@@ -716,11 +738,8 @@ private final class GraphColumns: Sendable {
             }
             if let r = instances[i].restarter {
                 groupOwner[g] = Int32(i)
-                groupName[g] = "restarter"
                 groupGrouping[g] = .requireAll
                 groupRestartOn[g] = .none
-                groupOrigin[g] = .restarter
-                groupLocation[g] = r.location
                 entity(FMRI(parsing: r.fmri) ?? .service(r.fmri), at: r.location)
                 groupEntityStart[g + 1] = Int32(e)
                 g += 1

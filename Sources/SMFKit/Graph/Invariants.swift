@@ -92,32 +92,42 @@ extension DependencyGraph {
         lengths("unresolvedIsInvalid", [unresolvedIsInvalid.count], unresolvedNames.count)
 
         // Groups.
-        lengths("group arrays", [groupName.count, groupGrouping.count, groupRestartOn.count,
-                                 groupOrigin.count, groupLocation.count], ng)
+        lengths("group arrays", [groupGrouping.count, groupRestartOn.count], ng)
         rows("instanceGroupStart", instanceGroupStart, rows: n, total: ng)
         rows("groupEntityStart", groupEntityStart, rows: ng, total: ne)
-        if instanceGroupStart.count == n + 1 && groupName.count == ng && groupOrigin.count == ng {
+        if instanceGroupStart.count == n + 1 && instanceValues.count == n {
             for i in 0..<n {
                 let range = groupRange(ofInstance: i)
                 guard range.lowerBound <= range.upperBound, range.upperBound <= ng else { continue }
+                // The graph's groups of an instance are the repository's, in
+                // order (their names, origins and locations are read there),
+                // then the restarter's.
+                let declared = instanceValues[i].groups
+                let hasRestarter = instanceValues[i].restarter != nil
+                if range.count != declared.count + (hasRestarter ? 1 : 0) {
+                    v.append("instance \(i): \(range.count) groups, where its repository instance has \(declared.count)\(hasRestarter ? " and a restarter" : "")")
+                    continue
+                }
                 var previous: String?
-                var restarterSeen = false
                 for g in range {
                     if Int(groupOwner[g]) != i { v.append("group \(g) is in instance \(i)'s rows but owned by \(groupOwner[g])") }
-                    // The restarter group comes last, after the groups sorted by name.
-                    let isRestarterEdge = groupOrigin[g] == .restarter && groupName[g] == "restarter" && g == range.upperBound - 1
-                    if restarterSeen { v.append("instance \(i): a group after its restarter group") }
-                    if isRestarterEdge { restarterSeen = true; continue }
-                    if let p = previous, !(p < groupName[g]) {
-                        v.append("instance \(i): groups '\(p)' and '\(groupName[g])' not sorted by name")
+                    let k = g - range.lowerBound
+                    let entities = k < declared.count ? declared[k].entityCount + declared[k].invalidEntities.count : 1
+                    if groupEntityStart.count == ng + 1 && Int(groupEntityStart[g + 1] - groupEntityStart[g]) != entities {
+                        v.append("group \(g): \(groupEntityStart[g + 1] - groupEntityStart[g]) entities, where its repository group has \(entities)")
                     }
-                    previous = groupName[g]
+                    // The restarter group comes last, after the groups sorted by name.
+                    guard k < declared.count else { continue }
+                    if let p = previous, !(p < declared[k].name) {
+                        v.append("instance \(i): groups '\(p)' and '\(declared[k].name)' not sorted by name")
+                    }
+                    previous = declared[k].name
                 }
             }
         }
 
         // Entities.
-        lengths("entity arrays", [entityTarget.count, entityText.count, entityLocation.count, entityGroup.count], ne)
+        lengths("entity arrays", [entityTarget.count, entityText.count, entityGroup.count], ne)
         for e in 0..<min(ne, entityTarget.count) {
             let t = Int(entityTarget[e])
             let bound: Int

@@ -26,6 +26,16 @@ enum OneOrMany<Element: Hashable & Sendable>: Hashable, Sendable {
         }
     }
 
+    /// The `k`th element.
+    subscript(k: Int) -> Element {
+        switch self {
+        case .one(let e):
+            precondition(k == 0, "OneOrMany: index out of range")
+            return e
+        case .list(let list): return list[k]
+        }
+    }
+
     var first: Element? {
         switch self {
         case .one(let e): e
