@@ -88,4 +88,24 @@ struct StringByteCheckTests {
         #expect(asciiSeen > 500)
         #expect(equalNotSame > 0)
     }
+
+    @Test("String.joined gives the bytes of the parts one after the other, small, large and outside ASCII")
+    func joinedParts() {
+        var rng = SplitMix64(seed: 11)
+        let pieces = ["/", "lib", "svc/manifest/site", "é", "e\u{301}", "\u{1F1EB}\u{1F1F7}", "", String(repeating: "d", count: 40), "x.xml"]
+        for _ in 0..<2_000 {
+            let parts = (0..<rng.int(0..<5)).map { _ in rng.pick(pieces) }
+            let j: String
+            switch parts.count {
+            case 0: j = String.joined()
+            case 1: j = String.joined(parts[0])
+            case 2: j = String.joined(parts[0], parts[1])
+            case 3: j = String.joined(parts[0], parts[1], parts[2])
+            default: j = String.joined(parts[0], parts[1], parts[2], parts[3])
+            }
+            let expected = parts.prefix(4).flatMap { Array($0.utf8) }
+            #expect(Array(j.utf8) == expected)
+            #expect(j == parts.prefix(4).joined())
+        }
+    }
 }

@@ -664,7 +664,6 @@ private final class GraphColumns: Sendable {
     }
 
     init(groups: Int, entities: Int) {
-        let nowhere = SourceLocation(fileNumber: 0, line: 0)
         groupOwner = ColumnBuffer(groups, 0)
         groupGrouping = ColumnBuffer(groups, .requireAll)
         groupRestartOn = ColumnBuffer(groups, .none)

@@ -143,6 +143,7 @@ public enum Loader {
         SourceFiles.shared.reserve(files.count)
 
         var builder = RepositoryBuilder()
+        builder.reserveCapacity(files: files.count)
         if options.dtd != nil {
             let probe = ManifestReader(options: options)
             pre += probe.dtdProblems

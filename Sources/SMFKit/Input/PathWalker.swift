@@ -154,7 +154,7 @@ public struct PathWalker {
             let (name, regular) = names[k]
             let isXML = Self.endsInXML(name)
             if regular && !isXML { continue }
-            let child = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            let child = directory.hasSuffix("/") ? String.joined(directory, name) : String.joined(directory, "/", name)
             if regular {
                 steps.append(.file(child))
                 continue

@@ -449,8 +449,8 @@ public struct RootFS: Sendable, Hashable {
             return
         }
         for name in names.sorted() {
-            let childNamed = named == "/" ? "/" + name : named + "/" + name
-            let childInside = resolved.path == "/" ? "/" + name : resolved.path + "/" + name
+            let childNamed = named == "/" ? String.joined("/", name) : String.joined(named, "/", name)
+            let childInside = resolved.path == "/" ? String.joined("/", name) : String.joined(resolved.path, "/", name)
             let isXML = name.hasSuffix(".xml")
             hooks?.beforeStep(childInside)
             var lst = stat()

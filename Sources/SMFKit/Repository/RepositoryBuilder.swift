@@ -21,6 +21,12 @@ public struct RepositoryBuilder {
 
     public init() {}
 
+    /// Makes room for the summaries of this many files (those about to be
+    /// added), so that the list is not left with up to twice their room.
+    public mutating func reserveCapacity(files n: Int) {
+        files.reserveCapacity(files.count + n)
+    }
+
     /// Adds one file read from the PATHs (manifests, archives; profiles are
     /// linted but are not layers).
     public mutating func addSource(_ result: ReadResult) {
