@@ -3,13 +3,14 @@ import Testing
 @testable import SMFKit
 
 /// `ReadDetail.structure`: the reader checks every element as before (the
-/// same diagnostics) and keeps the bundle less the properties and method
-/// contexts; the graph and the closure are the same; a session that was
+/// same diagnostics) and keeps the bundle less the properties, the exec
+/// lines and the method contexts; the graph and the closure are the same; a session that was
 /// asked for less reads again, whole, when a stage needs more.
 @Suite("ReadDetail: what the reader keeps")
 struct ReadDetailTests {
     /// `bundle` as `.structure` should keep it: without the properties of
-    /// property groups and exec methods, without method contexts.
+    /// property groups and exec methods, without exec lines (empty), without
+    /// method contexts.
     static func structural(_ bundle: ServiceBundle) -> ServiceBundle {
         func strip(_ e: EntityDecl) -> EntityDecl {
             var e = e
@@ -18,6 +19,7 @@ struct ReadDetailTests {
                 var m = m
                 m.context = nil
                 m.properties = []
+                m.exec = ""
                 return m
             }
             e.propertyGroups = e.propertyGroups.map { pg in
@@ -57,7 +59,7 @@ struct ReadDetailTests {
         let (full, structure) = readings
         if full.diagnostics != structure.diagnostics { return "\(path): the diagnostics differ" }
         if full.importChecks != structure.importChecks { return "\(path): the import checks differ" }
-        if full.bundle.map(structural) != structure.bundle { return "\(path): the bundle is not the full one less its properties and contexts" }
+        if full.bundle.map(structural) != structure.bundle { return "\(path): the bundle is not the full one less its properties, exec lines and contexts" }
         return nil
     }
 
@@ -80,6 +82,8 @@ struct ReadDetailTests {
         <propval name='m' type='astring' value='1'/>
         <propval name='novalue' type='astring'/>
       </exec_method>
+      <exec_method type='method' name='stop' timeout_seconds='60'/>
+      <exec_method type='method' name='refresh' exec='' timeout_seconds='60'/>
       <property_group name='config' type='application'>
         <propval name='port' type='count' value='80'/>
         <propval name='' type='astring' value='empty name'/>
@@ -119,7 +123,10 @@ struct ReadDetailTests {
         #expect(kept.entity.propertyGroups.map(\.name) == ["config", "startd"])
         #expect(kept.entity.propertyGroups.allSatisfy { $0.properties.isEmpty })
         #expect(kept.entity.methodContext == nil)
-        #expect(kept.entity.methods.map(\.exec) == ["/lib/svc/method/p"])
+        #expect(service.entity.methods.map(\.exec) == ["/lib/svc/method/p", "", ""])
+        #expect(full.diagnostics.contains { $0.message == "<exec_method> lacks its required 'exec' attribute" })
+        #expect(kept.entity.methods.map(\.exec) == ["", "", ""])
+        #expect(kept.entity.methods.map(\.name) == ["start", "stop", "refresh"])
         #expect(kept.entity.methods.allSatisfy { $0.properties.isEmpty && $0.context == nil })
         #expect(kept.instances.first?.entity.propertyGroups.map(\.name) == ["i"])
         #expect(Self.compare(bytes: bytes, path: "p.xml") == nil)
@@ -243,5 +250,26 @@ struct ReadDetailTests {
         #expect(structure.evaluations[.input] == 2)
         #expect(a.prediction.explanations.map(\.fmri) == b.prediction.explanations.map(\.fmri))
         #expect(a.prediction.explanations.map(\.state) == b.prediction.explanations.map(\.state))
+    }
+
+    @Test("a session asked for the structure keeps no exec line, unless it has package manifests (whose report names the methods' packages)")
+    func packagesKeepTheExecLines() throws {
+        func execs(_ o: SessionOptions) throws -> [String] {
+            let repo = try Session(o).repository()
+            return repo.services.flatMap { $0.value.entity.methods.map(\.exec) + $0.value.instances.flatMap { $0.value.entity.methods.map(\.exec) } }
+        }
+        var o = SessionOptions()
+        o.paths = [TestPaths.fixture("packages") + "/src"]
+        o.detail = .structure
+        let bare = try execs(o)
+        #expect(!bare.isEmpty)
+        #expect(bare.allSatisfy { $0.isEmpty })
+        o.packagesDirectory = TestPaths.fixture("packages") + "/pkg"
+        let withPackages = try execs(o)
+        #expect(withPackages.count == bare.count)
+        #expect(withPackages.contains { $0.hasPrefix("/") })
+        o.detail = .full
+        let full = try execs(o)
+        #expect(full.sorted() == withPackages.sorted())
     }
 }

@@ -175,14 +175,39 @@ public struct Service: Sendable, Hashable {
     public var version: String
     /// Where it was first defined.
     public var location: SourceLocation
-    /// Every place it was defined, in reading order.
-    public var definitions: [SourceLocation]
+    /// Every place it was defined, in reading order. A single place (most
+    /// services) is kept without an array of its own (docs/PERFORMANCE.md,
+    /// "The seventh round").
+    public var definitions: [SourceLocation] {
+        get { definitionsHeld.array }
+        set { definitionsHeld = OneOrMany(newValue) }
+    }
+    private var definitionsHeld: OneOrMany<SourceLocation>
     /// Service-level declarations, merged (first read wins).
     public var entity: EntityDecl
     /// Instances by name.
     public var instances: NamedTable<Instance>
     /// Instance names in the order they were first declared.
     public var instanceOrder: [String]
+
+    public init(name: String, type: String, version: String, location: SourceLocation, definitions: [SourceLocation],
+                entity: EntityDecl, instances: NamedTable<Instance>, instanceOrder: [String]) {
+        self.name = name
+        self.type = type
+        self.version = version
+        self.location = location
+        self.definitionsHeld = OneOrMany(definitions)
+        self.entity = entity
+        self.instances = instances
+        self.instanceOrder = instanceOrder
+    }
+
+    /// Adds a place where it is defined again.
+    mutating func addDefinition(_ location: SourceLocation) {
+        var all = definitionsHeld.array
+        all.append(location)
+        definitionsHeld = OneOrMany(all)
+    }
 
     public var fmri: String { "svc:/\(name)" }
 

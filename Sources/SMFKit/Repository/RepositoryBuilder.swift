@@ -112,7 +112,7 @@ public struct RepositoryBuilder {
         }
         if let k = index[name] {
             // In place: `list[k]` and `diagnostics` are distinct stored properties.
-            list[k].definitions.append(decl.location)
+            list[k].addDefinition(decl.location)
             if list[k].type != decl.type {
                 diagnostics.append(Diagnostic(.warning, .duplicateService,
                     "svc:/\(name) is defined again with type '\(decl.type)'; the first definition, type '\(list[k].type)' at \(list[k].location.short), is kept",

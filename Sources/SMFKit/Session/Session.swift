@@ -70,7 +70,10 @@ public final class Session {
     public init(_ options: SessionOptions, noticeConsumer: @escaping (SessionNotice) -> Void = { _ in }) {
         self.options = options
         self.noticeConsumer = noticeConsumer
-        self.detail = options.detail
+        // The package report names the packages of the methods' executables,
+        // which a structure reading leaves out: a session with packages reads
+        // everything from the start.
+        self.detail = options.packagesDirectory == nil ? options.detail : .full
     }
 
     private func counted(_ stage: Stage) { evaluations[stage, default: 0] += 1 }

@@ -40,7 +40,8 @@ public struct SessionOptions: Sendable {
     /// audit), and computes every stage again from that input: a command
     /// that needs only the graph (`closure`, `why`, `tree`, `dependents`,
     /// `cycles`, `lint`, `inventory`) reads less, and any other gets what a
-    /// `.full` session gives.
+    /// `.full` session gives. With `packagesDirectory` the session reads
+    /// everything from the start (the package report reads the exec lines).
     public var detail: ReadDetail = .full
 
     public init() {}

@@ -53,10 +53,11 @@ public enum ReadDetail: Sendable, Equatable {
     case full
     /// What the dependency graph, the merge and the counts read: services,
     /// instances, dependencies, dependents, restarters, exec methods
-    /// without their properties, property groups without their properties,
-    /// common names. The properties of property groups and exec methods
-    /// and every method context are checked and not kept: only the plans,
-    /// the boot prediction and the archive read them.
+    /// without their properties and their exec lines (`exec` is empty),
+    /// property groups without their properties, common names. The
+    /// properties of property groups and exec methods, the exec lines and
+    /// every method context are checked and not kept: only the plans, the
+    /// boot prediction, the package report and the archive read them.
     case structure
 }
 
@@ -648,7 +649,10 @@ public final class ManifestReader {
     private func readExecMethod(_ node: Int32, state: inout DocumentState) -> ExecMethod? {
         let type = required(node, .type, "exec_method", state: &state)
         let name = required(node, .name, "exec_method", state: &state)
-        let exec = state.tree.attribute(node, .exec)
+        // The exec line is kept with the full detail only (checked either
+        // way): no command that reads only the graph prints it.
+        let exec = options.detail == .full ? state.tree.attribute(node, .exec)
+            : (state.tree.hasValue(node, .exec) ? "" : nil)
         if exec == nil {
             state.diagnose(.error, .missingAttribute, "<exec_method> lacks its required 'exec' attribute", node: node)
         }
