@@ -54,6 +54,14 @@ struct GraphInvariantTests {
                 #expect(!g.groupIsRestarter(k))
                 let places = grp.entities.map(\.location) + grp.invalidEntities.map(\.location)
                 #expect(g.entityRange(ofGroup: k).map { g.entityLocation($0) } == places)
+                // The text as the graph kept it before it was read from the
+                // target: the instance's FMRI when it resolves to one, the
+                // entity's canonical text otherwise, an invalid value as written.
+                let texts = grp.entities.map(\.fmri.description) + grp.invalidEntities.map(\.value)
+                for (e, text) in zip(g.entityRange(ofGroup: k), texts) {
+                    let expected = g.entityKind[e] == .instance ? g.instanceFMRIs[Int(g.entityTarget[e])] : text
+                    #expect(Array(g.entityText(e).utf8) == Array(expected.utf8))
+                }
             }
             if let r = inst.restarter, let last = range.last {
                 restarters += 1
@@ -65,6 +73,38 @@ struct GraphInvariantTests {
             }
         }
         if seed == -1 { #expect(restarters > 0) }
+    }
+
+    @Test("an entity written in another Unicode normal form than the name it resolves to keeps its own text")
+    func textsInAnotherNormalForm() throws {
+        let composed = "site/caf\u{E9}", decomposed = "site/cafe\u{301}"
+        let repo = repository([("m.xml", manifest([
+            svc(composed, defaultInstance(true)),
+            svc("site/user", defaultInstance(true)
+                + dep("svc", "require_all", ["svc:/\(decomposed)"])
+                + dep("inst", "require_all", ["svc:/\(decomposed):default"])
+                + dep("file1", "require_all", ["file://localhost/etc/caf\u{E9}"], type: "path")
+                + dep("file2", "require_all", ["file://localhost/etc/cafe\u{301}"], type: "path")
+                + dep("gone1", "optional_all", ["svc:/site/gon\u{E9}:default"])
+                + dep("gone2", "optional_all", ["svc:/site/gone\u{301}:default"])),
+        ].joined(separator: "\n")))])
+        let g = DependencyGraph(repo)
+        #expect(g.checkInvariants() == [])
+        let user = try #require(g.instanceID("svc:/site/user:default"))
+        var texts: [String: [UInt8]] = [:]
+        for grp in g.groupRange(ofInstance: user) {
+            for e in g.entityRange(ofGroup: grp) { texts[g.groupName(grp)] = Array(g.entityText(e).utf8) }
+        }
+        #expect(texts["svc"] == Array("svc:/\(decomposed)".utf8))
+        // Resolved to the instance or not, the entity reads its target's text only where the target is an instance.
+        let inst = try #require(g.groupRange(ofInstance: user).first { g.groupName($0) == "inst" })
+        let e = g.entityRange(ofGroup: inst).lowerBound
+        #expect(texts["inst"] == Array((g.entityKind[e] == .instance ? g.instanceFMRIs[Int(g.entityTarget[e])] : "svc:/\(decomposed):default").utf8), "\(g.entityKind[e])")
+        #expect(texts["file1"] == Array("file://localhost/etc/caf\u{E9}".utf8))
+        #expect(texts["file2"] == Array("file://localhost/etc/cafe\u{301}".utf8))
+        #expect(texts["gone1"] == Array("svc:/site/gon\u{E9}:default".utf8))
+        #expect(texts["gone2"] == Array("svc:/site/gone\u{301}:default".utf8))
+        #expect(!g.entityTextExceptions.isEmpty)
     }
 
     @Test("a ring of 2,000 instances has no violation")

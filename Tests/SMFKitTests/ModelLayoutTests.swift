@@ -284,3 +284,14 @@ private typealias Location = SMFKit.SourceLocation
         #expect(MemoryLayout<DependencyDecl>.stride <= 72)
     }
 }
+
+/// Fields in an order that wastes no padding (docs/PERFORMANCE.md, "The seventh round").
+@Suite struct FieldOrderTests {
+    @Test("a method and a property group in the sizes their fields allow")
+    func sizes() {
+        #expect(MemoryLayout<ExecMethod>.stride <= 96)
+        #expect(MemoryLayout<PropertyGroup>.stride <= 56)
+        #expect(MemoryLayout<DependencyGroup>.stride <= 104)
+        #expect(MemoryLayout<DependencyDecl>.stride <= 72)
+    }
+}

@@ -306,7 +306,7 @@ public enum Audit {
                 guard let owner = graph.instanceID(u.instance) else { continue }
                 var edges = chain(to: owner)
                 for grp in graph.groupRange(ofInstance: owner) where graph.groupName(grp) == u.group {
-                    for e in graph.entityRange(ofGroup: grp) where graph.entityText[e] == u.entity { edges.append(graph.edge(entity: e, group: grp)) }
+                    for e in graph.entityRange(ofGroup: grp) where graph.entityText(e) == u.entity { edges.append(graph.edge(entity: e, group: grp)) }
                 }
                 let removed = gone[u.entity] != nil || { if case .instance(let s, _)? = FMRI(parsing: u.entity) { gone["svc:/" + s] != nil } else { false } }()
                 result.breakage.append(AuditBreakage(fmri: u.entity, how: removed ? "removed" : "absent", chain: edges))

@@ -164,10 +164,10 @@ extension DependencyGraph {
         for e in 0..<entityKind.count where entityKind[e] == .unresolved && unresolvedIsInvalid[Int(entityTarget[e])] {
             // A value naming a property group is imported (svccfg parses it
             // with scf_parse_svc_fmri); svc.startd is the one that refuses it.
-            if UnusableValue.namesPropertyGroup(entityText[e]) { continue }
+            if UnusableValue.namesPropertyGroup(entityText(e)) { continue }
             let loc = entityLocation(e)
             if let old = out[loc.file], old.1 <= loc { continue }
-            out[loc.file] = (entityText[e], loc)
+            out[loc.file] = (entityText(e), loc)
         }
         return out
     }
@@ -370,7 +370,7 @@ public struct BootPredictor {
                 let e = Int(g.groupEntityStart[grp])
                 if entityValue(e) != 1 {
                     state[i] = .uninitialized
-                    cause[i] = .restarterNotOnline(restarter: g.entityText[e])
+                    cause[i] = .restarterNotOnline(restarter: g.entityText(e))
                     return
                 }
                 continue
@@ -509,11 +509,11 @@ public struct BootPredictor {
             switch g.entityKind[e] {
             case .file: to = g.files[Int(g.entityTarget[e])]
             case .unresolved: to = g.unresolvedNames[Int(g.entityTarget[e])]
-            default: to = next.map { g.instanceFMRIs[$0] } ?? g.entityText[e]
+            default: to = next.map { g.instanceFMRIs[$0] } ?? g.entityText(e)
             }
             let groupingText = g.groupIsRestarter(grp) ? "restarter" : g.groupGrouping[grp].rawValue
             chain.append(BootStep(from: g.instanceFMRIs[cur], group: g.groupName(grp), grouping: groupingText,
-                                  entity: g.entityText[e], to: to, toState: toState, location: g.entityLocation(e)))
+                                  entity: g.entityText(e), to: to, toState: toState, location: g.entityLocation(e)))
             guard let nx = next, visited.insert(nx).inserted else { break }
             // An excluded instance that runs is the cause itself.
             if g.groupGrouping[grp] == .excludeAll { cur = nx; break }

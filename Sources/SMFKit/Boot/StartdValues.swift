@@ -57,8 +57,8 @@ public struct UnusableValue: Sendable, Hashable {
         for grp in g.groupRange(ofInstance: i) {
             for e in g.entityRange(ofGroup: grp) where g.entityKind[e] == .unresolved {
                 let t = Int(g.entityTarget[e])
-                guard g.unresolvedIsInvalid[t], namesPropertyGroup(g.entityText[e]) else { continue }
-                return UnusableValue(value: g.entityText[e], location: g.entityLocation(e),
+                guard g.unresolvedIsInvalid[t], namesPropertyGroup(g.entityText(e)) else { continue }
+                return UnusableValue(value: g.entityText(e), location: g.entityLocation(e),
                                      reason: "dependency '\(g.groupName(grp))' names a property group, not a service or instance "
                                         + "(graph.c process_dependency_fmri: svc.startd puts the instance in maintenance, misconfiguration)")
             }

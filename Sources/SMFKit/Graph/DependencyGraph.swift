@@ -209,8 +209,12 @@ public struct DependencyGraph: Sendable {
 
     var entityKind: [EntityKind]
     var entityTarget: [Int32]
-    /// Canonical text of the entity as written.
-    let entityText: [String]
+    /// The text of each service that has instances (`svc:/NAME`), by
+    /// service id: an entity naming the service reads it (`entityText(_:)`).
+    let serviceTexts: [String]
+    /// The entities whose text is not the one their target gives (a name
+    /// written in another normal form than the one kept): few or none.
+    let entityTextExceptions: [Int32: String]
     /// The group of each entity (`groupEntityStart` inverted).
     var entityGroup: [Int32]
 
@@ -315,9 +319,21 @@ public struct DependencyGraph: Sendable {
         for (i, f) in files.enumerated() { fileIndex[f] = Int32(i) }
         var unresolvedIndex: [String: Int32] = [:]
         for (i, u) in unresolvedNames.enumerated() { unresolvedIndex[u] = Int32(i) }
+        // A text that is not its target's bytes (a dictionary lookup also
+        // finds a canonically equal name) is kept as an exception.
+        var textExceptions: [Int32: String] = [:]
         for n in named {
-            for (e, p) in n.files { columns.entityTarget[Int(e)] = fileIndex[p] ?? 0 }
-            for (e, t) in n.unresolved { columns.entityTarget[Int(e)] = unresolvedIndex[t] ?? 0 }
+            for (e, p) in n.files {
+                let t = fileIndex[p] ?? 0
+                columns.entityTarget[Int(e)] = t
+                if !files[Int(t)].hasSameBytes(as: p) { textExceptions[e] = FMRI.path(p).description }
+            }
+            for (e, text) in n.unresolved {
+                let t = unresolvedIndex[text] ?? 0
+                columns.entityTarget[Int(e)] = t
+                if !unresolvedNames[Int(t)].hasSameBytes(as: text) { textExceptions[e] = text }
+            }
+            for (e, text) in n.texts { textExceptions[e] = text }
         }
         // Each column moved out of its buffer in turn.
         let groupOwner = columns.groupOwner.take()
@@ -326,7 +342,6 @@ public struct DependencyGraph: Sendable {
         let groupEntityStart = columns.groupEntityStart.take()
         let entityKind = columns.entityKind.take()
         let entityTarget = columns.entityTarget.take()
-        let entityText = columns.entityText.take()
         let entityGroup = columns.entityGroup.take()
 
         // Reverse edges, in compressed rows: a counting pass, then a fill in
@@ -367,7 +382,8 @@ public struct DependencyGraph: Sendable {
         self.groupEntityStart = groupEntityStart
         self.entityKind = entityKind
         self.entityTarget = entityTarget
-        self.entityText = entityText
+        self.serviceTexts = serviceTexts
+        self.entityTextExceptions = textExceptions
         self.instanceIndex = instanceIndex
         self.serviceIndex = serviceIndex
         self.entityGroup = entityGroup
@@ -421,6 +437,19 @@ public struct DependencyGraph: Sendable {
     func groupLocation(_ g: Int) -> SourceLocation {
         let (i, k) = declared(g)
         return k < instanceValues[i].groups.count ? instanceValues[i].groups[k].location : instanceValues[i].restarter!.location
+    }
+
+    /// The canonical text of entity `e` as written (`svc:/a/b`, `svc:/a/b:i`,
+    /// `file://localhost/p`, or an invalid value as written): its target's.
+    func entityText(_ e: Int) -> String {
+        if !entityTextExceptions.isEmpty, let text = entityTextExceptions[Int32(e)] { return text }
+        let t = Int(entityTarget[e])
+        switch entityKind[e] {
+        case .instance: return instanceFMRIs[t]
+        case .service: return serviceTexts[t]
+        case .file: return FMRI.path(files[t]).description
+        case .unresolved: return unresolvedNames[t]
+        }
     }
 
     /// Where entity `e` was written (the `service_fmri`, `<dependent>` or `<restarter>`).
@@ -528,7 +557,7 @@ public struct DependencyGraph: Sendable {
             case .unresolved: to = unresolvedNames[Int(entityTarget[e])]
             }
         }
-        return Edge(from: instanceFMRIs[Int(groupOwner[g])], to: to, entity: entityText[e], group: groupName(g),
+        return Edge(from: instanceFMRIs[Int(groupOwner[g])], to: to, entity: entityText(e), group: groupName(g),
                     grouping: groupGrouping[g], restartOn: groupRestartOn[g], origin: groupOrigin(g),
                     location: entityLocation(e))
     }
@@ -652,7 +681,6 @@ private final class GraphColumns: Sendable {
     let groupEntityStart: ColumnBuffer<Int32>
     let entityKind: ColumnBuffer<EntityKind>
     let entityTarget: ColumnBuffer<Int32>
-    let entityText: ColumnBuffer<String>
     let entityGroup: ColumnBuffer<Int32>
 
     /// The entities of a chunk that name a file or nothing (by entity id),
@@ -661,6 +689,8 @@ private final class GraphColumns: Sendable {
         var files: [(Int32, String)] = []
         var unresolved: [(Int32, String)] = []
         var invalid = Set<String>()
+        /// Service entities whose text is not their service's (`serviceTexts`).
+        var texts: [(Int32, String)] = []
     }
 
     init(groups: Int, entities: Int) {
@@ -670,7 +700,6 @@ private final class GraphColumns: Sendable {
         groupEntityStart = ColumnBuffer(groups + 1, 0)
         entityKind = ColumnBuffer(entities, .instance)
         entityTarget = ColumnBuffer(entities, 0)
-        entityText = ColumnBuffer(entities, "")
         entityGroup = ColumnBuffer(entities, 0)
     }
 
@@ -691,7 +720,6 @@ private final class GraphColumns: Sendable {
                     if let id = instanceIndex[f.description] {
                         entityKind[e] = .instance
                         entityTarget[e] = id
-                        entityText[e] = fmris[Int(id)]
                         e += 1
                         return
                     }
@@ -702,21 +730,19 @@ private final class GraphColumns: Sendable {
                         // The shared text when the name is the service's
                         // own bytes (a lookup also finds a canonically
                         // equal name written otherwise, whose text is its own).
-                        entityText[e] = serviceNames[Int(id)].hasSameBytes(as: s) ? serviceTexts[Int(id)] : f.description
+                        if !serviceNames[Int(id)].hasSameBytes(as: s) { named.texts.append((Int32(e), f.description)) }
                         e += 1
                         return
                     }
                 case .path(let p):
                     entityKind[e] = .file
                     named.files.append((Int32(e), p))
-                    entityText[e] = f.description
                     e += 1
                     return
                 }
                 let text = f.description
                 entityKind[e] = .unresolved
                 named.unresolved.append((Int32(e), text))
-                entityText[e] = text
                 e += 1
             }
             for group in instances[i].groups {
@@ -729,7 +755,6 @@ private final class GraphColumns: Sendable {
                     entityGroup[e] = Int32(g)
                     entityKind[e] = .unresolved
                     named.unresolved.append((Int32(e), x.value))
-                    entityText[e] = x.value
                     e += 1
                 }
                 groupEntityStart[g + 1] = Int32(e)

@@ -127,7 +127,7 @@ extension DependencyGraph {
         }
 
         // Entities.
-        lengths("entity arrays", [entityTarget.count, entityText.count, entityGroup.count], ne)
+        lengths("entity arrays", [entityTarget.count, entityGroup.count], ne)
         for e in 0..<min(ne, entityTarget.count) {
             let t = Int(entityTarget[e])
             let bound: Int
