@@ -196,9 +196,10 @@ public struct DependencyGraph: Sendable {
     /// `instanceGroupStart[i] ..< instanceGroupStart[i+1]`: the groups of instance `i`.
     var instanceGroupStart: [Int32]
     var groupOwner: [Int32]
-    // A group's name, origin and location, and an entity's location, are
-    // read from the repository's groups (`groupName(_:)` and the others
-    // below), not kept as columns of their own: at 100k they were 38 MB
+    // A group's name, origin and location and an entity's location are
+    // read from the repository's groups, and an entity's text from its
+    // target (`groupName(_:)`, `entityText(_:)` and the others below), not
+    // kept as columns of their own: at 100k they were 47 MB
     // (docs/PERFORMANCE.md, "The seventh round").
     var groupGrouping: [Grouping]
     let groupRestartOn: [RestartOn]

@@ -87,12 +87,12 @@ public enum ArchiveWriter {
         }
         for dep in e.dependencies where !dep.delete {
             let open = "<dependency name=\(attr(dep.name)) grouping=\(attr(dep.grouping.rawValue)) restart_on=\(attr(dep.restartOn.rawValue)) type=\(attr(dep.type))"
-            if dep.entities.isEmpty {
+            if dep.entityCount == 0 {
                 w.line(d, open + "/>")
                 continue
             }
             w.line(d, open + ">")
-            for ent in dep.entities { w.line(d + 1, "<service_fmri value=\(attr(ent.value))/>") }
+            dep.forEachEntity { w.line(d + 1, "<service_fmri value=\(attr($0.value))/>") }
             w.line(d, "</dependency>")
         }
         for dep in e.dependents where !dep.delete {

@@ -38,7 +38,9 @@ extension ServiceBundle {
         }
         func check(_ e: EntityDecl, service: String, instance: String?) {
             for d in e.dependencies where !d.delete {
-                for v in d.entities where !FMRI.isValid(v.value) {
+                // Visited in place: `entities` makes an array of a single one.
+                d.forEachEntity { v in
+                    guard !FMRI.isValid(v.value) else { return }
                     note({ "a value of dependency '\(d.name)' of svc:/\(owner(service, instance))" }, v.value, v.location)
                 }
             }
