@@ -101,3 +101,18 @@ import Testing
         #expect(repo.services["no/such/service"] == nil)
     }
 }
+
+/// `withValue` and `withPair` read what the subscript and the iteration read.
+@Suite struct NamedTableInPlaceTests {
+    @Test("withValue answers as the subscript, below and above the index threshold", arguments: [3, 40])
+    func withValueEqualsSubscript(count: Int) {
+        var table = NamedTable<[Int]>()
+        for k in 0..<count { table["k\(k)"] = [k, k * 2] }
+        for k in 0..<(count + 3) {
+            #expect(table.withValue("k\(k)") { $0.reduce(0, +) } == table["k\(k)"]?.reduce(0, +))
+        }
+        var seen: [String] = []
+        for k in table.values.indices { table.withPair(at: k) { key, value in seen.append("\(key)=\(value[0])") } }
+        #expect(seen == table.map { "\($0.key)=\($0.value[0])" })
+    }
+}

@@ -92,9 +92,11 @@ public struct BootInstanceFacts: Sendable {
         // only when it names a service: those few found once, so that no
         // instance looks its service up by name.
         var serviceRestarters: [String: RestarterDecl] = [:]
-        for (name, service) in repo.services {
-            if let r = service.entity.restarter, let value = r.fmri, case .service? = FMRI(parsing: value) {
-                serviceRestarters[name] = r
+        for k in repo.services.values.indices {
+            repo.services.withPair(at: k) { name, service in
+                if let r = service.entity.restarter, let value = r.fmri, case .service? = FMRI(parsing: value) {
+                    serviceRestarters[name] = r
+                }
             }
         }
         graph.instanceValues.withUnsafeBufferPointer { instances in
@@ -116,20 +118,27 @@ public struct BootInstanceFacts: Sendable {
     /// that names a service.
     static func unusable(_ inst: Instance, restarter: RestarterDecl?) -> UnusableValue? {
         var found: [UnusableValue] = []
-        for grp in inst.groups {
-            for e in grp.entities {
+        for k in inst.groups.indices {
+            // The type read as its code, and the entities in place: a group
+            // whose entities all fit its type (almost every one) makes nothing.
+            let code = inst.groups[k].typeCodeValue
+            var bad: GroupEntity?
+            inst.groups[k].forEachEntity { e in
+                guard bad == nil else { return }
                 let isPath: Bool
                 if case .path = e.fmri { isPath = true } else { isPath = false }
-                let wanted = isPath ? "path" : "service"
-                guard grp.type != wanted else { continue }
-                let reason = grp.type == "service" || grp.type == "path"
-                    ? "dependency '\(grp.name)' is of type '\(grp.type)' and this value is a \(isPath ? "file" : "service") FMRI "
-                        + "(graph.c process_dependency_fmri: not allowed for the dependency's type; svc.startd puts the instance in maintenance, misconfiguration)"
-                    : "dependency '\(grp.name)' has the type '\(grp.type)', which svc.startd does not support "
-                        + "(libscf.c depgroup_read_scheme; graph.c process_dependency_fmri: svc.startd puts the instance in maintenance, misconfiguration)"
-                found.append(UnusableValue(value: e.fmri.description, location: e.location, reason: reason))
-                break
+                if code != (isPath ? DependencyTypeCode.path : DependencyTypeCode.service) { bad = e }
             }
+            guard let e = bad else { continue }
+            let grp = inst.groups[k]
+            let isPath: Bool
+            if case .path = e.fmri { isPath = true } else { isPath = false }
+            let reason = code != DependencyTypeCode.other
+                ? "dependency '\(grp.name)' is of type '\(grp.type)' and this value is a \(isPath ? "file" : "service") FMRI "
+                    + "(graph.c process_dependency_fmri: not allowed for the dependency's type; svc.startd puts the instance in maintenance, misconfiguration)"
+                : "dependency '\(grp.name)' has the type '\(grp.type)', which svc.startd does not support "
+                    + "(libscf.c depgroup_read_scheme; graph.c process_dependency_fmri: svc.startd puts the instance in maintenance, misconfiguration)"
+            found.append(UnusableValue(value: e.fmri.description, location: e.location, reason: reason))
         }
         if let r = restarter, let value = r.fmri,
            case .service? = FMRI(parsing: value) {

@@ -61,7 +61,14 @@ extension DependencyGraph {
                 }
                 frames.removeLast()
                 if let parent = frames.last { low[parent.v] = min(low[parent.v], low[v]) }
-                if low[v] == index[v] {
+                if low[v] == index[v], stack.last == v {
+                    // A component of one instance (almost every one): a
+                    // cycle only through an edge to itself, kept without
+                    // an array for the others.
+                    stack.removeLast()
+                    onStack[v] = false
+                    if (start[v]..<start[v + 1]).contains(where: { Int(target[$0]) == v }) { components.append([v]) }
+                } else if low[v] == index[v] {
                     var comp: [Int] = []
                     while let w = stack.popLast() {
                         onStack[w] = false

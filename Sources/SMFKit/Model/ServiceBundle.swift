@@ -285,6 +285,8 @@ public struct DependencyDecl: Sendable, Hashable {
 /// A dependency's type as a byte: the two svc.startd knows, or another
 /// (whose text its holder keeps).
 enum DependencyTypeCode {
+    static let service: UInt8 = 0
+    static let path: UInt8 = 1
     static let other: UInt8 = 2
 
     static func code(_ type: String) -> UInt8 {

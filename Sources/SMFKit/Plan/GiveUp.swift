@@ -56,7 +56,13 @@ public enum GiveUps {
         ("network/sendmail-client", .mail, "the mail client queue runner: mail queued in the zone is not sent"),
     ]
 
+    /// The first component of every key of `visible` (each key holds a `/`).
+    static let visibleHeads: Set<Substring> = Set(visible.map { v in v.key.prefix { $0 != "/" && $0 != ":" } })
+
     static func visibleEntry(_ fmri: String) -> (kind: GiveUp.Kind, what: String)? {
+        // A service whose first component starts no key is none of them,
+        // told without making its names (as `ZoneRoles.classify` does).
+        if let head = ZoneRoles.serviceHead(fmri), !visibleHeads.contains(head) { return nil }
         guard case .instance(let service, let inst)? = FMRI(parsing: fmri) else { return nil }
         let full = "\(service):\(inst)"
         if let v = visible.first(where: { $0.key == full }) { return (v.kind, v.what) }
@@ -99,7 +105,8 @@ public enum GiveUps {
         for id in ids where graph.instanceEnabled[id] {
             let f = graph.instanceFMRIs[id]
             if on.contains(f) { continue }
-            let keep = "--want " + f
+            // The option that keeps it, made only for a give-up.
+            var keep: String { "--want " + f }
             if let d = input.legacy.directory(of: f) {
                 if !d.known {
                     out.append(GiveUp(kind: .legacyScripts, fmri: f,

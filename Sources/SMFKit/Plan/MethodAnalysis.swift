@@ -114,38 +114,32 @@ public struct MethodAnalysis: Sendable, Hashable {
 public enum MethodAnalyzer {
     /// The composed property group: the instance's over the service's.
     public static func propertyGroup(_ name: String, of inst: Instance, in repo: Repository) -> PropertyGroup? {
-        propertyGroup(name, of: inst) { repo.services[inst.service] }
-    }
-
-    /// `propertyGroup(_:of:in:)` with the instance's service given by
-    /// `service`, called only when the instance lacks the group.
-    static func propertyGroup(_ name: String, of inst: Instance, service: () -> Service?) -> PropertyGroup? {
-        if let pg = inst.entity.propertyGroups.first(where: { $0.name == name && !$0.delete }) { return pg }
-        return service()?.entity.propertyGroups.first { $0.name == name && !$0.delete }
+        if let pg = liveGroup(name, in: inst.entity) { return pg }
+        return repo.services.withValue(inst.service) { liveGroup(name, in: $0.entity) } ?? nil
     }
 
     /// The start method: the instance's over the service's.
     public static func startMethod(of inst: Instance, in repo: Repository) -> ExecMethod? {
-        startMethod(of: inst) { repo.services[inst.service] }
+        if let m = liveStart(inst.entity) { return m }
+        return repo.services.withValue(inst.service) { liveStart($0.entity) } ?? nil
     }
 
-    /// `startMethod(of:in:)` with the instance's service given by
-    /// `service`, called only when the instance has no start method.
-    static func startMethod(of inst: Instance, service: () -> Service?) -> ExecMethod? {
-        let pick: (EntityDecl) -> ExecMethod? = { e in
-            e.methods.first { $0.name == "start" && $0.type == "method" && !$0.delete }
-        }
-        return pick(inst.entity) ?? service().flatMap { pick($0.entity) }
+    /// The property group `name` of one entity, unless deleted.
+    private static func liveGroup(_ name: String, in e: EntityDecl) -> PropertyGroup? {
+        e.propertyGroups.first { $0.name == name && !$0.delete }
+    }
+
+    /// The start method of one entity, unless deleted.
+    private static func liveStart(_ e: EntityDecl) -> ExecMethod? {
+        e.methods.first { $0.name == "start" && $0.type == "method" && !$0.delete }
     }
 
     /// `startd/duration`, taken literally.
     public static func duration(of inst: Instance, in repo: Repository) -> (StartDuration, String?) {
-        duration(of: inst) { repo.services[inst.service] }
+        duration(raw: propertyGroup("startd", of: inst, in: repo)?.property("duration")?.firstValue)
     }
 
-    /// `duration(of:in:)` with the instance's service given by `service`.
-    static func duration(of inst: Instance, service: () -> Service?) -> (StartDuration, String?) {
-        let raw = propertyGroup("startd", of: inst, service: service)?.property("duration")?.firstValue
+    private static func duration(raw: String?) -> (StartDuration, String?) {
         switch raw {
         case "child": return (.child, raw)
         case "transient": return (.transient, raw)
@@ -155,20 +149,29 @@ public enum MethodAnalyzer {
 
     /// Whether graph instance `id` is a long-running service (without script inspection).
     ///
-    /// `startMethod` and `duration` in one: the service is looked up by
-    /// name at most once, for whichever of the two the instance lacks (the
-    /// ladder and the give-ups ask this of every enabled instance).
+    /// `startMethod` and `duration` in one, read in place: the instance
+    /// and its service are not copied out of the graph and the repository
+    /// (the ladder and the give-ups ask this of every enabled instance),
+    /// and the service is looked up only when the instance lacks the start
+    /// method or the `startd` group.
     public static func isLongRunning(_ id: Int, graph: DependencyGraph, repo: Repository) -> Bool {
-        let inst = graph.instance(id)
-        // The service looked up by name at most once (nil inside: no such service).
-        var looked: Service?? = nil
-        func service() -> Service? {
-            if looked == nil { looked = .some(repo.services[inst.service]) }
-            return looked ?? nil
+        isLongRunning(graph.instanceValues[id], repo: repo)
+    }
+
+    private static func isLongRunning(_ inst: borrowing Instance, repo: Repository) -> Bool {
+        let own = liveStart(inst.entity)
+        let ownGroup = liveGroup("startd", in: inst.entity)
+        var exec = own?.exec
+        var group = ownGroup
+        if own == nil || ownGroup == nil {
+            repo.services.withValue(inst.service) { svc in
+                if exec == nil { exec = liveStart(svc.entity)?.exec }
+                if group == nil { group = liveGroup("startd", in: svc.entity) }
+            }
         }
-        guard let m = startMethod(of: inst, service: service) else { return false }
-        if m.exec.trimmingWhitespace() == ":true" { return false }
-        return duration(of: inst, service: service).0 != .transient
+        guard let exec else { return false }
+        if exec.trimmingWhitespace() == ":true" { return false }
+        return duration(raw: group?.property("duration")?.firstValue).0 != .transient
     }
 
     /// Expands method tokens as svc.startd does (usr/src/cmd/svc/startd/expand.c

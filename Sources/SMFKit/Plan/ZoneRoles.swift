@@ -218,6 +218,18 @@ public enum ZoneRoles {
     /// that runs an rc directory by what `legacy` knows of it.
     public static func classify(_ fmri: String, ipType: IPType, legacy: LegacyRC = .notKnown) -> RoleAssignment {
         if let r = legacy.role(of: fmri) { return r }
+        // An instance whose service's first component no row starts with
+        // (`application/...` where the table knows system, network,
+        // milestone, ldoms) is not in the table: told without making its names.
+        if let head = serviceHead(fmri), !rowHeads.contains(head), case .instance? = FMRI.shape(of: fmri) {
+            return RoleAssignment(fmri: fmri, role: .unknownWork, note: notInTable, replacement: nil)
+        }
+        return classifyParsed(fmri, ipType: ipType)
+    }
+
+    /// `classify` by the table alone, from the parsed FMRI (what the first
+    /// component's test must agree with: ZoneRoleTableTests).
+    static func classifyParsed(_ fmri: String, ipType: IPType) -> RoleAssignment {
         guard case .instance(let service, let inst)? = FMRI(parsing: fmri) else {
             return RoleAssignment(fmri: fmri, role: .unknownWork, note: "not an instance FMRI", replacement: nil)
         }
@@ -231,8 +243,28 @@ public enum ZoneRoles {
         if let r = instancePatterns.first(where: { full.hasPrefix($0.prefix) }) { return pick(r.row) }
         if let r = exactRows[service] { return pick(r) }
         if let r = servicePatterns.first(where: { service.hasPrefix($0.prefix) }) { return pick(r.row) }
-        return RoleAssignment(fmri: fmri, role: .unknownWork,
-                              note: "not in the role table: assumed to do real work", replacement: nil)
+        return RoleAssignment(fmri: fmri, role: .unknownWork, note: notInTable, replacement: nil)
+    }
+
+    static let notInTable = "not in the role table: assumed to do real work"
+
+    /// The first component of every row's key (`system` of `system/cron`,
+    /// `milestone` of `milestone/*`): a service whose first component is
+    /// none of these matches no row, exact or pattern (every key holds a
+    /// `/` before its `:` or `*`).
+    static let rowHeads: Set<Substring> = Set(rows.map { r in
+        r.key.prefix { $0 != "/" && $0 != ":" && $0 != "*" }
+    })
+
+    /// The service's first component of a plain `svc:/a/b:i` (up to its
+    /// first `/` or `:`); nil for any other spelling, which is parsed.
+    static func serviceHead(_ fmri: String) -> Substring? {
+        let u = fmri.utf8
+        guard u.count > 5, u.starts(with: "svc:/".utf8) else { return nil }
+        let from = u.index(u.startIndex, offsetBy: 5)
+        guard u[from] != UInt8(ascii: "/") else { return nil }
+        guard let end = u[from...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") }) else { return nil }
+        return Substring(fmri.utf8[from..<end])
     }
 
     /// `classify`, with the note of a member that is not in the table saying

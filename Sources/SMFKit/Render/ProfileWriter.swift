@@ -75,26 +75,30 @@ public enum ProfileWriter {
         let members = Set(input.closure)
         var entries: [Entry] = []
         var findings: [Diagnostic] = []
+        // Each service and instance read in place, not copied out of the
+        // repository (the walk visits every instance).
         for name in input.repo.serviceNames {
-            guard let svc = input.repo.services[name], !svc.instances.isEmpty else { continue }
-            let type = ArtefactNames.serviceType(svc)
-            var writable = false
-            for inst in svc.instances.keys.sorted() {
-                let location = svc.instances[inst]?.location ?? svc.location
-                let fmri = instanceFMRI(name, inst)
-                if var d = ArtefactNames.check(service: name, instance: inst, at: location) {
-                    if members.contains(fmri) {
-                        d.message += "; it is in the closure, so this artefact does not enable it and the request is not met"
+            input.repo.services.withValue(name) { svc in
+                guard !svc.instances.isEmpty else { return }
+                let type = ArtefactNames.serviceType(svc)
+                var writable = false
+                for inst in svc.instances.keys.sorted() {
+                    let location = svc.instances.withValue(inst) { $0.location } ?? svc.location
+                    let fmri = instanceFMRI(name, inst)
+                    if var d = ArtefactNames.check(service: name, instance: inst, at: location) {
+                        if members.contains(fmri) {
+                            d.message += "; it is in the closure, so this artefact does not enable it and the request is not met"
+                        }
+                        findings.append(d)
+                        continue
                     }
-                    findings.append(d)
-                    continue
+                    writable = true
+                    let on = members.contains(fmri) || fmri == startdFMRI
+                    entries.append(Entry(service: name, serviceType: type.type, instance: inst, enabled: on,
+                                         reason: on ? input.reason(fmri) : nil))
                 }
-                writable = true
-                let on = members.contains(fmri) || fmri == startdFMRI
-                entries.append(Entry(service: name, serviceType: type.type, instance: inst, enabled: on,
-                                     reason: on ? input.reason(fmri) : nil))
+                if writable, let d = type.diagnostic { findings.append(d) }
             }
-            if writable, let d = type.diagnostic { findings.append(d) }
         }
         return (entries, findings.sortedForOutput())
     }

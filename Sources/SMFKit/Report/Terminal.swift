@@ -85,22 +85,39 @@ public struct TextStyle: Sendable {
         out.reserveCapacity(text.utf8.count + start.utf8.count + 16)
         out += start.utf8
         var currentLength = start.count
+        let indentLength = indent.count
         var empty = true
-        for word in text.utf8.split(separator: 0x20) {
-            let length = visibleLength(Substring(word))
-            if !empty && currentLength + 1 + length > width {
-                out.append(0x0A)
-                out += indent.utf8
-                currentLength = indent.count
-                empty = true
+        var text = text
+        // The words (runs of bytes between blanks, empty ones skipped) read
+        // in place; a word is measured by its bytes unless it holds an
+        // escape or a byte above ASCII.
+        text.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                if b[i] == 0x20 { i += 1; continue }
+                var j = i
+                var plain = true
+                while j < b.count && b[j] != 0x20 {
+                    if b[j] >= 0x80 || b[j] == 0x1B { plain = false }
+                    j += 1
+                }
+                let word = UnsafeBufferPointer(rebasing: b[i..<j])
+                let length = plain ? word.count : visibleLength(String(decoding: word, as: UTF8.self))
+                if !empty && currentLength + 1 + length > width {
+                    out.append(0x0A)
+                    out += indent.utf8
+                    currentLength = indentLength
+                    empty = true
+                }
+                if !empty {
+                    out.append(0x20)
+                    currentLength += 1
+                }
+                out.append(contentsOf: word)
+                currentLength += length
+                empty = false
+                i = j
             }
-            if !empty {
-                out.append(0x20)
-                currentLength += 1
-            }
-            out += word
-            currentLength += length
-            empty = false
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -381,6 +381,10 @@ public struct DependencyGroup: Sendable, Hashable {
     /// The number of `entities`.
     public var entityCount: Int { held.count }
 
+    /// `type` as its `DependencyTypeCode` (`service`, `path`, other), read
+    /// without making the text.
+    var typeCodeValue: UInt8 { typeCode }
+
     /// Each of `entities` in order, without making the list.
     public func forEachEntity(_ body: (GroupEntity) throws -> Void) rethrows { try held.forEach(body) }
 

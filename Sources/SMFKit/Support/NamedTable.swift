@@ -60,11 +60,25 @@ public struct NamedTable<Value> {
         return pairs.firstIndex { $0.key == key }
     }
 
+    /// `body` given the value under `key` in place, nil when there is none:
+    /// what `table[key]` reads without copying the value out (a `Service`
+    /// copied is a reference count for each of its names, declarations and
+    /// tables, taken and dropped again).
+    public func withValue<R>(_ key: String, _ body: (borrowing Value) throws -> R) rethrows -> R? {
+        guard let k = position(of: key) else { return nil }
+        return try body(pairs[k].value)
+    }
+
+    /// `body` given the key and the value at position `k`, in place.
+    public func withPair<R>(at k: Int, _ body: (String, borrowing Value) throws -> R) rethrows -> R {
+        try body(pairs[k].key, pairs[k].value)
+    }
+
     public var count: Int { pairs.count }
     public var isEmpty: Bool { pairs.isEmpty }
 
     /// The keys, in the order of addition.
-    public var keys: LazyMapCollection<[Element], String> { pairs.lazy.map(\.key) }
+    public var keys: LazyMapCollection<[Element], String> { pairs.lazy.map { $0.key } }
 
     /// The values, in the order of addition; `values[k]` is the value at
     /// position `k` (`position(of:)`), read and written in place.
@@ -116,7 +130,7 @@ public struct NamedTable<Value> {
         public var startIndex: Int { 0 }
         public var endIndex: Int { pairs.count }
         public subscript(position: Int) -> Value {
-            get { pairs[position].value }
+            _read { yield pairs[position].value }
             set { pairs[position].value = newValue }
             _modify { yield &pairs[position].value }
         }
