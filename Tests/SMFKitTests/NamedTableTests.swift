@@ -102,7 +102,7 @@ import Testing
     }
 }
 
-/// `withValue` and `withPair` read what the subscript and the iteration read.
+/// `withValue`, `key(at:)` and `values[k]` read what the subscript and the iteration read.
 @Suite struct NamedTableInPlaceTests {
     @Test("withValue answers as the subscript, below and above the index threshold", arguments: [3, 40])
     func withValueEqualsSubscript(count: Int) {
@@ -112,7 +112,7 @@ import Testing
             #expect(table.withValue("k\(k)") { $0.reduce(0, +) } == table["k\(k)"]?.reduce(0, +))
         }
         var seen: [String] = []
-        for k in table.values.indices { table.withPair(at: k) { key, value in seen.append("\(key)=\(value[0])") } }
+        for k in table.values.indices { seen.append("\(table.key(at: k))=\(table.values[k][0])") }
         #expect(seen == table.map { "\($0.key)=\($0.value[0])" })
     }
 }

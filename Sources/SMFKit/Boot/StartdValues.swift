@@ -92,11 +92,10 @@ public struct BootInstanceFacts: Sendable {
         // only when it names a service: those few found once, so that no
         // instance looks its service up by name.
         var serviceRestarters: [String: RestarterDecl] = [:]
-        for k in repo.services.values.indices {
-            repo.services.withPair(at: k) { name, service in
-                if let r = service.entity.restarter, let value = r.fmri, case .service? = FMRI(parsing: value) {
-                    serviceRestarters[name] = r
-                }
+        let services = repo.services.values
+        for k in services.indices {
+            if let r = services[k].entity.restarter, let value = r.fmri, case .service? = FMRI(parsing: value) {
+                serviceRestarters[repo.services.key(at: k)] = r
             }
         }
         graph.instanceValues.withUnsafeBufferPointer { instances in
@@ -104,7 +103,7 @@ public struct BootInstanceFacts: Sendable {
                 files.append(instances[i].location.file)
                 let own = instances[i].entity.restarter
                 let inherited = own == nil && !serviceRestarters.isEmpty ? serviceRestarters[instances[i].service] : nil
-                if let u = Self.unusable(instances[i], restarter: own ?? inherited) {
+                if let u = Self.unusable(groups: instances[i].groups, restarter: own ?? inherited) {
                     unusable[i] = u
                 }
             }
@@ -117,20 +116,18 @@ public struct BootInstanceFacts: Sendable {
     /// the wrong type, or a restarter (the instance's, else its service's)
     /// that names a service.
     static func unusable(_ inst: Instance, restarter: RestarterDecl?) -> UnusableValue? {
+        unusable(groups: inst.groups, restarter: restarter)
+    }
+
+    /// `unusable(_:restarter:)` of an instance's groups.
+    static func unusable(groups: [DependencyGroup], restarter: RestarterDecl?) -> UnusableValue? {
         var found: [UnusableValue] = []
-        for k in inst.groups.indices {
-            // The type read as its code, and the entities in place: a group
-            // whose entities all fit its type (almost every one) makes nothing.
-            let code = inst.groups[k].typeCodeValue
-            var bad: GroupEntity?
-            inst.groups[k].forEachEntity { e in
-                guard bad == nil else { return }
-                let isPath: Bool
-                if case .path = e.fmri { isPath = true } else { isPath = false }
-                if code != (isPath ? DependencyTypeCode.path : DependencyTypeCode.service) { bad = e }
-            }
-            guard let e = bad else { continue }
-            let grp = inst.groups[k]
+        for k in groups.indices {
+            // A group whose entities all fit its type (almost every one)
+            // is read in place and makes nothing.
+            guard let e = DependencyGroup.firstMisfit(in: groups, at: k) else { continue }
+            let grp = groups[k]
+            let code = grp.typeCodeValue
             let isPath: Bool
             if case .path = e.fmri { isPath = true } else { isPath = false }
             let reason = code != DependencyTypeCode.other

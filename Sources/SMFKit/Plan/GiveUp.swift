@@ -90,6 +90,9 @@ public enum GiveUps {
         let repo = input.repo
         let graph = input.graph
         let on = running(input, verdict: verdict)
+        // Every instance's start method read first, on every core (a chunk
+        // asking first would make the others wait for it on one).
+        input.decideLongRunning()
         // Each enabled instance on its own, in chunks on every core.
         let out = inChunks(count: graph.instanceCount, minimumChunk: 4096) { range in
             giveUps(among: range, on: on, input: input, verdict: verdict, graph: graph, repo: repo)
@@ -130,7 +133,7 @@ public enum GiveUps {
                 out.append(GiveUp(kind: .setup, fmri: f, what: "its setup work is not done: " + r.note, keep: keep))
             case .legacyScripts:
                 out.append(GiveUp(kind: .legacyScripts, fmri: f, what: r.note, keep: keep))
-            case .unknownWork where MethodAnalyzer.isLongRunning(id, graph: graph, repo: repo):
+            case .unknownWork where input.isLongRunning(id):
                 let exec = MethodAnalyzer.startMethod(of: graph.instance(id), in: repo).map { " '\($0.exec.trimmingWhitespace())'" } ?? ""
                 out.append(GiveUp(kind: .unknown, fmri: f,
                                   what: "a long-running service not in the role table: its start method\(exec) does not run", keep: keep))

@@ -33,15 +33,9 @@ public enum Ladder {
         var cache = RoleCache(ipType: verdict.ipType, graph: graph, repo: repo, legacy: input.legacy,
                               seed: verdict.roles, seedIDs: input.closureIDs.sorted(), notes: false)
 
-        // The rungs share most members: each one's start method is read once
-        // (by id: -1 not read yet, 0 no, 1 yes).
-        var longRunningOf = [Int8](repeating: -1, count: graph.instanceCount)
-        func longRunning(_ id: Int) -> Bool {
-            if longRunningOf[id] >= 0 { return longRunningOf[id] == 1 }
-            let r = MethodAnalyzer.isLongRunning(id, graph: graph, repo: repo)
-            longRunningOf[id] = r ? 1 : 0
-            return r
-        }
+        // The rungs share most members, and the give-ups ask the same: each
+        // instance's start method is read once for all (PlanInput.isLongRunning).
+        func longRunning(_ id: Int) -> Bool { input.isLongRunning(id) }
 
         func smfRung(_ n: Int, _ name: String, _ memberIDs: [Int], _ extra: [String]) -> Rung {
             let ids = Array(Set(memberIDs)).sorted()

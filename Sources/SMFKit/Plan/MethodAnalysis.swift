@@ -159,19 +159,35 @@ public enum MethodAnalyzer {
     }
 
     private static func isLongRunning(_ inst: borrowing Instance, repo: Repository) -> Bool {
-        let own = liveStart(inst.entity)
-        let ownGroup = liveGroup("startd", in: inst.entity)
-        var exec = own?.exec
-        var group = ownGroup
-        if own == nil || ownGroup == nil {
+        // The start method's exec line and the duration, each from the
+        // instance, else its service: read by position, so that no method
+        // or property group is copied out of its declaration.
+        var exec = startExec(inst.entity)
+        var raw: String?? = startdDuration(inst.entity)
+        if exec == nil || raw == nil {
             repo.services.withValue(inst.service) { svc in
-                if exec == nil { exec = liveStart(svc.entity)?.exec }
-                if group == nil { group = liveGroup("startd", in: svc.entity) }
+                if exec == nil { exec = startExec(svc.entity) }
+                if raw == nil { raw = startdDuration(svc.entity) }
             }
         }
         guard let exec else { return false }
         if exec.trimmingWhitespace() == ":true" { return false }
-        return duration(raw: group?.property("duration")?.firstValue).0 != .transient
+        return duration(raw: raw ?? nil).0 != .transient
+    }
+
+    /// The exec line of the entity's start method (`liveStart`), nil without one.
+    private static func startExec(_ e: EntityDecl) -> String? {
+        let methods = e.methods
+        guard let k = methods.firstIndex(where: { $0.name == "start" && $0.type == "method" && !$0.delete }) else { return nil }
+        return methods[k].exec
+    }
+
+    /// The entity's `startd/duration` value (`liveGroup`): nil without a
+    /// `startd` group, `.some(nil)` with one that does not set it.
+    private static func startdDuration(_ e: EntityDecl) -> String?? {
+        let groups = e.propertyGroups
+        guard let k = groups.firstIndex(where: { $0.name == "startd" && !$0.delete }) else { return nil }
+        return .some(groups[k].property("duration")?.firstValue)
     }
 
     /// Expands method tokens as svc.startd does (usr/src/cmd/svc/startd/expand.c

@@ -6,7 +6,14 @@
 /// depend on nothing else.
 public struct PlanInput: Sendable {
     /// The merged repository the closure was computed on.
-    public var repo: Repository
+    public var repo: Repository {
+        didSet { longRunningFlags = ComputedOnce() }
+    }
+    /// `MethodAnalyzer.isLongRunning` of every graph instance, made once on
+    /// the first `isLongRunning(_:)`, on every core, and shared by the
+    /// copies of this input (the give-ups and the ladder each ask it of
+    /// every enabled instance).
+    private var longRunningFlags = ComputedOnce<[Bool]>()
     /// `DependencyGraph(repo)`: the plan pieces look instances up by its ids.
     public let graph: DependencyGraph
     /// The requested instances W, as instance FMRIs (`svc:/a/b:i`).
@@ -51,6 +58,26 @@ public struct PlanInput: Sendable {
         self.optionalExtension = optionalExtension.sorted()
         self.requiredFiles = requiredFiles
         self.conflicts = conflicts
+    }
+
+    /// Whether graph instance `id` is a long-running service
+    /// (`MethodAnalyzer.isLongRunning`).
+    ///
+    /// - Complexity: O(1) after the first call, which decides every
+    ///   instance of the graph once.
+    public func isLongRunning(_ id: Int) -> Bool { longRunning[id] }
+
+    /// Makes `isLongRunning` answer at once from now on, in every copy of
+    /// this input (to call before tasks on several cores ask it).
+    public func decideLongRunning() { _ = longRunning }
+
+    private var longRunning: [Bool] {
+        let graph = graph, repo = repo
+        return longRunningFlags.get {
+            inChunks(count: graph.instanceCount, minimumChunk: 1024) { range in
+                range.map { MethodAnalyzer.isLongRunning($0, graph: graph, repo: repo) }
+            }.flatMap { $0 }
+        }
     }
 
     /// The graph ids of `wanted`, in request order.

@@ -385,6 +385,23 @@ public struct DependencyGroup: Sendable, Hashable {
     /// without making the text.
     var typeCodeValue: UInt8 { typeCode }
 
+    /// The first entity of group `k` of `groups` whose kind its type does
+    /// not allow (a file FMRI in a `service` group, a service or instance
+    /// in a `path` one, any entity under another type), read from the
+    /// group's fields in place: a method of the group, called on an
+    /// element of the array, copies the whole group first.
+    static func firstMisfit(in groups: [DependencyGroup], at k: Int) -> GroupEntity? {
+        let code = groups[k].typeCode
+        func misfits(_ e: GroupEntity) -> Bool {
+            if case .path = e.fmri { return code != DependencyTypeCode.path }
+            return code != DependencyTypeCode.service
+        }
+        switch groups[k].held {
+        case .one(let e): return misfits(e) ? e : nil
+        case .list(let list): return list.first(where: misfits)
+        }
+    }
+
     /// Each of `entities` in order, without making the list.
     public func forEachEntity(_ body: (GroupEntity) throws -> Void) rethrows { try held.forEach(body) }
 

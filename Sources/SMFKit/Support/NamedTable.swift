@@ -69,10 +69,8 @@ public struct NamedTable<Value> {
         return try body(pairs[k].value)
     }
 
-    /// `body` given the key and the value at position `k`, in place.
-    public func withPair<R>(at k: Int, _ body: (String, borrowing Value) throws -> R) rethrows -> R {
-        try body(pairs[k].key, pairs[k].value)
-    }
+    /// The key at position `k` (`position(of:)`), read without the value.
+    public func key(at k: Int) -> String { pairs[k].key }
 
     public var count: Int { pairs.count }
     public var isEmpty: Bool { pairs.isEmpty }
