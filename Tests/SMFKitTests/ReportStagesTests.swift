@@ -114,8 +114,10 @@ struct ReportStagesTests {
         let input = PlanInput(repo: repo, wanted: ["svc:/network/ssh:default"], closure: closure.members,
                               reasons: [:], graph: g)
         let v = Plan.verdict(input, ipType: .shared)
+        // One chunk, each instance's start method read by MethodAnalyzer itself.
+        let serialLongRunning = (0..<g.instanceCount).map { MethodAnalyzer.isLongRunning($0, graph: g, repo: repo) }
         let plain = GiveUps.giveUps(among: 0..<g.instanceCount, on: GiveUps.running(input, verdict: v), input: input,
-                                       verdict: v, graph: g, repo: repo)
+                                       verdict: v, graph: g, repo: repo, longRunning: serialLongRunning)
         #expect(v.giveUps.count == plain.count)
         #expect(Set(v.giveUps.map(\.fmri)) == Set(plain.map(\.fmri)))
         // In Kind order, then FMRI.

@@ -91,11 +91,12 @@ public enum GiveUps {
         let graph = input.graph
         let on = running(input, verdict: verdict)
         // Every instance's start method read first, on every core (a chunk
-        // asking first would make the others wait for it on one).
-        input.decideLongRunning()
+        // asking first would make the others wait for it on one), and the
+        // answers read by each chunk without a lock.
+        let longRunning = input.longRunningByID
         // Each enabled instance on its own, in chunks on every core.
         let out = inChunks(count: graph.instanceCount, minimumChunk: 4096) { range in
-            giveUps(among: range, on: on, input: input, verdict: verdict, graph: graph, repo: repo)
+            giveUps(among: range, on: on, input: input, verdict: verdict, graph: graph, repo: repo, longRunning: longRunning)
         }.flatMap { $0 }
         let order = Dictionary(uniqueKeysWithValues: GiveUp.Kind.allCases.enumerated().map { ($1, $0) })
         return out.sorted { (order[$0.kind] ?? 0, $0.fmri) < (order[$1.kind] ?? 0, $1.fmri) }
@@ -103,7 +104,7 @@ public enum GiveUps {
 
     /// The give-ups of the enabled instances among `ids` that `on` does not run, in id order.
     static func giveUps(among ids: Range<Int>, on: Set<String>, input: PlanInput, verdict: Verdict,
-                        graph: DependencyGraph, repo: Repository) -> [GiveUp] {
+                        graph: DependencyGraph, repo: Repository, longRunning: [Bool]) -> [GiveUp] {
         var out: [GiveUp] = []
         for id in ids where graph.instanceEnabled[id] {
             let f = graph.instanceFMRIs[id]
@@ -133,7 +134,7 @@ public enum GiveUps {
                 out.append(GiveUp(kind: .setup, fmri: f, what: "its setup work is not done: " + r.note, keep: keep))
             case .legacyScripts:
                 out.append(GiveUp(kind: .legacyScripts, fmri: f, what: r.note, keep: keep))
-            case .unknownWork where input.isLongRunning(id):
+            case .unknownWork where longRunning[id]:
                 let exec = MethodAnalyzer.startMethod(of: graph.instance(id), in: repo).map { " '\($0.exec.trimmingWhitespace())'" } ?? ""
                 out.append(GiveUp(kind: .unknown, fmri: f,
                                   what: "a long-running service not in the role table: its start method\(exec) does not run", keep: keep))

@@ -35,7 +35,8 @@ public enum Ladder {
 
         // The rungs share most members, and the give-ups ask the same: each
         // instance's start method is read once for all (PlanInput.isLongRunning).
-        func longRunning(_ id: Int) -> Bool { input.isLongRunning(id) }
+        let longRunningByID = input.longRunningByID
+        func longRunning(_ id: Int) -> Bool { longRunningByID[id] }
 
         func smfRung(_ n: Int, _ name: String, _ memberIDs: [Int], _ extra: [String]) -> Rung {
             let ids = Array(Set(memberIDs)).sorted()

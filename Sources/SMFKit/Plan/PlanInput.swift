@@ -65,13 +65,13 @@ public struct PlanInput: Sendable {
     ///
     /// - Complexity: O(1) after the first call, which decides every
     ///   instance of the graph once.
-    public func isLongRunning(_ id: Int) -> Bool { longRunning[id] }
+    public func isLongRunning(_ id: Int) -> Bool { longRunningByID[id] }
 
-    /// Makes `isLongRunning` answer at once from now on, in every copy of
-    /// this input (to call before tasks on several cores ask it).
-    public func decideLongRunning() { _ = longRunning }
-
-    private var longRunning: [Bool] {
+    /// `isLongRunning` of every graph instance, by id: what a loop over
+    /// many instances reads once, rather than taking the lock of the
+    /// shared value for each (the give-ups' chunks on two cores would
+    /// contend for it).
+    var longRunningByID: [Bool] {
         let graph = graph, repo = repo
         return longRunningFlags.get {
             inChunks(count: graph.instanceCount, minimumChunk: 1024) { range in

@@ -25,7 +25,10 @@ extension Session {
         // The closure's costs and the graph's cycles read only the analysis:
         // computed on another core while the verdict is made.
         let precomputed = Background { ReportBuilder.Precomputed(analysis) }
+        // The optional extension and the trimmed profile's boot, beside the verdict too.
+        let early = try beginBeforeVerdict([.ladder, .profileProof])
         let verdict = try verdict()
+        try finishBeforeVerdict(early)
         // The plan input's optional extension is computed here, beside the proofs.
         try prepareAfterVerdict(files ? [.ladder, .profileProof, .blankZoneProof, .profileDecision]
                                        : [.ladder, .profileProof, .blankZoneProof])

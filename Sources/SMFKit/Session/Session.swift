@@ -388,6 +388,35 @@ public final class Session {
         if let d = results.decision { cache.decision = d; counted(.profileDecision) }
     }
 
+    /// The two stages of `report` that read neither the verdict nor each
+    /// other, begun on another core while the verdict is made (which, on
+    /// a small tree, runs on one): the optional extension (the ladder's
+    /// input) and the trimmed profile's boot, its proof less whether the
+    /// verdict recommends it. `finishBeforeVerdict` keeps them.
+    func beginBeforeVerdict(_ stages: Set<Stage>) throws(SessionError) -> Background<EarlyStages> {
+        let analysis = try analysis(), input = try coreInput()
+        let root = try self.input().root, ipType = try ipType()
+        let wantInput = stages.contains(.ladder) && cache.planInput == nil
+        let wantProof = stages.contains(.profileProof) && cache.profileProof == nil
+        return Background {
+            EarlyStages(planInput: wantInput ? Self.withExtension(input, analysis) : nil,
+                        profileProof: wantProof ? PlanProof.trimmedProfile(graph: analysis.graph, input: input, root: root, ipType: ipType) : nil)
+        }
+    }
+
+    /// Keeps what `beginBeforeVerdict` made, the proof told whether the
+    /// verdict recommends it (as `prepareAfterVerdict` would have made it).
+    func finishBeforeVerdict(_ early: Background<EarlyStages>) throws(SessionError) {
+        let verdict = try verdict()
+        let made = early.value
+        if let p = made.planInput, cache.planInput == nil { cache.planInput = p; counted(.planInput) }
+        if var p = made.profileProof, cache.profileProof == nil {
+            p.recommended = verdict.choice == .trimmedProfile
+            cache.profileProof = p
+            counted(.profileProof)
+        }
+    }
+
     /// The trimmed profile's decision (what each instance becomes, what is
     /// left out), made once for every writer of the profile and svcadm.sh.
     public func profileDecision() throws(SessionError) -> ProfileWriter.Decision {
@@ -397,6 +426,12 @@ public final class Session {
         cache.decision = d
         return d
     }
+}
+
+/// What `beginBeforeVerdict` makes on another core.
+struct EarlyStages: Sendable {
+    var planInput: PlanInput?
+    var profileProof: PlanProof?
 }
 
 /// The four results of `prepareAfterVerdict`, each written by exactly one
