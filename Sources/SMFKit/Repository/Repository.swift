@@ -95,7 +95,11 @@ private struct SortedViews: Sendable {
         // FMRI built once; the names and the FMRIs sorted side by side
         // (ascendingOrder: as bytes when ASCII); then the instances
         // moved, not copied, from the buffer into their sorted places.
-        let total = services.values.reduce(0) { $0 + $1.instances.count }
+        // The services read in place by position (iterating the table
+        // copies each (name, Service) pair: a dozen reference counts each).
+        let values = services.values
+        var total = 0
+        for k in values.indices { total += values[k].instances.count }
         var names: [String] = []
         names.reserveCapacity(services.count)
         let all = UnsafeMutablePointer<Instance>.allocate(capacity: max(total, 1))
@@ -104,12 +108,14 @@ private struct SortedViews: Sendable {
         fmris.reserveCapacity(total)
         owner.reserveCapacity(total)
         var strays: [Int] = []
-        for (name, s) in services {
-            for i in s.instances.values {
-                if i.service != name { strays.append(fmris.count) }
+        for k in values.indices {
+            let name = services.key(at: k)
+            let instances = values[k].instances.values
+            for j in instances.indices {
+                if instances[j].service != name { strays.append(fmris.count) }
                 owner.append(Int32(names.count))
-                fmris.append(i.fmri)
-                (all + fmris.count - 1).initialize(to: i)
+                fmris.append(instances[j].fmri)
+                (all + fmris.count - 1).initialize(to: instances[j])
             }
             names.append(name)
         }
