@@ -25,13 +25,14 @@ extension Session {
         // The closure's costs and the graph's cycles read only the analysis:
         // computed on another core while the verdict is made.
         let precomputed = Background { ReportBuilder.Precomputed(analysis) }
-        // The optional extension and the trimmed profile's boot, beside the verdict too.
+        // The optional extension and the trimmed profile's boot, each on a
+        // thread of its own beside the verdict; the boot goes on beside the
+        // ladder, which needs the extension and the verdict.
         let early = try beginBeforeVerdict([.ladder, .profileProof])
         let verdict = try verdict()
-        try finishBeforeVerdict(early)
-        // The plan input's optional extension is computed here, beside the proofs.
-        try prepareAfterVerdict(files ? [.ladder, .profileProof, .blankZoneProof, .profileDecision]
-                                       : [.ladder, .profileProof, .blankZoneProof])
+        finishExtension(early)
+        try prepareAfterVerdict(files ? [.ladder, .blankZoneProof, .profileDecision] : [.ladder, .blankZoneProof])
+        try finishProof(early)
         let planInput = try planInput()
         let ladder = try ladder()
         let loaded = try input()

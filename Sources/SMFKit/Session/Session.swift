@@ -392,25 +392,31 @@ public final class Session {
     /// other, begun on another core while the verdict is made (which, on
     /// a small tree, runs on one): the optional extension (the ladder's
     /// input) and the trimmed profile's boot, its proof less whether the
-    /// verdict recommends it. `finishBeforeVerdict` keeps them.
-    func beginBeforeVerdict(_ stages: Set<Stage>) throws(SessionError) -> Background<EarlyStages> {
+    /// verdict recommends it. `finishExtension` and `finishProof` keep them.
+    func beginBeforeVerdict(_ stages: Set<Stage>) throws(SessionError) -> EarlyStages {
         let analysis = try analysis(), input = try coreInput()
         let root = try self.input().root, ipType = try ipType()
         let wantInput = stages.contains(.ladder) && cache.planInput == nil
         let wantProof = stages.contains(.profileProof) && cache.profileProof == nil
-        return Background {
-            EarlyStages(planInput: wantInput ? Self.withExtension(input, analysis) : nil,
-                        profileProof: wantProof ? PlanProof.trimmedProfile(graph: analysis.graph, input: input, root: root, ipType: ipType) : nil)
-        }
+        // Each on its own thread: at 100k each takes longer than the verdict.
+        return EarlyStages(planInput: wantInput ? Background { Self.withExtension(input, analysis) } : nil,
+                           profileProof: wantProof ? Background {
+                               PlanProof.trimmedProfile(graph: analysis.graph, input: input, root: root, ipType: ipType)
+                           } : nil)
     }
 
-    /// Keeps what `beginBeforeVerdict` made, the proof told whether the
-    /// verdict recommends it (as `prepareAfterVerdict` would have made it).
-    func finishBeforeVerdict(_ early: Background<EarlyStages>) throws(SessionError) {
+    /// Keeps the optional extension `beginBeforeVerdict` made (waiting
+    /// for it): what the ladder reads.
+    func finishExtension(_ early: EarlyStages) {
+        if let p = early.planInput?.value, cache.planInput == nil { cache.planInput = p; counted(.planInput) }
+    }
+
+    /// Keeps the trimmed profile's proof `beginBeforeVerdict` made (waiting
+    /// for it), told whether the verdict recommends it (as
+    /// `prepareAfterVerdict` would have made it).
+    func finishProof(_ early: EarlyStages) throws(SessionError) {
         let verdict = try verdict()
-        let made = early.value
-        if let p = made.planInput, cache.planInput == nil { cache.planInput = p; counted(.planInput) }
-        if var p = made.profileProof, cache.profileProof == nil {
+        if var p = early.profileProof?.value, cache.profileProof == nil {
             p.recommended = verdict.choice == .trimmedProfile
             cache.profileProof = p
             counted(.profileProof)
@@ -428,10 +434,10 @@ public final class Session {
     }
 }
 
-/// What `beginBeforeVerdict` makes on another core.
-struct EarlyStages: Sendable {
-    var planInput: PlanInput?
-    var profileProof: PlanProof?
+/// What `beginBeforeVerdict` makes on other threads.
+struct EarlyStages {
+    var planInput: Background<PlanInput>?
+    var profileProof: Background<PlanProof>?
 }
 
 /// The four results of `prepareAfterVerdict`, each written by exactly one
