@@ -56,6 +56,30 @@ struct PlanLegacyTests {
         #expect(legacy.role(of: "svc:/milestone/network:default") == nil)
     }
 
+    @Test("the report's members read their reasons from the plan input, but a joined milestone keeps the closure's own")
+    func reportReasonsFromTheInput() throws {
+        let t = try Self.sampleRoot(["etc/rc2.d/S99site": Self.site])
+        let loaded = Loader.loadInput(InputSpec(paths: [], root: t.path + "/root"))
+        let graph = DependencyGraph(loaded.repository)
+        let legacy = LegacyRC.read(loaded.root)
+        let enlarged = legacy.joined(try RequestResolver.resolve(["cron"], in: graph), graph: graph)
+        let a = Analysis(repo: loaded.repository, graph: graph, requests: enlarged.requests)
+        var input = a.planInput()
+        input.attach(legacy, joined: enlarged.joined)
+        let m = "svc:/milestone/multi-user:default"
+        #expect(input.joinedForLegacy == [m])
+        #expect(input.reason(m) != a.reason(m))
+        let v = Plan.verdict(input, ipType: .shared)
+        func build(_ legacy: PlanInput?) -> ReportData {
+            ReportBuilder.build(analysis: a, verdict: v, ladder: [], title: "t", source: "s", command: "c",
+                                requests: ["cron"], artefacts: [], legacy: legacy)
+        }
+        let read = build(input).members, made = build(nil).members
+        #expect(read.count == a.closure.members.count && read.count > 10)
+        #expect(read == made)
+        #expect(read.first { $0.fmri == m }?.reason == a.reason(m))
+    }
+
     @Test("only illumos's own scripts: the milestone does nothing a zone needs, and joins nothing")
     func illumosOwnOnly() throws {
         let t = try Self.sampleRoot(["etc/rc2.d/S20sysetup": "#!/sbin/sh\nexit 0\n", "etc/rc2.d/S89PRESERVE": "#!/sbin/sh\nexit 0\n"])

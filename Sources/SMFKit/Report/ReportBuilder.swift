@@ -44,10 +44,16 @@ public enum ReportBuilder {
         let memberSet = Set(closure.members)
 
         let g = a.graph
+        // Each member's reason was put in words once, for the plan input of
+        // this closure (`Analysis.planInput`); read there when it is given,
+        // but for the milestones joined for their legacy scripts, whose
+        // reason the plan input words otherwise (`PlanInput.attach`).
+        let worded = legacy.flatMap { $0.closure == closure.members ? $0.reasons : nil }
+        let joined = Set(legacy?.joinedForLegacy ?? [])
         let members = closure.memberIDs.map { id in
             let fmri = g.instanceFMRIs[id]
             return ReportData.Member(fmri: fmri, role: roles[fmri]?.0 ?? .daemon, roleNote: roles[fmri]?.1 ?? "",
-                                     reason: a.reason(fmri), depth: a.chains.depth(fmri) ?? 0,
+                                     reason: (joined.contains(fmri) ? nil : worded?[fmri]) ?? a.reason(fmri), depth: a.chains.depth(fmri) ?? 0,
                                      enabledInBaseline: g.instanceEnabled[id], whyEdge: a.chains.lastEdge(fmri))
         }
         // Instance ids are in FMRI order: the baseline sorted, as `Repository.baseline`.
