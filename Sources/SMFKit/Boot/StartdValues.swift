@@ -112,14 +112,9 @@ public struct BootInstanceFacts: Sendable {
         self.unusable = unusable
     }
 
-    /// The first value of `inst` svc.startd cannot use: a group entity of
-    /// the wrong type, or a restarter (the instance's, else its service's)
-    /// that names a service.
-    static func unusable(_ inst: Instance, restarter: RestarterDecl?) -> UnusableValue? {
-        unusable(groups: inst.groups, restarter: restarter)
-    }
-
-    /// `unusable(_:restarter:)` of an instance's groups.
+    /// The first value of an instance svc.startd cannot use: an entity of
+    /// one of its `groups` of the wrong type, or a restarter (the
+    /// instance's, else its service's) that names a service.
     static func unusable(groups: [DependencyGroup], restarter: RestarterDecl?) -> UnusableValue? {
         var found: [UnusableValue] = []
         for k in groups.indices {
@@ -127,10 +122,9 @@ public struct BootInstanceFacts: Sendable {
             // is read in place and makes nothing.
             guard let e = DependencyGroup.firstMisfit(in: groups, at: k) else { continue }
             let grp = groups[k]
-            let code = grp.typeCodeValue
             let isPath: Bool
             if case .path = e.fmri { isPath = true } else { isPath = false }
-            let reason = code != DependencyTypeCode.other
+            let reason = grp.hasKnownType
                 ? "dependency '\(grp.name)' is of type '\(grp.type)' and this value is a \(isPath ? "file" : "service") FMRI "
                     + "(graph.c process_dependency_fmri: not allowed for the dependency's type; svc.startd puts the instance in maintenance, misconfiguration)"
                 : "dependency '\(grp.name)' has the type '\(grp.type)', which svc.startd does not support "

@@ -37,7 +37,9 @@ extension DependencyGraph {
         var low = [Int](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
         var stack: [Int] = []
-        var components: [[Int]] = []
+        // The strongly connected components that hold a cycle: those of
+        // two instances or more, and a single instance with an edge to itself.
+        var cyclic: [[Int]] = []
         var next = 0
         // Call frames: (vertex, position in its adjacency row).
         var frames: [(v: Int, k: Int)] = []
@@ -61,36 +63,28 @@ extension DependencyGraph {
                 }
                 frames.removeLast()
                 if let parent = frames.last { low[parent.v] = min(low[parent.v], low[v]) }
-                if low[v] == index[v], stack.last == v {
-                    // A component of one instance (almost every one): a
-                    // cycle only through an edge to itself, kept without
-                    // an array for the others.
+                guard low[v] == index[v] else { continue }
+                if stack.last == v {
+                    // A component of one instance (almost every one), kept
+                    // without an array unless its edge to itself makes it a cycle.
                     stack.removeLast()
                     onStack[v] = false
-                    if (start[v]..<start[v + 1]).contains(where: { Int(target[$0]) == v }) { components.append([v]) }
-                } else if low[v] == index[v] {
-                    var comp: [Int] = []
-                    while let w = stack.popLast() {
-                        onStack[w] = false
-                        comp.append(w)
-                        if w == v { break }
-                    }
-                    components.append(comp)
+                    if (start[v]..<start[v + 1]).contains(where: { Int(target[$0]) == v }) { cyclic.append([v]) }
+                    continue
                 }
+                var comp: [Int] = []
+                while let w = stack.popLast() {
+                    onStack[w] = false
+                    comp.append(w)
+                    if w == v { break }
+                }
+                cyclic.append(comp)
             }
         }
 
         var cycles: [Cycle] = []
         var member = [Bool](repeating: false, count: n)
-        for comp in components {
-            let isCycle: Bool
-            if comp.count > 1 {
-                isCycle = true
-            } else {
-                let v = comp[0]
-                isCycle = (start[v]..<start[v + 1]).contains { Int(target[$0]) == v }
-            }
-            guard isCycle else { continue }
+        for comp in cyclic {
             for v in comp { member[v] = true }
             var edges: [Edge] = []
             for v in comp.sorted() {

@@ -291,8 +291,8 @@ enum DependencyTypeCode {
 
     static func code(_ type: String) -> UInt8 {
         switch type {
-        case "service": 0
-        case "path": 1
+        case "service": service
+        case "path": path
         default: other
         }
     }
@@ -300,8 +300,8 @@ enum DependencyTypeCode {
     /// The text of a code, nil for `other`.
     static func text(_ code: UInt8) -> String? {
         switch code {
-        case 0: "service"
-        case 1: "path"
+        case service: "service"
+        case path: "path"
         default: nil
         }
     }

@@ -57,7 +57,7 @@ public enum GiveUps {
     ]
 
     /// The first component of every key of `visible` (each key holds a `/`).
-    static let visibleHeads: Set<Substring> = Set(visible.map { v in v.key.prefix { $0 != "/" && $0 != ":" } })
+    static let visibleHeads = ZoneRoles.heads(of: visible.map(\.key))
 
     static func visibleEntry(_ fmri: String) -> (kind: GiveUp.Kind, what: String)? {
         // A service whose first component starts no key is none of them,

@@ -126,13 +126,17 @@ public enum MethodAnalyzer {
 
     /// The property group `name` of one entity, unless deleted.
     private static func liveGroup(_ name: String, in e: EntityDecl) -> PropertyGroup? {
-        e.propertyGroups.first { $0.name == name && !$0.delete }
+        e.propertyGroups.first { isLive($0, named: name) }
     }
 
     /// The start method of one entity, unless deleted.
     private static func liveStart(_ e: EntityDecl) -> ExecMethod? {
-        e.methods.first { $0.name == "start" && $0.type == "method" && !$0.delete }
+        e.methods.first(where: isLiveStart)
     }
+
+    private static func isLive(_ pg: PropertyGroup, named name: String) -> Bool { pg.name == name && !pg.delete }
+
+    private static func isLiveStart(_ m: ExecMethod) -> Bool { m.name == "start" && m.type == "method" && !m.delete }
 
     /// `startd/duration`, taken literally.
     public static func duration(of inst: Instance, in repo: Repository) -> (StartDuration, String?) {
@@ -178,7 +182,7 @@ public enum MethodAnalyzer {
     /// The exec line of the entity's start method (`liveStart`), nil without one.
     private static func startExec(_ e: EntityDecl) -> String? {
         let methods = e.methods
-        guard let k = methods.firstIndex(where: { $0.name == "start" && $0.type == "method" && !$0.delete }) else { return nil }
+        guard let k = methods.firstIndex(where: isLiveStart) else { return nil }
         return methods[k].exec
     }
 
@@ -186,7 +190,7 @@ public enum MethodAnalyzer {
     /// `startd` group, `.some(nil)` with one that does not set it.
     private static func startdDuration(_ e: EntityDecl) -> String?? {
         let groups = e.propertyGroups
-        guard let k = groups.firstIndex(where: { $0.name == "startd" && !$0.delete }) else { return nil }
+        guard let k = groups.firstIndex(where: { isLive($0, named: "startd") }) else { return nil }
         return .some(groups[k].property("duration")?.firstValue)
     }
 

@@ -252,9 +252,13 @@ public enum ZoneRoles {
     /// `milestone` of `milestone/*`): a service whose first component is
     /// none of these matches no row, exact or pattern (every key holds a
     /// `/` before its `:` or `*`).
-    static let rowHeads: Set<Substring> = Set(rows.map { r in
-        r.key.prefix { $0 != "/" && $0 != ":" && $0 != "*" }
-    })
+    static let rowHeads = heads(of: rows.map(\.key))
+
+    /// The first components of table keys (`a/b`, `a/b:i`, `a/*`): each
+    /// up to its first `/`, `:` or `*`.
+    static func heads(of keys: [String]) -> Set<Substring> {
+        Set(keys.map { k in k.prefix { $0 != "/" && $0 != ":" && $0 != "*" } })
+    }
 
     /// The service's first component of a plain `svc:/a/b:i` (up to its
     /// first `/` or `:`); nil for any other spelling, which is parsed.

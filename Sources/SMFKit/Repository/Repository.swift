@@ -387,9 +387,9 @@ public struct DependencyGroup: Sendable, Hashable {
     /// The number of `entities`.
     public var entityCount: Int { held.count }
 
-    /// `type` as its `DependencyTypeCode` (`service`, `path`, other), read
+    /// Whether `type` is one svc.startd knows (`service` or `path`), read
     /// without making the text.
-    var typeCodeValue: UInt8 { typeCode }
+    var hasKnownType: Bool { typeCode != DependencyTypeCode.other }
 
     /// The first entity of group `k` of `groups` whose kind its type does
     /// not allow (a file FMRI in a `service` group, a service or instance
